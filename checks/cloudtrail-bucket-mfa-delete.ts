@@ -1,0 +1,44 @@
+import type { Check, CheckResult } from '../src/model/findings';
+import type { Bucket, BucketConfig, Inventory } from '../src/model/inventory';
+import { cis } from './helpers/frameworks';
+import { bucketResult, factError, traillessAccountResults, unknownBucketResults, unreadableBucketResult } from './helpers/results';
+
+const SUBJECT = 'MFA delete';
+
+function evaluateBucket(inventory: Inventory, bucket: Bucket): CheckResult {
+  const unreadable = unreadableBucketResult(inventory, bucket, SUBJECT);
+  if (unreadable) return unreadable;
+  const { versioning } = bucket.config as BucketConfig;
+  if (!versioning.ok) return factError(inventory, bucket, versioning.gap, SUBJECT);
+  const { status, mfaDelete } = versioning.value;
+  const evidence = { versioning: status, mfaDelete };
+  if (status !== 'Enabled') return bucketResult(inventory, bucket, 'FAIL', `bucket ${bucket.name} versioning is ${status}, so MFA delete cannot protect it`, evidence);
+  if (mfaDelete !== 'Enabled') return bucketResult(inventory, bucket, 'FAIL', `bucket ${bucket.name} has versioning enabled but MFA delete disabled`, evidence);
+  return bucketResult(inventory, bucket, 'PASS', `bucket ${bucket.name} has versioning and MFA delete enabled`, evidence);
+}
+
+export const check: Check = {
+  meta: {
+    id: 'cloudtrail-bucket-mfa-delete',
+    title: 'MFA delete is enabled on the CloudTrail bucket',
+    severity: 'low',
+    resourceType: 'AWS::S3::Bucket',
+    description: 'The bucket has versioning Enabled and MFADelete Enabled, so deleting a log file version or suspending versioning needs the root user\'s MFA code.',
+    rationale: 'MFA delete stops stolen credentials — even administrator credentials — from permanently deleting log versions or turning versioning off to cover tracks.',
+    remediation: {
+      text: 'As the bucket owner account\'s root user with its MFA device, enable versioning with MFA delete.',
+      cli: 'aws s3api put-bucket-versioning --bucket <bucket> --versioning-configuration Status=Enabled,MFADelete=Enabled --mfa "arn:aws:iam::<account-id>:mfa/root-account-mfa-device <code>"',
+    },
+    frameworks: {
+      ...cis({ '1.4-1.5': '2.1.3', '2.0': '2.1.2', '3.0-5.0': '2.1.2', '6.0-7.0': '3.1.2' }),
+      'aws-securityhub': ['S3.20'],
+      'aws-config': ['s3-bucket-mfa-delete-enabled'],
+      'pci-dss-4.0': ['10.3.2'],
+      'nist-800-53-r5': ['AU-9', 'CP-9'],
+    },
+    references: ['https://docs.aws.amazon.com/AmazonS3/latest/userguide/MultiFactorAuthenticationDelete.html'],
+  },
+  evaluate(inventory) {
+    return [...traillessAccountResults(inventory, SUBJECT), ...unknownBucketResults(inventory, SUBJECT), ...inventory.buckets.map((bucket) => evaluateBucket(inventory, bucket))];
+  },
+};

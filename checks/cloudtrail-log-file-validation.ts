@@ -1,0 +1,41 @@
+import type { Check, CheckResult } from '../src/model/findings';
+import { cis } from './helpers/frameworks';
+import { describeGap, gapEvidence, traillessAccountResults, trailResult } from './helpers/results';
+
+export const check: Check = {
+  meta: {
+    id: 'cloudtrail-log-file-validation',
+    title: 'CloudTrail log file validation is enabled',
+    severity: 'low',
+    resourceType: 'AWS::CloudTrail::Trail',
+    description: 'Each trail has log file integrity validation enabled, so CloudTrail writes signed digest files for its log files.',
+    rationale: 'Digest files let an auditor prove that delivered log files were not modified or deleted after CloudTrail wrote them; without them, the record cannot be shown to be trustworthy.',
+    remediation: {
+      text: 'Enable log file validation on the trail.',
+      cli: 'aws cloudtrail update-trail --name <trail> --enable-log-file-validation',
+    },
+    frameworks: {
+      ...cis({ '1.2': '2.2', '1.4-2.0': '3.2', '3.0-5.0': '3.2', '6.0-7.0': '4.2' }),
+      'aws-securityhub': ['CloudTrail.4'],
+      'aws-config': ['cloud-trail-log-file-validation-enabled'],
+      'pci-dss-4.0': ['10.3.2', '10.3.3', '10.3.4'],
+      'soc2': ['CC7.3'],
+      'nist-800-53-r5': ['AU-9', 'SI-7'],
+      'hipaa': ['164.312(c)(1)'],
+    },
+    references: ['https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-log-file-validation-intro.html'],
+  },
+  evaluate(inventory) {
+    const results: CheckResult[] = traillessAccountResults(inventory, 'log file validation');
+    for (const trail of inventory.trails) {
+      if (!trail.details.ok) {
+        results.push(trailResult(trail, 'ERROR', `trail ${trail.name} could not be described: ${describeGap(trail.details.gap)}`, gapEvidence(trail.details.gap)));
+      } else if (trail.details.value.logFileValidationEnabled) {
+        results.push(trailResult(trail, 'PASS', `trail ${trail.name} has log file validation enabled`, { logFileValidationEnabled: true }));
+      } else {
+        results.push(trailResult(trail, 'FAIL', `trail ${trail.name} has log file validation disabled`, { logFileValidationEnabled: false }));
+      }
+    }
+    return results;
+  },
+};

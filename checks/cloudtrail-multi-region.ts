@@ -1,0 +1,105 @@
+import type { Check, CheckResult } from '../src/model/findings';
+import type { AccountInventory, Gap, Inventory, Trail } from '../src/model/inventory';
+import { cis } from './helpers/frameworks';
+import { accountResult, describeGap, gapEvidence, list } from './helpers/results';
+import { describeCoverage, managementCoverage, trailsCoveringAccount } from './helpers/trails';
+
+interface Assessment {
+  trail: Trail;
+  qualifies: boolean;
+  problems: string[];
+  gap?: Gap;
+}
+
+/** Judges one trail on the facts that are readable; a known disqualifier needs no unreadable fact. */
+function assess(trail: Trail): Assessment {
+  const problems: string[] = [];
+  let gap: Gap | undefined;
+  if (trail.details.ok) {
+    if (!trail.details.value.isMultiRegion) problems.push(`trail ${trail.name} is single-region (${trail.homeRegion})`);
+  } else gap = trail.details.gap;
+  if (trail.status.ok) {
+    if (!trail.status.value.isLogging) problems.push(`trail ${trail.name} is not logging`);
+  } else gap ??= trail.status.gap;
+  if (trail.eventSelectors.ok) {
+    const coverage = managementCoverage(trail.eventSelectors.value);
+    if (!coverage.read || !coverage.write) {
+      const limits = coverage.limits.length > 0 ? ` (${coverage.limits.join('; ')})` : '';
+      problems.push(`trail ${trail.name} records ${describeCoverage(coverage)}${limits}`);
+    }
+  } else gap ??= trail.eventSelectors.gap;
+  return { trail, qualifies: problems.length === 0 && gap === undefined, problems, ...(gap ? { gap } : {}) };
+}
+
+function evidenceOf(assessment: Assessment): Record<string, unknown> {
+  const { trail } = assessment;
+  return {
+    trail: trail.arn,
+    isMultiRegion: trail.details.ok ? trail.details.value.isMultiRegion : null,
+    isOrganizationTrail: trail.details.ok ? trail.details.value.isOrganizationTrail : null,
+    isLogging: trail.status.ok ? trail.status.value.isLogging : null,
+    eventSelectors: trail.eventSelectors.ok ? trail.eventSelectors.value : null,
+    problems: assessment.problems,
+    ...(assessment.gap ? { gap: assessment.gap } : {}),
+  };
+}
+
+function evaluateAccount(inventory: Inventory, account: AccountInventory): CheckResult {
+  if (account.status === 'failed' && account.failure) {
+    return accountResult(inventory, account, 'ERROR', `account could not be scanned: ${describeGap(account.failure)}`, gapEvidence(account.failure));
+  }
+  const assessments = trailsCoveringAccount(inventory, account).map(assess);
+  const regions = account.enabledRegions.ok ? account.enabledRegions.value : null;
+  const qualifying = assessments.find((a) => a.qualifies);
+  if (qualifying) {
+    const { trail } = qualifying;
+    const viaOrganization = trail.ownerAccountId !== account.accountId;
+    const coverage = trail.eventSelectors.ok ? managementCoverage(trail.eventSelectors.value) : undefined;
+    const message = viaOrganization
+      ? `organization trail ${trail.name} of management account ${trail.ownerAccountId} covers the account: multi-region, logging, read and write management events`
+      : `trail ${trail.name} is multi-region, logging and records read and write management events`;
+    return accountResult(inventory, account, 'PASS', message, { coveringTrail: evidenceOf(qualifying), viaOrganizationTrail: viaOrganization, selectorsDefaulted: coverage?.defaulted ?? false, regionsCovered: regions, trailsConsidered: assessments.map(evidenceOf) });
+  }
+  if (!account.trailArns.ok) {
+    return accountResult(inventory, account, 'ERROR', `trails could not be listed: ${describeGap(account.trailArns.gap)}`, gapEvidence(account.trailArns.gap));
+  }
+  const evidence = { trailsConsidered: assessments.map(evidenceOf), regionsInScope: regions };
+  const unreadable = assessments.filter((a) => a.problems.length === 0 && a.gap);
+  if (unreadable.length > 0) {
+    const reasons = unreadable.map((a) => `trail ${a.trail.name}: ${describeGap(a.gap as Gap)}`);
+    return accountResult(inventory, account, 'ERROR', `no trail verified as covering the account; could not read ${list(reasons)}`, evidence);
+  }
+  if (assessments.length === 0) return accountResult(inventory, account, 'FAIL', 'no trail covers the account: CloudTrail is not enabled in any Region', evidence);
+  return accountResult(inventory, account, 'FAIL', `no multi-region trail records all management events: ${list(assessments.flatMap((a) => a.problems))}`, evidence);
+}
+
+export const check: Check = {
+  meta: {
+    id: 'cloudtrail-multi-region',
+    title: 'CloudTrail is enabled in all Regions',
+    severity: 'high',
+    resourceType: 'AWS::::Account',
+    description:
+      'At least one trail covering the account is multi-region, is logging, and records both read and write management events without excluded event sources. An organization trail of the management account covers every member account.',
+    rationale:
+      'Without a logging multi-region trail, API activity in some Regions or of some kinds is not recorded, so unauthorised changes and data access cannot be detected or investigated.',
+    remediation: {
+      text: 'Create (or update) a multi-region trail, start logging on it, and record all management events (ReadWriteType All, no excluded sources). In an organization, prefer one organization trail from the management account.',
+      cli: 'aws cloudtrail create-trail --name <trail> --s3-bucket-name <bucket> --is-multi-region-trail --enable-log-file-validation && aws cloudtrail put-event-selectors --trail-name <trail> --event-selectors \'[{"ReadWriteType":"All","IncludeManagementEvents":true}]\' && aws cloudtrail start-logging --name <trail>',
+    },
+    frameworks: {
+      ...cis({ '1.2': '2.1', '1.4-2.0': '3.1', '3.0-5.0': '3.1', '6.0-7.0': '4.1' }),
+      'aws-securityhub': ['CloudTrail.1'],
+      'aws-config': ['multi-region-cloudtrail-enabled'],
+      'pci-dss-4.0': ['10.2.1', '10.2.2', '10.3.1'],
+      'soc2': ['CC7.2'],
+      'iso-27001-2022': ['A.8.15', 'A.8.16'],
+      'nist-800-53-r5': ['AU-2', 'AU-3', 'AU-12'],
+      'hipaa': ['164.312(b)'],
+    },
+    references: ['https://docs.aws.amazon.com/awscloudtrail/latest/userguide/receive-cloudtrail-log-files-from-multiple-regions.html'],
+  },
+  evaluate(inventory) {
+    return inventory.accounts.map((account) => evaluateAccount(inventory, account));
+  },
+};

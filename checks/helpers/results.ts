@@ -1,0 +1,109 @@
+import type { AccountInventory, Bucket, Fact, Gap, Inventory, Trail } from '../../src/model/inventory';
+import type { CheckResult } from '../../src/model/findings';
+
+export function describeGap(gap: Gap): string {
+  const where = gap.region ? ` in ${gap.region}` : '';
+  return `${gap.api}${where} failed (${gap.errorCode}: ${gap.message})`;
+}
+
+export function gapEvidence(gap: Gap): Record<string, unknown> {
+  return { gap };
+}
+
+/** The first unreadable fact among those given, if any. */
+export function firstGap(...facts: Fact<unknown>[]): Gap | undefined {
+  for (const fact of facts) if (!fact.ok) return fact.gap;
+  return undefined;
+}
+
+export function accountResult(inventory: Inventory, account: AccountInventory, status: CheckResult['status'], message: string, evidence: Record<string, unknown> = {}): CheckResult {
+  return {
+    status,
+    accountId: account.accountId,
+    region: inventory.scan.primaryRegion,
+    resourceType: 'AWS::::Account',
+    resourceArn: `arn:${inventory.scan.partition}:::${account.accountId}`,
+    message,
+    evidence,
+  };
+}
+
+export function trailResult(trail: Trail, status: CheckResult['status'], message: string, evidence: Record<string, unknown> = {}): CheckResult {
+  return { status, accountId: trail.ownerAccountId, region: trail.homeRegion, resourceType: 'AWS::CloudTrail::Trail', resourceArn: trail.arn, message, evidence: { trail: trail.name, ...evidence } };
+}
+
+/** Account-level outcomes for trail checks when there is no trail to judge. */
+export function traillessAccountResults(inventory: Inventory, what: string): CheckResult[] {
+  const results: CheckResult[] = [];
+  for (const account of inventory.accounts) {
+    if (account.status === 'failed' && account.failure) {
+      results.push(accountResult(inventory, account, 'ERROR', `account could not be scanned: ${describeGap(account.failure)}`, gapEvidence(account.failure)));
+    } else if (!account.trailArns.ok) {
+      results.push(accountResult(inventory, account, 'ERROR', `trails could not be listed, so ${what} could not be verified: ${describeGap(account.trailArns.gap)}`, gapEvidence(account.trailArns.gap)));
+    } else if (!inventory.trails.some((t) => t.ownerAccountId === account.accountId)) {
+      results.push(accountResult(inventory, account, 'NOT_APPLICABLE', `account owns no trail`, { trailsVisible: account.trailArns.value }));
+    }
+  }
+  return results;
+}
+
+export function bucketOwnerAccount(bucket: Bucket, inventory: Inventory): string {
+  if (bucket.ownership.kind === 'inScope') return bucket.ownership.accountId;
+  const firstTrail = inventory.trails.find((t) => bucket.trailArns.includes(t.arn));
+  return firstTrail?.ownerAccountId ?? '';
+}
+
+export function bucketRegion(bucket: Bucket, inventory: Inventory): string {
+  if (bucket.config?.region.ok) return bucket.config.region.value;
+  const firstTrail = inventory.trails.find((t) => bucket.trailArns.includes(t.arn));
+  return firstTrail?.homeRegion ?? inventory.scan.primaryRegion;
+}
+
+export function bucketResult(inventory: Inventory, bucket: Bucket, status: CheckResult['status'], message: string, evidence: Record<string, unknown> = {}): CheckResult {
+  return {
+    status,
+    accountId: bucketOwnerAccount(bucket, inventory),
+    region: bucketRegion(bucket, inventory),
+    resourceType: 'AWS::S3::Bucket',
+    resourceArn: bucket.arn,
+    message,
+    evidence: { bucket: bucket.name, ownership: bucket.ownership, trails: bucket.trailArns, ...evidence },
+  };
+}
+
+/**
+ * Bucket checks share the same verdict when the bucket could not be read: ERROR naming the
+ * owner outside scope or the failed call; a bucket that does not exist fails.
+ */
+export function unreadableBucketResult(inventory: Inventory, bucket: Bucket, checkSubject: string): CheckResult | undefined {
+  switch (bucket.ownership.kind) {
+    case 'inScope':
+      return bucket.config ? undefined : bucketResult(inventory, bucket, 'ERROR', `bucket ${bucket.name} configuration was not collected`);
+    case 'outOfScope':
+      return bucketResult(inventory, bucket, 'ERROR', `${checkSubject} could not be verified: ${bucket.ownership.detail}`);
+    case 'missing':
+      return bucketResult(inventory, bucket, 'FAIL', `bucket ${bucket.name} does not exist, yet trails deliver to it: anyone could create it and receive the logs`);
+    case 'unknown':
+      return bucketResult(inventory, bucket, 'ERROR', `owner of bucket ${bucket.name} could not be established: ${describeGap(bucket.ownership.gap)}`, gapEvidence(bucket.ownership.gap));
+  }
+}
+
+export function factError(inventory: Inventory, bucket: Bucket, gap: Gap, checkSubject: string): CheckResult {
+  return bucketResult(inventory, bucket, 'ERROR', `${checkSubject} could not be verified: ${describeGap(gap)}`, gapEvidence(gap));
+}
+
+/** Trails whose details could not be read leave their bucket unknown: say so for the owner account. */
+export function unknownBucketResults(inventory: Inventory, checkSubject: string): CheckResult[] {
+  const results: CheckResult[] = [];
+  for (const trail of inventory.trails) {
+    if (trail.details.ok) continue;
+    const account = inventory.accounts.find((a) => a.accountId === trail.ownerAccountId);
+    const message = `${checkSubject} of the bucket of trail ${trail.name} could not be verified: ${describeGap(trail.details.gap)}`;
+    if (account) results.push(accountResult(inventory, account, 'ERROR', message, gapEvidence(trail.details.gap)));
+  }
+  return results;
+}
+
+export function list(items: string[]): string {
+  return items.join('; ');
+}

@@ -1,0 +1,29 @@
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+const sdkImports = { group: ['@aws-sdk/*', '@smithy/*'], message: 'AWS SDK imports belong in src/collect/ (or the emulator seeding in src/demo/).' };
+const renderImports = { group: ['handlebars', 'puppeteer', 'puppeteer-core'], message: 'handlebars and puppeteer belong in src/render/.' };
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'node_modules/**', 'reports/**', 'test-output/**', 'jest.config.js', 'test/support/global-setup.js', 'test/fixtures/checks-dir/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    files: ['**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-explicit-any': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
+      'no-restricted-imports': ['error', { patterns: [sdkImports, renderImports] }],
+    },
+  },
+  {
+    files: ['src/collect/**/*.ts', 'src/demo/**/*.ts', 'test/**/*.ts', 'bench/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [renderImports] }] },
+  },
+  {
+    files: ['checks/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [sdkImports, renderImports, { group: ['node:*', 'fs', 'path', 'child_process', 'http', 'https', '**/collect/**', '**/render/**', '**/engine/**'], message: 'Checks are pure: import only types and helpers.' }] }],
+    },
+  },
+);

@@ -1,0 +1,151 @@
+import {
+  GetBucketAclCommand,
+  GetBucketEncryptionCommand,
+  GetBucketLifecycleConfigurationCommand,
+  GetBucketLocationCommand,
+  GetBucketLoggingCommand,
+  GetBucketPolicyCommand,
+  GetBucketVersioningCommand,
+  GetObjectLockConfigurationCommand,
+  GetPublicAccessBlockCommand,
+  HeadBucketCommand,
+} from '@aws-sdk/client-s3';
+import type { BucketConfig, BucketOwnership, Fact, LifecycleRule, PolicyDocument } from '../model/inventory';
+import type { Limiter } from '../util/limiter';
+import { toPublicAccessBlock } from './account';
+import { hasErrorCode, toGap } from './errors';
+import { type GapLog, readFact } from './facts';
+import type { AwsSession } from './session';
+
+/** LocationConstraint is empty for us-east-1 and "EU" for the oldest eu-west-1 buckets. */
+export function regionOfLocation(constraint: string | undefined): string {
+  if (!constraint) return 'us-east-1';
+  return constraint === 'EU' ? 'eu-west-1' : constraint;
+}
+
+/** Reads every configuration fact of a bucket with its owner's credentials. */
+export async function collectBucketConfig(session: AwsSession, gapLog: GapLog, ownerAccountId: string, bucket: string, discoveryRegion: string, limit: Limiter): Promise<BucketConfig> {
+  const base = { accountId: ownerAccountId, resource: bucket };
+  const owner = { Bucket: bucket, ExpectedBucketOwner: ownerAccountId };
+  const region = await limit(() =>
+    readFact(gapLog, { ...base, region: discoveryRegion, api: 's3:GetBucketLocation' }, async () =>
+      regionOfLocation((await session.s3(discoveryRegion).send(new GetBucketLocationCommand(owner))).LocationConstraint),
+    ),
+  );
+  const bucketRegion = region.ok ? region.value : discoveryRegion;
+  const s3 = session.s3(bucketRegion);
+  const context = (api: string) => ({ ...base, region: bucketRegion, api: `s3:${api}` });
+  const read = <T>(api: string, fn: () => Promise<T>, absentOn?: string[], absentValue?: T): Promise<Fact<T>> =>
+    limit(() => readFact(gapLog, context(api), fn, absentOn ? { absentOn, absentValue } : {}));
+
+  const [acl, policy, publicAccessBlock, versioning, logging, encryption, lifecycle, objectLock] = await Promise.all([
+    read('GetBucketAcl', async () => {
+      const answer = await s3.send(new GetBucketAclCommand(owner));
+      return {
+        ...(answer.Owner?.ID ? { ownerCanonicalId: answer.Owner.ID } : {}),
+        grants: (answer.Grants ?? []).map((g) => ({
+          granteeType: g.Grantee?.Type ?? 'Unknown',
+          ...(g.Grantee?.URI ? { granteeUri: g.Grantee.URI } : {}),
+          ...(g.Grantee?.ID ? { granteeId: g.Grantee.ID } : {}),
+          permission: g.Permission ?? 'Unknown',
+        })),
+      };
+    }),
+    read(
+      'GetBucketPolicy',
+      async () => parsePolicy((await s3.send(new GetBucketPolicyCommand(owner))).Policy),
+      ['NoSuchBucketPolicy'],
+      null,
+    ),
+    read('GetPublicAccessBlock', async () => toPublicAccessBlock((await s3.send(new GetPublicAccessBlockCommand(owner))).PublicAccessBlockConfiguration), ['NoSuchPublicAccessBlockConfiguration'], null),
+    read('GetBucketVersioning', async () => {
+      const answer = await s3.send(new GetBucketVersioningCommand(owner));
+      return {
+        status: answer.Status === 'Enabled' || answer.Status === 'Suspended' ? answer.Status : ('Disabled' as const),
+        mfaDelete: answer.MFADelete === 'Enabled' ? ('Enabled' as const) : ('Disabled' as const),
+      };
+    }),
+    read('GetBucketLogging', async () => {
+      const enabled = (await s3.send(new GetBucketLoggingCommand(owner))).LoggingEnabled;
+      return enabled?.TargetBucket ? { targetBucket: enabled.TargetBucket, targetPrefix: enabled.TargetPrefix ?? '' } : null;
+    }),
+    read(
+      'GetBucketEncryption',
+      async () =>
+        ((await s3.send(new GetBucketEncryptionCommand(owner))).ServerSideEncryptionConfiguration?.Rules ?? []).map((rule) => ({
+          sseAlgorithm: rule.ApplyServerSideEncryptionByDefault?.SSEAlgorithm ?? 'none',
+          ...(rule.ApplyServerSideEncryptionByDefault?.KMSMasterKeyID ? { kmsMasterKeyId: rule.ApplyServerSideEncryptionByDefault.KMSMasterKeyID } : {}),
+          ...(rule.BucketKeyEnabled !== undefined ? { bucketKeyEnabled: rule.BucketKeyEnabled } : {}),
+        })),
+      ['ServerSideEncryptionConfigurationNotFoundError'],
+      null,
+    ),
+    read(
+      'GetBucketLifecycleConfiguration',
+      async () =>
+        ((await s3.send(new GetBucketLifecycleConfigurationCommand(owner))).Rules ?? []).map((rule) => {
+          const prefix = rule.Filter?.Prefix ?? rule.Filter?.And?.Prefix ?? rule.Prefix;
+          const result: LifecycleRule = { status: rule.Status ?? 'Unknown' };
+          if (rule.ID) result.id = rule.ID;
+          if (prefix !== undefined) result.prefix = prefix;
+          if (rule.Expiration?.Days !== undefined) result.expirationDays = rule.Expiration.Days;
+          if (rule.NoncurrentVersionExpiration?.NoncurrentDays !== undefined) result.noncurrentExpirationDays = rule.NoncurrentVersionExpiration.NoncurrentDays;
+          return result;
+        }),
+      ['NoSuchLifecycleConfiguration'],
+      null,
+    ),
+    read(
+      'GetObjectLockConfiguration',
+      async () => {
+        const config = (await s3.send(new GetObjectLockConfigurationCommand(owner))).ObjectLockConfiguration;
+        if (!config) return null;
+        const retention = config.Rule?.DefaultRetention;
+        return {
+          enabled: config.ObjectLockEnabled === 'Enabled',
+          ...(retention?.Mode ? { mode: retention.Mode } : {}),
+          ...(retention?.Days !== undefined ? { days: retention.Days } : {}),
+          ...(retention?.Years !== undefined ? { years: retention.Years } : {}),
+        };
+      },
+      ['ObjectLockConfigurationNotFoundError'],
+      null,
+    ),
+  ]);
+  return { region, acl, policy, publicAccessBlock, versioning, logging, encryption, lifecycle, objectLock };
+}
+
+class MalformedPolicyError extends Error {
+  override name = 'MalformedPolicy';
+}
+
+function parsePolicy(text: string | undefined): PolicyDocument | null {
+  if (!text) return null;
+  let parsed: { Statement?: unknown };
+  try {
+    parsed = JSON.parse(text) as { Statement?: unknown };
+  } catch {
+    throw new MalformedPolicyError('the bucket policy is not valid JSON');
+  }
+  const statements = Array.isArray(parsed.Statement) ? parsed.Statement : parsed.Statement ? [parsed.Statement] : [];
+  return { ...(parsed as object), Statement: statements } as PolicyDocument;
+}
+
+/**
+ * For a bucket no account in scope owns: does it exist at all? HeadBucket tells 404 (gone)
+ * from 403 (exists, another account's) without reading anything of it.
+ */
+export async function classifyForeignBucket(session: AwsSession, gapLog: GapLog, askingAccountId: string, bucket: string, region: string, scopeAccounts: string[]): Promise<BucketOwnership> {
+  const outOfScope: BucketOwnership = {
+    kind: 'outOfScope',
+    detail: `bucket ${bucket} is owned by an account outside the scan scope (not ${scopeAccounts.join(', ')}); scan its owner account to read it`,
+  };
+  try {
+    await session.s3(region).send(new HeadBucketCommand({ Bucket: bucket }));
+    return outOfScope;
+  } catch (error) {
+    if (hasErrorCode(error, ['NotFound', 'NoSuchBucket'])) return { kind: 'missing', detail: `bucket ${bucket} does not exist` };
+    if (hasErrorCode(error, ['Forbidden', 'AccessDenied', '403'])) return outOfScope;
+    return { kind: 'unknown', gap: gapLog.add(toGap(error, { accountId: askingAccountId, region, api: 's3:HeadBucket', resource: bucket })) };
+  }
+}

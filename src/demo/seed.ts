@@ -1,0 +1,237 @@
+import { CreateTrailCommand, PutEventSelectorsCommand, StartLoggingCommand, type AdvancedEventSelector, type EventSelector } from '@aws-sdk/client-cloudtrail';
+import {
+  CreateBucketCommand,
+  PutBucketAclCommand,
+  PutBucketLoggingCommand,
+  PutBucketPolicyCommand,
+  PutBucketVersioningCommand,
+  PutPublicAccessBlockCommand,
+  PutBucketEncryptionCommand,
+  type BucketLocationConstraint,
+} from '@aws-sdk/client-s3';
+import { PutPublicAccessBlockCommand as PutAccountPublicAccessBlockCommand } from '@aws-sdk/client-s3-control';
+import { CreateLogGroupCommand, PutRetentionPolicyCommand } from '@aws-sdk/client-cloudwatch-logs';
+import { CreateAccountCommand, CreateOrganizationCommand, DescribeOrganizationCommand } from '@aws-sdk/client-organizations';
+import { AssumeRoleCommand, GetCallerIdentityCommand } from '@aws-sdk/client-sts';
+import { AwsSession, CallCounter, type Credentials } from '../collect/session';
+
+export const DUMMY_CREDENTIALS = { accessKeyId: 'AKIDEMOEMULATOR00000', secretAccessKey: 'emulator-secret' };
+
+export type PolicyKind = 'secure' | 'none' | 'public-read' | 'no-tls' | 'unscoped-service' | 'foreign-delete';
+
+export interface BucketSpec {
+  name: string;
+  region?: string;
+  acl?: 'private' | 'public-read' | 'authenticated-read';
+  /** 'secure': deny non-TLS, CloudTrail writes scoped by aws:SourceArn to the writer accounts' trails. */
+  policy?: PolicyKind;
+  /** Accounts (spec keys) whose trails write here; 'secure' policies name them. */
+  writers?: string[];
+  versioning?: boolean;
+  publicAccessBlock?: boolean;
+  accessLogging?: boolean;
+  kms?: boolean;
+}
+
+export interface TrailSpec {
+  name: string;
+  region: string;
+  /** A bucket name; the bucket may belong to another account of the organization. */
+  bucket: string;
+  multiRegion?: boolean;
+  organization?: boolean;
+  logFileValidation?: boolean;
+  logging?: boolean;
+  logGroup?: string;
+  eventSelectors?: EventSelector[];
+  advancedEventSelectors?: AdvancedEventSelector[];
+}
+
+export interface AccountSpec {
+  key: string;
+  name: string;
+  buckets?: BucketSpec[];
+  logGroups?: { name: string; region: string; retentionInDays?: number }[];
+  trails?: TrailSpec[];
+  accountPublicAccessBlock?: boolean;
+}
+
+export interface OrganizationSpec {
+  management: AccountSpec;
+  members: AccountSpec[];
+}
+
+export interface SeededOrganization {
+  organizationId: string;
+  managementAccountId: string;
+  accountIds: Record<string, string>;
+}
+
+function sessionFor(endpoint: string, credentials: Credentials): AwsSession {
+  return new AwsSession(credentials, { endpoint, maxAttempts: 3, counter: new CallCounter() });
+}
+
+async function memberSession(endpoint: string, management: AwsSession, accountId: string): Promise<AwsSession> {
+  const answer = await management.sts('us-east-1').send(
+    new AssumeRoleCommand({ RoleArn: `arn:aws:iam::${accountId}:role/OrganizationAccountAccessRole`, RoleSessionName: 'trailaudit-seed' }),
+  );
+  const c = answer.Credentials;
+  if (!c?.AccessKeyId || !c.SecretAccessKey) throw new Error(`no credentials for ${accountId}`);
+  return sessionFor(endpoint, { accessKeyId: c.AccessKeyId, secretAccessKey: c.SecretAccessKey, ...(c.SessionToken ? { sessionToken: c.SessionToken } : {}) });
+}
+
+function bucketPolicy(kind: PolicyKind, bucket: string, ownerAccountId: string, writerAccountIds: string[], organizationId: string): string | undefined {
+  const objects = `arn:aws:s3:::${bucket}/*`;
+  const bucketArn = `arn:aws:s3:::${bucket}`;
+  const sourceArns = writerAccountIds.map((id) => `arn:aws:cloudtrail:*:${id}:trail/*`);
+  const aclCheck = { Sid: 'AWSCloudTrailAclCheck', Effect: 'Allow', Principal: { Service: 'cloudtrail.amazonaws.com' }, Action: 's3:GetBucketAcl', Resource: bucketArn, Condition: { ArnLike: { 'aws:SourceArn': sourceArns } } };
+  const write = {
+    Sid: 'AWSCloudTrailWrite',
+    Effect: 'Allow',
+    Principal: { Service: 'cloudtrail.amazonaws.com' },
+    Action: 's3:PutObject',
+    Resource: [`${bucketArn}/AWSLogs/*`],
+    Condition: { StringEquals: { 's3:x-amz-acl': 'bucket-owner-full-control' }, ArnLike: { 'aws:SourceArn': sourceArns } },
+  };
+  const denyInsecure = { Sid: 'DenyInsecureTransport', Effect: 'Deny', Principal: '*', Action: 's3:*', Resource: [bucketArn, objects], Condition: { Bool: { 'aws:SecureTransport': 'false' } } };
+  const statements: Record<string, unknown>[] = [];
+  switch (kind) {
+    case 'none':
+      return undefined;
+    case 'secure':
+      statements.push(aclCheck, write, denyInsecure);
+      break;
+    case 'no-tls':
+      statements.push(aclCheck, write);
+      break;
+    case 'unscoped-service':
+      statements.push({ ...aclCheck, Condition: undefined }, { ...write, Condition: { StringEquals: { 's3:x-amz-acl': 'bucket-owner-full-control' } } }, denyInsecure);
+      break;
+    case 'public-read':
+      statements.push(aclCheck, write, denyInsecure, { Sid: 'PublicRead', Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: objects });
+      break;
+    case 'foreign-delete':
+      statements.push(aclCheck, write, denyInsecure, {
+        Sid: 'PartnerCleanup',
+        Effect: 'Allow',
+        Principal: { AWS: 'arn:aws:iam::999999999999:root' },
+        Action: ['s3:DeleteObject', 's3:PutBucketPolicy'],
+        Resource: [bucketArn, objects],
+      });
+      break;
+  }
+  void ownerAccountId;
+  void organizationId;
+  return JSON.stringify({ Version: '2012-10-17', Statement: statements.map((s) => JSON.parse(JSON.stringify(s)) as unknown) });
+}
+
+async function seedBuckets(session: AwsSession, spec: AccountSpec, accountIds: Record<string, string>, organizationId: string): Promise<void> {
+  const ownerAccountId = accountIds[spec.key] ?? '';
+  for (const bucket of spec.buckets ?? []) {
+    const region = bucket.region ?? 'us-east-1';
+    const s3 = session.s3(region);
+    await s3.send(
+      new CreateBucketCommand({ Bucket: bucket.name, ...(region === 'us-east-1' ? {} : { CreateBucketConfiguration: { LocationConstraint: region as BucketLocationConstraint } }) }),
+    );
+    if (bucket.acl && bucket.acl !== 'private') await s3.send(new PutBucketAclCommand({ Bucket: bucket.name, ACL: bucket.acl }));
+    const writers = (bucket.writers ?? [spec.key]).map((key) => accountIds[key] ?? key);
+    const policy = bucketPolicy(bucket.policy ?? 'secure', bucket.name, ownerAccountId, writers, organizationId);
+    if (policy) await s3.send(new PutBucketPolicyCommand({ Bucket: bucket.name, Policy: policy }));
+    if (bucket.versioning) await s3.send(new PutBucketVersioningCommand({ Bucket: bucket.name, VersioningConfiguration: { Status: 'Enabled' } }));
+    if (bucket.publicAccessBlock) {
+      await s3.send(
+        new PutPublicAccessBlockCommand({
+          Bucket: bucket.name,
+          PublicAccessBlockConfiguration: { BlockPublicAcls: true, IgnorePublicAcls: true, BlockPublicPolicy: true, RestrictPublicBuckets: true },
+        }),
+      );
+    }
+    if (bucket.kms) {
+      await s3.send(
+        new PutBucketEncryptionCommand({
+          Bucket: bucket.name,
+          ServerSideEncryptionConfiguration: { Rules: [{ ApplyServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: `arn:aws:kms:${region}:${ownerAccountId}:alias/cloudtrail` } }] },
+        }),
+      );
+    }
+    if (bucket.accessLogging) {
+      await s3.send(new PutBucketLoggingCommand({ Bucket: bucket.name, BucketLoggingStatus: { LoggingEnabled: { TargetBucket: bucket.name, TargetPrefix: 'access-logs/' } } }));
+    }
+  }
+}
+
+async function seedTrails(session: AwsSession, spec: AccountSpec, accountId: string): Promise<void> {
+  for (const group of spec.logGroups ?? []) {
+    const logs = session.logs(group.region);
+    await logs.send(new CreateLogGroupCommand({ logGroupName: group.name }));
+    if (group.retentionInDays) await logs.send(new PutRetentionPolicyCommand({ logGroupName: group.name, retentionInDays: group.retentionInDays }));
+  }
+  for (const trail of spec.trails ?? []) {
+    const cloudTrail = session.cloudTrail(trail.region);
+    await cloudTrail.send(
+      new CreateTrailCommand({
+        Name: trail.name,
+        S3BucketName: trail.bucket,
+        IsMultiRegionTrail: trail.multiRegion ?? false,
+        IsOrganizationTrail: trail.organization ?? false,
+        EnableLogFileValidation: trail.logFileValidation ?? false,
+        IncludeGlobalServiceEvents: trail.multiRegion ?? false,
+        ...(trail.logGroup
+          ? {
+              CloudWatchLogsLogGroupArn: `arn:aws:logs:${trail.region}:${accountId}:log-group:${trail.logGroup}:*`,
+              CloudWatchLogsRoleArn: `arn:aws:iam::${accountId}:role/CloudTrailToCloudWatchLogs`,
+            }
+          : {}),
+      }),
+    );
+    if (trail.eventSelectors || trail.advancedEventSelectors) {
+      await cloudTrail.send(
+        new PutEventSelectorsCommand({
+          TrailName: trail.name,
+          ...(trail.eventSelectors ? { EventSelectors: trail.eventSelectors } : {}),
+          ...(trail.advancedEventSelectors ? { AdvancedEventSelectors: trail.advancedEventSelectors } : {}),
+        }),
+      );
+    }
+    if (trail.logging !== false) await cloudTrail.send(new StartLoggingCommand({ Name: trail.name }));
+  }
+}
+
+async function seedAccountPublicAccessBlock(session: AwsSession, accountId: string): Promise<void> {
+  await session.s3Control('us-east-1').send(
+    new PutAccountPublicAccessBlockCommand({
+      AccountId: accountId,
+      PublicAccessBlockConfiguration: { BlockPublicAcls: true, IgnorePublicAcls: true, BlockPublicPolicy: true, RestrictPublicBuckets: true },
+    }),
+  );
+}
+
+/**
+ * Creates the organization, its member accounts, then every account's buckets (all accounts
+ * first, since trails may deliver to another account's bucket), then log groups and trails.
+ */
+export async function seedOrganization(endpoint: string, spec: OrganizationSpec): Promise<SeededOrganization> {
+  const management = sessionFor(endpoint, DUMMY_CREDENTIALS);
+  const managementAccountId = (await management.sts('us-east-1').send(new GetCallerIdentityCommand({}))).Account ?? '';
+  const organizations = management.organizations('us-east-1');
+  await organizations.send(new CreateOrganizationCommand({ FeatureSet: 'ALL' }));
+  const organizationId = (await organizations.send(new DescribeOrganizationCommand({}))).Organization?.Id ?? '';
+  const accountIds: Record<string, string> = { [spec.management.key]: managementAccountId };
+  for (const member of spec.members) {
+    const created = await organizations.send(new CreateAccountCommand({ AccountName: member.name, Email: `${member.key}@example.com` }));
+    const id = created.CreateAccountStatus?.AccountId;
+    if (!id) throw new Error(`CreateAccount returned no account id for ${member.key}`);
+    accountIds[member.key] = id;
+  }
+  const sessions = new Map<string, AwsSession>([[spec.management.key, management]]);
+  for (const member of spec.members) sessions.set(member.key, await memberSession(endpoint, management, accountIds[member.key] ?? ''));
+  const all = [spec.management, ...spec.members];
+  for (const account of all) await seedBuckets(sessions.get(account.key) as AwsSession, account, accountIds, organizationId);
+  for (const account of all) {
+    const session = sessions.get(account.key) as AwsSession;
+    const accountId = accountIds[account.key] ?? '';
+    if (account.accountPublicAccessBlock) await seedAccountPublicAccessBlock(session, accountId);
+    await seedTrails(session, account, accountId);
+  }
+  return { organizationId, managementAccountId, accountIds };
+}

@@ -1,0 +1,80 @@
+import type { Inventory } from './inventory';
+
+export const STATUSES = ['PASS', 'FAIL', 'ERROR', 'NOT_APPLICABLE', 'WAIVED'] as const;
+export type Status = (typeof STATUSES)[number];
+
+export const SEVERITIES = ['critical', 'high', 'medium', 'low', 'informational'] as const;
+export type Severity = (typeof SEVERITIES)[number];
+
+export type ResourceType = 'AWS::::Account' | 'AWS::CloudTrail::Trail' | 'AWS::S3::Bucket' | 'AWS::Logs::LogGroup';
+
+/** Framework id → control ids, e.g. { "cis-3.0": ["3.1"], "aws-securityhub": ["CloudTrail.1"] }. */
+export type FrameworkMap = Record<string, string[]>;
+
+export interface CheckMeta {
+  id: string;
+  title: string;
+  severity: Severity;
+  resourceType: ResourceType;
+  description: string;
+  rationale: string;
+  remediation: { text: string; cli: string };
+  frameworks: FrameworkMap;
+  /** Where a reader learns more (AWS documentation). */
+  references?: string[];
+}
+
+/** What a check decides about one resource; the engine adds the check's metadata. */
+export interface CheckResult {
+  status: Exclude<Status, 'WAIVED'>;
+  accountId: string;
+  region: string;
+  resourceType: ResourceType;
+  resourceArn: string;
+  message: string;
+  evidence: Record<string, unknown>;
+}
+
+export interface CheckOptions {
+  /** The bucket every trail must deliver to (--central-bucket). */
+  centralBucket?: string;
+}
+
+export interface Check {
+  meta: CheckMeta;
+  evaluate(inventory: Inventory, options: CheckOptions): CheckResult[];
+}
+
+export interface Finding extends Omit<CheckResult, 'status'> {
+  id: string;
+  checkId: string;
+  title: string;
+  status: Status;
+  severity: Severity;
+  remediation: { text: string; cli: string };
+  frameworks: FrameworkMap;
+}
+
+export interface Summary {
+  total: number;
+  byStatus: Record<Status, number>;
+  /** FAIL and ERROR findings by severity. */
+  failingBySeverity: Record<Severity, number>;
+  byCheck: Record<string, Record<Status, number>>;
+  failingChecks: string[];
+}
+
+export interface Results {
+  schemaVersion: string;
+  tool: { name: string; version: string };
+  run: {
+    id: string;
+    startedAt: string;
+    finishedAt: string;
+    caller: string;
+    scope: { accounts: string[]; regions: string[] };
+  };
+  checks: { id: string; title: string; severity: Severity }[];
+  findings: Finding[];
+  summary: Summary;
+}
