@@ -48,7 +48,10 @@ function evaluateAccount(inventory: Inventory, account: AccountInventory): Check
   if (account.status === 'failed' && account.failure) {
     return accountResult(inventory, account, 'ERROR', `account could not be scanned: ${describeGap(account.failure)}`, gapEvidence(account.failure));
   }
-  const assessments = trailsCoveringAccount(inventory, account).map(assess);
+  // Organization trails first: when one covers the account, that is the finding an auditor expects to read.
+  const covering = trailsCoveringAccount(inventory, account);
+  const isOrganizationTrail = (t: Trail): boolean => t.details.ok && t.details.value.isOrganizationTrail;
+  const assessments = [...covering.filter(isOrganizationTrail), ...covering.filter((t) => !isOrganizationTrail(t))].map(assess);
   const regions = account.enabledRegions.ok ? account.enabledRegions.value : null;
   const qualifying = assessments.find((a) => a.qualifies);
   if (qualifying) {

@@ -2,7 +2,6 @@ import { CreateTrailCommand, PutEventSelectorsCommand, StartLoggingCommand, type
 import {
   CreateBucketCommand,
   PutBucketAclCommand,
-  PutBucketLoggingCommand,
   PutBucketPolicyCommand,
   PutBucketVersioningCommand,
   PutPublicAccessBlockCommand,
@@ -29,7 +28,6 @@ export interface BucketSpec {
   writers?: string[];
   versioning?: boolean;
   publicAccessBlock?: boolean;
-  accessLogging?: boolean;
   kms?: boolean;
 }
 
@@ -80,7 +78,7 @@ async function memberSession(endpoint: string, management: AwsSession, accountId
   return sessionFor(endpoint, { accessKeyId: c.AccessKeyId, secretAccessKey: c.SecretAccessKey, ...(c.SessionToken ? { sessionToken: c.SessionToken } : {}) });
 }
 
-function bucketPolicy(kind: PolicyKind, bucket: string, ownerAccountId: string, writerAccountIds: string[], organizationId: string): string | undefined {
+function bucketPolicy(kind: PolicyKind, bucket: string, writerAccountIds: string[]): string | undefined {
   const objects = `arn:aws:s3:::${bucket}/*`;
   const bucketArn = `arn:aws:s3:::${bucket}`;
   const sourceArns = writerAccountIds.map((id) => `arn:aws:cloudtrail:*:${id}:trail/*`);
@@ -120,12 +118,10 @@ function bucketPolicy(kind: PolicyKind, bucket: string, ownerAccountId: string, 
       });
       break;
   }
-  void ownerAccountId;
-  void organizationId;
   return JSON.stringify({ Version: '2012-10-17', Statement: statements.map((s) => JSON.parse(JSON.stringify(s)) as unknown) });
 }
 
-async function seedBuckets(session: AwsSession, spec: AccountSpec, accountIds: Record<string, string>, organizationId: string): Promise<void> {
+async function seedBuckets(session: AwsSession, spec: AccountSpec, accountIds: Record<string, string>): Promise<void> {
   const ownerAccountId = accountIds[spec.key] ?? '';
   for (const bucket of spec.buckets ?? []) {
     const region = bucket.region ?? 'us-east-1';
@@ -135,7 +131,7 @@ async function seedBuckets(session: AwsSession, spec: AccountSpec, accountIds: R
     );
     if (bucket.acl && bucket.acl !== 'private') await s3.send(new PutBucketAclCommand({ Bucket: bucket.name, ACL: bucket.acl }));
     const writers = (bucket.writers ?? [spec.key]).map((key) => accountIds[key] ?? key);
-    const policy = bucketPolicy(bucket.policy ?? 'secure', bucket.name, ownerAccountId, writers, organizationId);
+    const policy = bucketPolicy(bucket.policy ?? 'secure', bucket.name, writers);
     if (policy) await s3.send(new PutBucketPolicyCommand({ Bucket: bucket.name, Policy: policy }));
     if (bucket.versioning) await s3.send(new PutBucketVersioningCommand({ Bucket: bucket.name, VersioningConfiguration: { Status: 'Enabled' } }));
     if (bucket.publicAccessBlock) {
@@ -153,9 +149,6 @@ async function seedBuckets(session: AwsSession, spec: AccountSpec, accountIds: R
           ServerSideEncryptionConfiguration: { Rules: [{ ApplyServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: `arn:aws:kms:${region}:${ownerAccountId}:alias/cloudtrail` } }] },
         }),
       );
-    }
-    if (bucket.accessLogging) {
-      await s3.send(new PutBucketLoggingCommand({ Bucket: bucket.name, BucketLoggingStatus: { LoggingEnabled: { TargetBucket: bucket.name, TargetPrefix: 'access-logs/' } } }));
     }
   }
 }
@@ -226,7 +219,7 @@ export async function seedOrganization(endpoint: string, spec: OrganizationSpec)
   const sessions = new Map<string, AwsSession>([[spec.management.key, management]]);
   for (const member of spec.members) sessions.set(member.key, await memberSession(endpoint, management, accountIds[member.key] ?? ''));
   const all = [spec.management, ...spec.members];
-  for (const account of all) await seedBuckets(sessions.get(account.key) as AwsSession, account, accountIds, organizationId);
+  for (const account of all) await seedBuckets(sessions.get(account.key) as AwsSession, account, accountIds);
   for (const account of all) {
     const session = sessions.get(account.key) as AwsSession;
     const accountId = accountIds[account.key] ?? '';

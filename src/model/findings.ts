@@ -73,6 +73,8 @@ export interface Results {
     finishedAt: string;
     caller: string;
     scope: { accounts: string[]; regions: string[] };
+    /** SHA-256 of the inventory.json this run wrote: ties the verdicts to their evidence. */
+    inventorySha256?: string;
   };
   checks: { id: string; title: string; severity: Severity }[];
   findings: Finding[];

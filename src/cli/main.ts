@@ -1,0 +1,102 @@
+import { ConnectionError } from '../collect/identity';
+import { UsageError, loadChecks } from '../engine/registry';
+import { SchemaError } from '../model/validate';
+import { TOOL } from '../version';
+import { processIo, type Io } from './io';
+import { runScan } from './scan';
+import { parseArgs } from 'node:util';
+
+export const HELP = `trailaudit ${TOOL.version} — audit AWS CloudTrail posture and write audit evidence
+
+Usage:
+  trailaudit scan [options]     collect, evaluate every check, write results.json + inventory.json
+  trailaudit checks [--checks-dir DIR] [--format json]
+                                list every check: id, severity, title, frameworks
+  trailaudit --help | --version
+
+Scan options:
+  --profile P            AWS shared-config profile (default: AWS_PROFILE, else the standard chain:
+                         environment, shared files, SSO, instance/container roles)
+  --region R             Region for global-view calls (default: AWS_REGION, else us-east-1)
+  --regions all|R1,R2    Regions whose coverage is audited (default: all enabled Regions)
+  --endpoint-url URL     send every call to URL (also AWS_ENDPOINT_URL), e.g. a local emulator
+  --checks ID,ID         run only these checks
+  --checks-dir DIR       also load check modules (.js/.cjs/.mjs exporting { meta, evaluate })
+  --central-bucket NAME  the bucket every trail must deliver to (default: the organization
+                         trail's bucket, else the bucket most trails use)
+  --out DIR              output folder (default: reports/<UTC timestamp>/); "-" prints
+                         results.json on stdout and writes no file
+  --format json          output formats (json: results.json + inventory.json)
+  --fail-on SEVERITY     critical|high|medium|low|informational (default: low)
+  --max-attempts N       attempts per API call, adaptive retry on throttling (default: 6)
+
+Exit codes:
+  0  no FAIL or ERROR finding at or above --fail-on
+  1  at least one FAIL or ERROR finding at or above --fail-on (an ERROR — evidence that
+     could not be read — counts like a FAIL of its check's severity)
+  2  usage, configuration or credential error (nothing was evaluated)
+  3  internal error (a bug: please report it)
+`;
+
+async function listChecks(argv: string[], io: Io): Promise<number> {
+  const { values } = parseArgs({ args: argv, strict: true, options: { 'checks-dir': { type: 'string' }, format: { type: 'string' } } });
+  if (values.format !== undefined && values.format !== 'json' && values.format !== 'text') throw new UsageError(`--format takes json or text, got "${values.format}"`);
+  const checks = await loadChecks(values['checks-dir'] ? { checksDir: values['checks-dir'] } : {});
+  if (values.format === 'json') {
+    io.stdout(`${JSON.stringify(checks.map((c) => c.meta), null, 2)}\n`);
+    return 0;
+  }
+  const idWidth = Math.max(...checks.map((c) => c.meta.id.length));
+  for (const { meta } of checks) {
+    const frameworks = Object.entries(meta.frameworks)
+      .map(([framework, ids]) => `${framework} ${ids.join('/')}`)
+      .join(', ');
+    io.stdout(`${meta.id.padEnd(idWidth)}  ${meta.severity.padEnd(13)}  ${meta.title}\n${' '.repeat(idWidth + 17)}${frameworks}\n`);
+  }
+  return 0;
+}
+
+export async function main(argv: string[], io: Io = processIo): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case 'scan':
+        return await runScan(rest, io);
+      case 'checks':
+        return await listChecks(rest, io);
+      case '--version':
+      case '-v':
+        io.stdout(`${TOOL.version}\n`);
+        return 0;
+      case undefined:
+      case '--help':
+      case '-h':
+      case 'help':
+        io.stdout(HELP);
+        return 0;
+      default:
+        throw new UsageError(`unknown command "${command}" (try: trailaudit --help)`);
+    }
+  } catch (error) {
+    return reportError(error, io);
+  }
+}
+
+function reportError(error: unknown, io: Io): number {
+  const oneLine = (text: string): string => text.replace(/\s*\n\s*/g, ' ').trim();
+  if (error instanceof UsageError || error instanceof ConnectionError || (error instanceof Error && error.name === 'TypeError' && /parseArgs|ERR_PARSE_ARGS/.test(String((error as { code?: string }).code)))) {
+    io.stderr(`trailaudit: ${oneLine(error.message)}\n`);
+    return 2;
+  }
+  if (error instanceof Error && typeof (error as { code?: unknown }).code === 'string' && String((error as { code?: string }).code).startsWith('ERR_PARSE_ARGS')) {
+    io.stderr(`trailaudit: ${oneLine(error.message)}\n`);
+    return 2;
+  }
+  if (error instanceof SchemaError) {
+    io.stderr(`trailaudit: internal error: ${oneLine(error.message)}\n`);
+    return 3;
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  io.stderr(`trailaudit: internal error: ${oneLine(message)}${io.env.TRAILAUDIT_DEBUG ? `\n${error instanceof Error ? error.stack : ''}` : ' (set TRAILAUDIT_DEBUG=1 for details)'}\n`);
+  return 3;
+}

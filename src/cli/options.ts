@@ -1,0 +1,121 @@
+import { parseArgs } from 'node:util';
+import { SEVERITIES, type Severity } from '../model/findings';
+import { UsageError } from '../engine/registry';
+
+export const OUTPUT_FORMATS = ['json'] as const;
+export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
+
+export interface ScanOptions {
+  profile?: string;
+  region: string;
+  regions: 'all' | string[];
+  endpoint?: string;
+  checks?: string[];
+  checksDir?: string;
+  centralBucket?: string;
+  /** Output folder; '-' writes results.json to stdout. */
+  out?: string;
+  formats: OutputFormat[];
+  failOn: Severity;
+  maxAttempts: number;
+}
+
+const REGION = /^[a-z]{2}(?:-[a-z]+)+-\d{1,2}$/;
+const BUCKET = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
+const CHECK_ID = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+
+function list(value: string | undefined): string[] | undefined {
+  if (value === undefined) return undefined;
+  return value
+    .split(',')
+    .map((item) => item.trim())
+    .filter((item) => item !== '');
+}
+
+function positiveInteger(name: string, value: string | undefined, fallback: number, max: number): number {
+  if (value === undefined) return fallback;
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed) || parsed < 1 || parsed > max) throw new UsageError(`--${name} must be a whole number from 1 to ${max}, got "${value}"`);
+  return parsed;
+}
+
+function validEndpoint(value: string | undefined, source: string): string | undefined {
+  if (value === undefined || value === '') return undefined;
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new UsageError(`${source} is not a URL: "${value}"`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new UsageError(`${source} must be an http(s) URL, got "${value}"`);
+  return value.replace(/\/$/, '');
+}
+
+export function parseScanOptions(argv: string[], env: NodeJS.ProcessEnv): ScanOptions {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: false,
+      strict: true,
+      options: {
+        profile: { type: 'string' },
+        region: { type: 'string' },
+        regions: { type: 'string' },
+        'endpoint-url': { type: 'string' },
+        checks: { type: 'string' },
+        'checks-dir': { type: 'string' },
+        'central-bucket': { type: 'string' },
+        out: { type: 'string' },
+        format: { type: 'string' },
+        'fail-on': { type: 'string' },
+        'max-attempts': { type: 'string' },
+      },
+    });
+  } catch (error) {
+    throw new UsageError((error instanceof Error ? error.message : String(error)).split('\n')[0] ?? 'invalid arguments');
+  }
+  const v = parsed.values;
+  const region = v.region ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? 'us-east-1';
+  if (!REGION.test(region)) throw new UsageError(`--region "${region}" is not a Region name (e.g. us-east-1)`);
+
+  let regions: ScanOptions['regions'] = 'all';
+  if (v.regions !== undefined && v.regions !== 'all') {
+    const named = list(v.regions) ?? [];
+    const bad = named.filter((r) => !REGION.test(r));
+    if (named.length === 0 || bad.length > 0) throw new UsageError(`--regions takes "all" or Region names separated by commas; not a Region: ${bad.join(', ') || '(empty)'}`);
+    regions = [...new Set(named)];
+  }
+
+  const checks = list(v.checks);
+  if (checks) {
+    const bad = checks.filter((id) => !CHECK_ID.test(id));
+    if (checks.length === 0 || bad.length > 0) throw new UsageError(`--checks takes check ids separated by commas; not a check id: ${bad.join(', ') || '(empty)'}`);
+  }
+
+  if (v['central-bucket'] !== undefined && !BUCKET.test(v['central-bucket'])) throw new UsageError(`--central-bucket "${v['central-bucket']}" is not an S3 bucket name`);
+
+  const formats = list(v.format) ?? ['json'];
+  const unknownFormats = formats.filter((f) => !(OUTPUT_FORMATS as readonly string[]).includes(f));
+  if (formats.length === 0 || unknownFormats.length > 0) throw new UsageError(`--format: unsupported ${unknownFormats.join(', ') || '(empty)'} (available: ${OUTPUT_FORMATS.join(', ')})`);
+
+  const failOn = (v['fail-on'] ?? 'low').toLowerCase();
+  if (!(SEVERITIES as readonly string[]).includes(failOn)) throw new UsageError(`--fail-on takes one of ${SEVERITIES.join(', ')}, got "${v['fail-on']}"`);
+
+  const endpoint = validEndpoint(v['endpoint-url'], '--endpoint-url') ?? validEndpoint(env.AWS_ENDPOINT_URL, 'AWS_ENDPOINT_URL');
+  if (v.out === '') throw new UsageError('--out needs a folder (or - for stdout)');
+
+  return {
+    ...(v.profile !== undefined ? { profile: v.profile } : env.AWS_PROFILE ? { profile: env.AWS_PROFILE } : {}),
+    region,
+    regions,
+    ...(endpoint !== undefined ? { endpoint } : {}),
+    ...(checks ? { checks } : {}),
+    ...(v['checks-dir'] !== undefined ? { checksDir: v['checks-dir'] } : {}),
+    ...(v['central-bucket'] !== undefined ? { centralBucket: v['central-bucket'] } : {}),
+    ...(v.out !== undefined ? { out: v.out } : {}),
+    formats: [...new Set(formats)] as OutputFormat[],
+    failOn: failOn as Severity,
+    maxAttempts: positiveInteger('max-attempts', v['max-attempts'], 6, 20),
+  };
+}

@@ -1,0 +1,64 @@
+import type { OrganizationSpec } from './seed';
+
+/**
+ * The built-in demo: a small organization with a log-archive account and deliberate
+ * misconfigurations, so that every check shows PASS and FAIL where the emulator can express it.
+ * (The emulator cannot enable MFA delete nor report CloudWatch Logs deliveries: those PASS
+ * cases are covered by the unit tests' fixture inventories.)
+ */
+export const SAMPLE_ORGANIZATION: OrganizationSpec = {
+  management: {
+    key: 'management',
+    name: 'Management',
+    buckets: [
+      { name: 'trailaudit-demo-mgmt-audit', policy: 'secure', versioning: true, publicAccessBlock: true },
+      { name: 'trailaudit-demo-mgmt-legacy', acl: 'public-read', policy: 'none' },
+      { name: 'trailaudit-demo-mgmt-shared', policy: 'foreign-delete', publicAccessBlock: true },
+    ],
+    logGroups: [{ name: '/trailaudit-demo/organization-trail', region: 'us-east-1', retentionInDays: 365 }],
+    trails: [
+      {
+        name: 'organization-trail',
+        region: 'us-east-1',
+        bucket: 'trailaudit-demo-log-archive',
+        multiRegion: true,
+        organization: true,
+        logFileValidation: true,
+        logGroup: '/trailaudit-demo/organization-trail',
+      },
+      { name: 'mgmt-audit-local', region: 'us-east-1', bucket: 'trailaudit-demo-mgmt-legacy', eventSelectors: [{ ReadWriteType: 'WriteOnly', IncludeManagementEvents: true }] },
+      { name: 'mgmt-security', region: 'us-east-1', bucket: 'trailaudit-demo-mgmt-audit', logFileValidation: true, logging: false },
+      { name: 'mgmt-partner-feed', region: 'us-east-1', bucket: 'trailaudit-demo-mgmt-shared', multiRegion: true, logFileValidation: true },
+    ],
+  },
+  members: [
+    {
+      key: 'log-archive',
+      name: 'Log Archive',
+      accountPublicAccessBlock: true,
+      buckets: [{ name: 'trailaudit-demo-log-archive', policy: 'secure', writers: ['management', 'log-archive'], versioning: true, publicAccessBlock: true, kms: true }],
+    },
+    {
+      key: 'prod',
+      name: 'Production',
+      buckets: [{ name: 'trailaudit-demo-prod-logs', policy: 'no-tls', versioning: true }],
+      trails: [{ name: 'prod-local', region: 'us-east-1', bucket: 'trailaudit-demo-prod-logs', eventSelectors: [{ ReadWriteType: 'WriteOnly', IncludeManagementEvents: true }] }],
+    },
+    {
+      key: 'sandbox',
+      name: 'Sandbox',
+      buckets: [{ name: 'trailaudit-demo-sandbox-logs', policy: 'public-read' }, { name: 'trailaudit-demo-sandbox-unscoped', policy: 'unscoped-service', acl: 'authenticated-read' }],
+      trails: [
+        {
+          name: 'sandbox-trail',
+          region: 'us-east-1',
+          bucket: 'trailaudit-demo-sandbox-logs',
+          multiRegion: true,
+          advancedEventSelectors: [{ Name: 'Read-only management events', FieldSelectors: [{ Field: 'eventCategory', Equals: ['Management'] }, { Field: 'readOnly', Equals: ['true'] }] }],
+        },
+        { name: 'sandbox-experiments', region: 'us-east-1', bucket: 'trailaudit-demo-sandbox-unscoped', multiRegion: true, logFileValidation: true },
+      ],
+    },
+    { key: 'dev', name: 'Development' },
+  ],
+};

@@ -1,0 +1,47 @@
+import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
+import addFormats from 'ajv-formats';
+import type { CheckMeta, Results } from './findings';
+import type { Inventory } from './inventory';
+import { inventorySchema } from './schemas/inventory.schema';
+import { checkMetaSchema, resultsSchema } from './schemas/results.schema';
+
+const ajv = new Ajv({ allErrors: true, strict: true });
+addFormats(ajv);
+
+const validators = {
+  inventory: ajv.compile(inventorySchema) as ValidateFunction<Inventory>,
+  results: ajv.compile(resultsSchema) as ValidateFunction<Results>,
+  checkMeta: ajv.compile(checkMetaSchema) as ValidateFunction<CheckMeta>,
+};
+
+export type SchemaName = keyof typeof validators;
+
+export class SchemaError extends Error {
+  constructor(
+    readonly schema: SchemaName,
+    readonly errors: ErrorObject[],
+  ) {
+    super(`${schema} does not match its schema: ${formatErrors(errors)}`);
+  }
+}
+
+export function formatErrors(errors: ErrorObject[] | null | undefined, limit = 3): string {
+  const list = (errors ?? []).slice(0, limit).map((e) => `${e.instancePath || '/'} ${e.message ?? 'is invalid'}`);
+  const more = (errors?.length ?? 0) > limit ? ` (+${(errors?.length ?? 0) - limit} more)` : '';
+  return list.join('; ') + more;
+}
+
+export function validate<N extends SchemaName>(name: N, value: unknown): string[] {
+  const validator = validators[name];
+  return validator(value) ? [] : (validator.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message ?? 'is invalid'}`);
+}
+
+export function assertValid(name: 'inventory', value: unknown): asserts value is Inventory;
+export function assertValid(name: 'results', value: unknown): asserts value is Results;
+export function assertValid(name: 'checkMeta', value: unknown): asserts value is CheckMeta;
+export function assertValid(name: SchemaName, value: unknown): void {
+  const validator = validators[name];
+  if (!validator(value)) throw new SchemaError(name, validator.errors ?? []);
+}
+
+export const schemas = { inventory: inventorySchema, results: resultsSchema, checkMeta: checkMetaSchema };

@@ -1,0 +1,3 @@
+import pkg from '../package.json';
+
+export const TOOL = { name: 'trailaudit', version: pkg.version } as const;
