@@ -9,15 +9,21 @@ const CLOUDTRAIL = 'cloudtrail.amazonaws.com';
 /** Actions that destroy the record or let someone rewrite who may touch it. */
 const DESTRUCTIVE_ACTIONS = ['s3:DeleteObject', 's3:DeleteObjectVersion', 's3:PutBucketPolicy', 's3:DeleteBucketPolicy', 's3:PutBucketAcl', 's3:PutLifecycleConfiguration', 's3:DeleteBucket'];
 
-function deniesInsecureTransport(statement: PolicyStatement, bucket: string): boolean {
+function deniesInsecureTransport(statement: PolicyStatement, bucketArn: string): boolean {
   if (statement.Effect !== 'Deny' || !principalsOf({ ...statement, Effect: 'Allow' }).wildcard) return false;
   if (!coversAction(statement, 's3:GetObject') || !coversAction(statement, 's3:PutObject')) return false;
-  if (!coversResource(statement, `arn:aws:s3:::${bucket}/AWSLogs/object`)) return false;
+  if (!coversResource(statement, `${bucketArn}/AWSLogs/object`)) return false;
   return conditionsOf(statement).some((c) => /^Bool(IfExists)?$/i.test(c.operator) && c.key === 'aws:securetransport' && c.values.map((v) => v.toLowerCase()).includes('false'));
 }
 
+/** A source condition only scopes when it names accounts: "arn:aws:cloudtrail:*:*:trail/*" matches everyone's trails. */
+function namesAccounts(key: string, values: string[]): boolean {
+  if (key === 'aws:sourceaccount') return values.every((v) => /^\d{12}$/.test(v));
+  return values.every((v) => /^\d{12}$/.test(v.split(':')[4] ?? ''));
+}
+
 function scopedToSource(statement: PolicyStatement): boolean {
-  return conditionsOf(statement).some((c) => (c.key === 'aws:sourcearn' || c.key === 'aws:sourceaccount') && isPositiveMatch(c) && !c.values.includes('*'));
+  return conditionsOf(statement).some((c) => (c.key === 'aws:sourcearn' || c.key === 'aws:sourceaccount') && isPositiveMatch(c) && namesAccounts(c.key, c.values));
 }
 
 /** Conditions that confine a "*" principal to the owner account itself. */
@@ -27,16 +33,16 @@ function confinedToAccount(statement: PolicyStatement, ownerAccountId: string): 
   );
 }
 
-export function policyProblems(policy: PolicyDocument | null, bucket: string, ownerAccountId: string): string[] {
+export function policyProblems(policy: PolicyDocument | null, bucketArn: string, ownerAccountId: string): string[] {
   if (!policy) return ['the bucket has no policy, so non-TLS access is not denied'];
   const problems: string[] = [];
-  if (!policy.Statement.some((s) => deniesInsecureTransport(s, bucket))) problems.push('no statement denies requests without TLS (aws:SecureTransport=false)');
+  if (!policy.Statement.some((s) => deniesInsecureTransport(s, bucketArn))) problems.push('no statement denies requests without TLS (aws:SecureTransport=false)');
   policy.Statement.forEach((statement, index) => {
     if (statement.Effect !== 'Allow') return;
     const label = statementLabel(statement, index);
     const principals = principalsOf(statement);
     if (principals.services.includes(CLOUDTRAIL) && !scopedToSource(statement)) {
-      problems.push(`${label} allows ${CLOUDTRAIL} without an aws:SourceArn or aws:SourceAccount condition`);
+      problems.push(`${label} allows ${CLOUDTRAIL} without an aws:SourceArn or aws:SourceAccount condition naming accounts`);
     }
     const destructive = DESTRUCTIVE_ACTIONS.filter((a) => coversAction(statement, a));
     if (destructive.length === 0) return;
@@ -52,7 +58,7 @@ function evaluateBucket(inventory: Inventory, bucket: Bucket): CheckResult {
   if (unreadable) return unreadable;
   const { policy } = bucket.config as BucketConfig;
   if (!policy.ok) return factError(inventory, bucket, policy.gap, SUBJECT);
-  const problems = policyProblems(policy.value, bucket.name, bucketOwnerAccount(bucket, inventory));
+  const problems = policyProblems(policy.value, bucket.arn, bucketOwnerAccount(bucket, inventory));
   const evidence = { policy: policy.value, problems, statements: policy.value?.Statement.length ?? 0, actionsChecked: asArray(DESTRUCTIVE_ACTIONS) };
   if (problems.length > 0) return bucketResult(inventory, bucket, 'FAIL', `bucket ${bucket.name} policy is not restrictive: ${list(problems)}`, evidence);
   return bucketResult(inventory, bucket, 'PASS', `bucket ${bucket.name} denies non-TLS access, scopes CloudTrail by source, and lets no one outside the account delete logs or change the policy`, evidence);

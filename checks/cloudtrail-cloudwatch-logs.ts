@@ -11,17 +11,17 @@ function evaluateTrail(inventory: Inventory, trail: Trail): CheckResult {
   if (!logGroupArn) return trailResult(trail, 'FAIL', `trail ${trail.name} does not send events to CloudWatch Logs`, { cloudWatchLogsLogGroupArn: null });
   const logGroup = inventory.logGroups.find((g) => g.arn === logGroupArn);
   const evidence: Record<string, unknown> = { cloudWatchLogsLogGroupArn: logGroupArn, cloudWatchLogsRoleArn: trail.details.value.cloudWatchLogsRoleArn ?? null };
-  if (logGroup && !logGroup.info.ok) return trailResult(trail, 'ERROR', `log group of trail ${trail.name} could not be read: ${describeGap(logGroup.info.gap)}`, { ...evidence, gap: logGroup.info.gap });
-  if (logGroup?.info.ok) {
-    evidence.logGroup = logGroup.info.value;
-    if (logGroup.info.value === null) return trailResult(trail, 'FAIL', `trail ${trail.name} sends to log group ${logGroup.name}, which does not exist`, evidence);
-  }
+  if (!logGroup) return trailResult(trail, 'ERROR', `log group ${logGroupArn} of trail ${trail.name} was not collected`, evidence);
+  if (!logGroup.info.ok) return trailResult(trail, 'ERROR', `log group of trail ${trail.name} could not be read: ${describeGap(logGroup.info.gap)}`, { ...evidence, gap: logGroup.info.gap });
+  evidence.logGroup = logGroup.info.value;
+  if (logGroup.info.value === null) return trailResult(trail, 'FAIL', `trail ${trail.name} sends to log group ${logGroup.name}, which does not exist`, evidence);
   if (!trail.status.ok) return trailResult(trail, 'ERROR', `delivery status of trail ${trail.name} could not be read: ${describeGap(trail.status.gap)}`, { ...evidence, gap: trail.status.gap });
   const { latestCloudWatchLogsDeliveryTime: deliveredAt, latestCloudWatchLogsDeliveryError: deliveryError } = trail.status.value;
   Object.assign(evidence, { latestCloudWatchLogsDeliveryTime: deliveredAt ?? null, latestCloudWatchLogsDeliveryError: deliveryError ?? null, scanTime: inventory.scan.startedAt });
   if (deliveryError) return trailResult(trail, 'FAIL', `trail ${trail.name} fails to deliver to CloudWatch Logs: ${deliveryError}`, evidence);
   if (!deliveredAt) return trailResult(trail, 'FAIL', `trail ${trail.name} has never delivered to CloudWatch Logs`, evidence);
   const ageHours = (Date.parse(inventory.scan.startedAt) - Date.parse(deliveredAt)) / 3_600_000;
+  if (Number.isNaN(ageHours)) return trailResult(trail, 'ERROR', `trail ${trail.name} last CloudWatch Logs delivery time "${deliveredAt}" is not a date`, evidence);
   evidence.deliveryAgeHours = Math.round(ageHours * 10) / 10;
   if (ageHours > MAX_DELIVERY_AGE_HOURS) {
     return trailResult(trail, 'FAIL', `trail ${trail.name} last delivered to CloudWatch Logs ${Math.floor(ageHours)} h before the scan (more than ${MAX_DELIVERY_AGE_HOURS} h)`, evidence);

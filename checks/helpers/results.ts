@@ -92,14 +92,17 @@ export function factError(inventory: Inventory, bucket: Bucket, gap: Gap, checkS
   return bucketResult(inventory, bucket, 'ERROR', `${checkSubject} could not be verified: ${describeGap(gap)}`, gapEvidence(gap));
 }
 
-/** Trails whose details could not be read leave their bucket unknown: say so for the owner account. */
+/** Trails whose details could not be read leave their bucket unknown: one ERROR per owner account names them. */
 export function unknownBucketResults(inventory: Inventory, checkSubject: string): CheckResult[] {
   const results: CheckResult[] = [];
-  for (const trail of inventory.trails) {
-    if (trail.details.ok) continue;
-    const account = inventory.accounts.find((a) => a.accountId === trail.ownerAccountId);
-    const message = `${checkSubject} of the bucket of trail ${trail.name} could not be verified: ${describeGap(trail.details.gap)}`;
-    if (account) results.push(accountResult(inventory, account, 'ERROR', message, gapEvidence(trail.details.gap)));
+  for (const account of inventory.accounts) {
+    const undescribed = inventory.trails.filter((t) => t.ownerAccountId === account.accountId && !t.details.ok);
+    const firstUndescribed = undescribed[0];
+    if (!firstUndescribed || firstUndescribed.details.ok) continue;
+    const names = undescribed.map((t) => t.name).join(', ');
+    const whose = undescribed.length === 1 ? `the bucket of trail ${names}` : `the buckets of trails ${names}`;
+    const message = `${checkSubject} of ${whose} could not be verified: ${describeGap(firstUndescribed.details.gap)}`;
+    results.push(accountResult(inventory, account, 'ERROR', message, { trails: undescribed.map((t) => t.arn), gaps: undescribed.flatMap((t) => (t.details.ok ? [] : [t.details.gap])) }));
   }
   return results;
 }

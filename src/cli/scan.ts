@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { collectInventory } from '../collect/scan';
-import { AwsSession, CallCounter, defaultCredentials } from '../collect/session';
+import { AwsSession, CallCounter, defaultCredentials, type Credentials } from '../collect/session';
 import { identifyCaller } from '../collect/identity';
 import { evaluateChecks, gateFails } from '../engine/evaluate';
 import { loadChecks } from '../engine/registry';
@@ -30,11 +30,12 @@ export async function runScan(argv: string[], io: Io): Promise<number> {
   return (await scan(options, io)).exitCode;
 }
 
-export async function scan(options: ScanOptions, io: Io): Promise<ScanOutcome> {
+/** Programmatic callers (tests, benchmarks) may pass credentials instead of the default chain. */
+export async function scan(options: ScanOptions, io: Io, credentials: Credentials = defaultCredentials(options.profile)): Promise<ScanOutcome> {
   const paint = painter(io);
   const checks: Check[] = await loadChecks({ ...(options.checks ? { only: options.checks } : {}), ...(options.checksDir ? { checksDir: options.checksDir } : {}) });
   const counter = new CallCounter();
-  const session = new AwsSession(defaultCredentials(options.profile), { ...(options.endpoint ? { endpoint: options.endpoint } : {}), maxAttempts: options.maxAttempts, counter });
+  const session = new AwsSession(credentials, { ...(options.endpoint ? { endpoint: options.endpoint } : {}), maxAttempts: options.maxAttempts, counter });
   const caller = await identifyCaller(session, options.region, options.endpoint);
   const startedAt = new Date();
   io.stderr(`${paint('bold', 'trailaudit')} scanning account ${caller.accountId} as ${caller.arn}\n`);

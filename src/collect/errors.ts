@@ -13,6 +13,7 @@ interface SdkErrorShape {
   Code?: unknown;
   code?: unknown;
   $metadata?: { httpStatusCode?: number };
+  $response?: { headers?: Record<string, string | undefined> };
 }
 
 const ACCESS_KEY_PATTERN = /\b(?:AKIA|ASIA|AIDA|AROA)[A-Z0-9]{12,}\b/g;
@@ -22,19 +23,31 @@ export function scrubSecrets(text: string): string {
   return text.replace(ACCESS_KEY_PATTERN, '[redacted]');
 }
 
+const UNNAMED = new Set(['', 'Error', 'Unknown', 'UnknownError', 'SyntaxError']);
+
+function namedCode(e: SdkErrorShape): string | undefined {
+  for (const candidate of [e.Code, e.code, e.name]) {
+    if (typeof candidate === 'string' && !UNNAMED.has(candidate)) return candidate;
+  }
+  return undefined;
+}
+
 export function errorCodeOf(error: unknown): string {
   if (typeof error !== 'object' || error === null) return 'UnknownError';
   const e = error as SdkErrorShape;
   if (isUnsupportedByEndpoint(e)) return 'UnsupportedByEndpoint';
-  for (const candidate of [e.Code, e.code, e.name]) {
-    if (typeof candidate === 'string' && candidate !== '' && candidate !== 'Error') return candidate;
-  }
-  return 'UnknownError';
+  return namedCode(e) ?? 'UnknownError';
 }
 
+/**
+ * An endpoint that does not implement an API answers with an HTML page instead of an AWS error:
+ * the SDK then finds no error code, or cannot parse the body at all.
+ */
 function isUnsupportedByEndpoint(e: SdkErrorShape): boolean {
   const message = typeof e.message === 'string' ? e.message : '';
-  // An endpoint that does not implement an API answers with an HTML page the SDK cannot parse.
+  if (message.includes('Deserialization error')) return true;
+  if (namedCode(e) !== undefined) return false;
+  if ((e.$response?.headers?.['content-type'] ?? '').includes('text/html')) return true;
   return e.name === 'SyntaxError' || message.includes('Deserialization error') || /Unexpected token '?</.test(message) || /^char '<'/.test(message);
 }
 

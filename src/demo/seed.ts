@@ -69,13 +69,19 @@ function sessionFor(endpoint: string, credentials: Credentials): AwsSession {
   return new AwsSession(credentials, { endpoint, maxAttempts: 3, counter: new CallCounter() });
 }
 
-async function memberSession(endpoint: string, management: AwsSession, accountId: string): Promise<AwsSession> {
+/** Credentials of a member account, through the role Organizations created in it. */
+export async function memberCredentials(endpoint: string, accountId: string): Promise<{ accessKeyId: string; secretAccessKey: string; sessionToken?: string }> {
+  const management = sessionFor(endpoint, DUMMY_CREDENTIALS);
   const answer = await management.sts('us-east-1').send(
     new AssumeRoleCommand({ RoleArn: `arn:aws:iam::${accountId}:role/OrganizationAccountAccessRole`, RoleSessionName: 'trailaudit-seed' }),
   );
   const c = answer.Credentials;
   if (!c?.AccessKeyId || !c.SecretAccessKey) throw new Error(`no credentials for ${accountId}`);
-  return sessionFor(endpoint, { accessKeyId: c.AccessKeyId, secretAccessKey: c.SecretAccessKey, ...(c.SessionToken ? { sessionToken: c.SessionToken } : {}) });
+  return { accessKeyId: c.AccessKeyId, secretAccessKey: c.SecretAccessKey, ...(c.SessionToken ? { sessionToken: c.SessionToken } : {}) };
+}
+
+async function memberSession(endpoint: string, accountId: string): Promise<AwsSession> {
+  return sessionFor(endpoint, await memberCredentials(endpoint, accountId));
 }
 
 function bucketPolicy(kind: PolicyKind, bucket: string, writerAccountIds: string[]): string | undefined {
@@ -217,7 +223,7 @@ export async function seedOrganization(endpoint: string, spec: OrganizationSpec)
     accountIds[member.key] = id;
   }
   const sessions = new Map<string, AwsSession>([[spec.management.key, management]]);
-  for (const member of spec.members) sessions.set(member.key, await memberSession(endpoint, management, accountIds[member.key] ?? ''));
+  for (const member of spec.members) sessions.set(member.key, await memberSession(endpoint, accountIds[member.key] ?? ''));
   const all = [spec.management, ...spec.members];
   for (const account of all) await seedBuckets(sessions.get(account.key) as AwsSession, account, accountIds);
   for (const account of all) {

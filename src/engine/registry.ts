@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { builtInChecks } from '../../checks';
 import type { Check } from '../model/findings';
 import { validate } from '../model/validate';
@@ -38,7 +39,7 @@ export async function loadChecksDir(dir: string): Promise<Check[]> {
     const file = path.join(absolute, name);
     let loaded: unknown;
     try {
-      loaded = name.endsWith('.mjs') ? await importModule(file) : createRequire(__filename)(file);
+      loaded = name.endsWith('.mjs') ? await importModule(pathToFileURL(file).href) : createRequire(__filename)(file);
     } catch (error) {
       throw new UsageError(`check module ${file} failed to load: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`);
     }
@@ -48,7 +49,7 @@ export async function loadChecksDir(dir: string): Promise<Check[]> {
 }
 
 // A real dynamic import (tsc would otherwise turn import() into require() for CommonJS output).
-const importModule = new Function('specifier', 'return import(require("node:url").pathToFileURL(specifier).href)') as (file: string) => Promise<unknown>;
+const importModule = new Function('url', 'return import(url)') as (url: string) => Promise<unknown>;
 
 export interface CheckSelection {
   checksDir?: string;

@@ -1,10 +1,7 @@
 /**
- * The AWS SDK warns at load time that future releases will need a newer Node. That is for the
- * maintainers, not for users' audit output: drop that one warning and print the others.
+ * The AWS SDK warns at load time that its future releases will need a newer Node. That is for
+ * the maintainers, not for users' audit output; the SDK's own switch turns it off.
  */
 export function silenceSdkNodeVersionWarning(): void {
-  process.removeAllListeners('warning');
-  process.on('warning', (warning) => {
-    if (warning.name !== 'NodeVersionSupportWarning') process.stderr.write(`${warning.name}: ${warning.message}\n`);
-  });
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 }

@@ -333,7 +333,8 @@ function referencedGaps(value: unknown, found: Gap[] = []): Gap[] {
 export function inventory(parts: InventoryParts = {}): Inventory {
   const accounts = parts.accounts ?? [account()];
   const trails = parts.trails ?? [];
-  const logGroups = parts.logGroups ?? [];
+  // Like the collector: every log group a trail names is collected, unless the case says otherwise.
+  const logGroups = parts.logGroups ?? trails.filter((t) => t.details.ok && t.details.value.cloudWatchLogsLogGroupArn).map((t) => logGroupOf(t));
   const buckets = (parts.buckets ?? []).map((b) =>
     b.trailArns.length > 0 ? b : { ...b, trailArns: trails.filter((t) => t.details.ok && t.details.value.s3BucketName === b.name).map((t) => t.arn) },
   );

@@ -69,6 +69,17 @@ testCheck(check, {
       ],
     },
     {
+      name: 'the organization trail covers a member account even when ListTrails failed in the member',
+      inventory: inventory({
+        accounts: [
+          account(ACCOUNT_ID, { organization: organization(ACCOUNT_ID) }),
+          account(MEMBER_ACCOUNT_ID, { organization: organization(ACCOUNT_ID), trailArns: fail(gap('cloudtrail:ListTrails', { accountId: MEMBER_ACCOUNT_ID })) }),
+        ],
+        trails: [trail('org-trail', { details: { isOrganizationTrail: true } })],
+      }),
+      expect: [{ resource: MEMBER_ACCOUNT_ID, status: 'PASS', message: 'organization trail org-trail', accountId: MEMBER_ACCOUNT_ID }],
+    },
+    {
       name: 'one qualifying trail is enough even when another trail is single-region',
       inventory: inventory({ trails: [trail('regional', { details: { isMultiRegion: false } }), trail('prod')] }),
       expect: [{ resource: ACCOUNT_ID, status: 'PASS', message: 'trail prod is multi-region' }],

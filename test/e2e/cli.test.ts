@@ -1,0 +1,162 @@
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { seedOrganization, type OrganizationSpec } from '../../src/demo/seed';
+import { freePort } from '../../src/demo/moto';
+import { validate } from '../../src/model/validate';
+import type { CheckMeta, Results } from '../../src/model/findings';
+import { useMoto } from '../support/emulator';
+import { cleanEnv, expectOneLineError, runCli } from '../support/cli';
+
+const FIXTURES = path.join(__dirname, '..', 'fixtures', 'checks-dir');
+
+/** One good trail: only low-severity checks fail (MFA delete, CloudWatch delivery). */
+const LOW_ONLY: OrganizationSpec = {
+  management: {
+    key: 'mgmt',
+    name: 'Management',
+    buckets: [{ name: 'e2e-central', policy: 'secure', versioning: true, publicAccessBlock: true }],
+    trails: [{ name: 'e2e-trail', region: 'us-east-1', bucket: 'e2e-central', multiRegion: true, logFileValidation: true }],
+  },
+  members: [],
+};
+
+const tmp = (): string => fs.mkdtempSync(path.join(os.tmpdir(), 'trailaudit-e2e-'));
+const readJson = <T>(file: string): T => JSON.parse(fs.readFileSync(file, 'utf8')) as T;
+
+describe('trailaudit CLI', () => {
+  const moto = useMoto();
+  const scanArgs = (...extra: string[]): string[] => ['scan', '--endpoint-url', moto.endpoint, '--regions', 'us-east-1', ...extra];
+
+  beforeEach(async () => {
+    await seedOrganization(moto.endpoint, LOW_ONLY);
+  });
+
+  it('prints help with the exit codes', async () => {
+    const run = await runCli(['--help']);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('Exit codes:');
+    expect(run.stdout).toMatch(/2 {2}usage, configuration or credential error/);
+  });
+
+  it('lists every check with id, severity, title and frameworks', async () => {
+    const text = await runCli(['checks']);
+    expect(text.code).toBe(0);
+    for (const id of ['cloudtrail-multi-region', 'cloudtrail-log-file-validation', 'cloudtrail-central-bucket', 'cloudtrail-bucket-not-public', 'cloudtrail-bucket-restricted', 'cloudtrail-bucket-mfa-delete', 'cloudtrail-cloudwatch-logs']) {
+      expect(text.stdout).toContain(id);
+    }
+    expect(text.stdout).toMatch(/cloudtrail-bucket-not-public\s+critical\s+The S3 bucket CloudTrail delivers to is not publicly accessible/);
+    const json = await runCli(['checks', '--format', 'json']);
+    const metas = JSON.parse(json.stdout) as CheckMeta[];
+    expect(metas).toHaveLength(7);
+    for (const meta of metas) expect(validate('checkMeta', meta)).toEqual([]);
+  });
+
+  it('scans, writes results.json and inventory.json that validate, and exits 1 on low failures by default', async () => {
+    const out = path.join(tmp(), 'run');
+    const run = await runCli(scanArgs('--out', out));
+    expect(run.code).toBe(1);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toContain('Findings: 7');
+    expect(run.stderr).toMatch(/cloudtrail-bucket-mfa-delete \(low\): 1 FAIL, 0 ERROR/);
+    expect(run.stderr).not.toContain('\u001b['); // not a TTY: no colour
+    const results = readJson<Results>(path.join(out, 'results.json'));
+    const inventoryText = fs.readFileSync(path.join(out, 'inventory.json'), 'utf8');
+    expect(validate('results', results)).toEqual([]);
+    expect(validate('inventory', JSON.parse(inventoryText))).toEqual([]);
+    expect(results.run.inventorySha256).toBe(createHash('sha256').update(inventoryText).digest('hex'));
+    expect(results.findings.filter((f) => f.status === 'FAIL').map((f) => f.checkId).sort()).toEqual(['cloudtrail-bucket-mfa-delete', 'cloudtrail-cloudwatch-logs']);
+    expect(inventoryText).not.toContain('test-secret');
+    expect(fs.readdirSync(out).sort()).toEqual(['inventory.json', 'results.json']);
+  });
+
+  it('exits 0 when no failure reaches --fail-on, and writes results to stdout with --out -', async () => {
+    const cwd = tmp();
+    const run = await runCli(scanArgs('--fail-on', 'medium', '--format', 'json', '--out', '-'), { cwd });
+    expect(run.code).toBe(0);
+    const results = JSON.parse(run.stdout) as Results;
+    expect(validate('results', results)).toEqual([]);
+    expect(results.summary.byStatus.FAIL).toBe(2);
+    expect(fs.readdirSync(cwd)).toEqual([]);
+  });
+
+  it('writes to reports/<UTC timestamp>/ by default', async () => {
+    const cwd = tmp();
+    const run = await runCli(scanArgs(), { cwd });
+    expect(run.code).toBe(1);
+    const [folder, ...others] = fs.readdirSync(path.join(cwd, 'reports'));
+    expect(others).toEqual([]);
+    expect(folder).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\d{2}Z$/);
+    expect(fs.existsSync(path.join(cwd, 'reports', folder ?? '', 'results.json'))).toBe(true);
+  });
+
+  it('loads extra checks from --checks-dir (CommonJS and ES modules)', async () => {
+    const cjs = await runCli(scanArgs('--out', '-', '--checks-dir', path.join(FIXTURES, 'valid'), '--checks', 'custom-trail-sns-notifications'));
+    const results = JSON.parse(cjs.stdout) as Results;
+    expect(results.findings).toEqual([expect.objectContaining({ checkId: 'custom-trail-sns-notifications', status: 'FAIL', message: 'trail e2e-trail has no SNS topic', severity: 'informational' })]);
+    expect(cjs.code).toBe(0); // an informational FAIL is below the default --fail-on low
+    const gated = await runCli(scanArgs('--out', '-', '--checks-dir', path.join(FIXTURES, 'valid'), '--checks', 'custom-trail-sns-notifications', '--fail-on', 'informational'));
+    expect(gated.code).toBe(1);
+    const esm = await runCli(scanArgs('--out', '-', '--checks-dir', path.join(FIXTURES, 'esm'), '--checks', 'custom-esm-trail-count'));
+    expect((JSON.parse(esm.stdout) as Results).findings).toEqual([expect.objectContaining({ checkId: 'custom-esm-trail-count', status: 'PASS', message: 'account owns 1 trail(s)' })]);
+    expect(esm.code).toBe(0);
+  });
+
+  describe('bad input: one line, exit 2, nothing written or lost', () => {
+    let out: string;
+    const previous = '{"previous":"run"}\n';
+
+    beforeEach(() => {
+      out = tmp();
+      fs.writeFileSync(path.join(out, 'results.json'), previous);
+    });
+    afterEach(() => {
+      expect(fs.readdirSync(out)).toEqual(['results.json']);
+      expect(fs.readFileSync(path.join(out, 'results.json'), 'utf8')).toBe(previous);
+    });
+
+    it('rejects an unknown check id', async () => {
+      expectOneLineError(await runCli(scanArgs('--out', out, '--checks', 'cloudtrail-multi-region,no-such-check')), /unknown check id no-such-check/);
+    });
+
+    it('rejects a --checks-dir module whose metadata does not validate', async () => {
+      expectOneLineError(await runCli(scanArgs('--out', out, '--checks-dir', path.join(FIXTURES, 'invalid-meta'))), /no-remediation\.js has invalid metadata: /);
+    });
+
+    it('rejects a --checks-dir module that does not load', async () => {
+      expectOneLineError(await runCli(scanArgs('--out', out, '--checks-dir', path.join(FIXTURES, 'broken'))), /syntax-error\.js failed to load: /);
+    });
+
+    it('rejects a missing --checks-dir', async () => {
+      expectOneLineError(await runCli(scanArgs('--out', out, '--checks-dir', path.join(out, 'nope'))), /--checks-dir .* cannot be read: ENOENT/);
+    });
+
+    it('reports an unreachable endpoint', async () => {
+      const port = await freePort();
+      expectOneLineError(await runCli(['scan', '--endpoint-url', `http://127.0.0.1:${port}`, '--out', out, '--max-attempts', '1']), /cannot reach http:\/\/127\.0\.0\.1:\d+ \(ECONNREFUSED\)/);
+    });
+
+    it('reports missing credentials', async () => {
+      const env = cleanEnv({ AWS_ACCESS_KEY_ID: undefined, AWS_SECRET_ACCESS_KEY: undefined });
+      expectOneLineError(await runCli(scanArgs('--out', out), { env }), /no usable AWS credentials/);
+    });
+
+    it.each([
+      [['--regions', 'mars-1'], /--regions takes "all" or Region names/],
+      [['--region', 'nowhere'], /--region "nowhere" is not a Region name/],
+      [['--fail-on', 'catastrophic'], /--fail-on takes one of critical, high, medium, low, informational/],
+      [['--format', 'xlsx'], /--format: unsupported xlsx/],
+      [['--central-bucket', 'Not_A_Bucket'], /--central-bucket "Not_A_Bucket" is not an S3 bucket name/],
+      [['--max-attempts', '0'], /--max-attempts must be a whole number from 1 to 20/],
+      [['--no-such-flag'], /Unknown option '--no-such-flag'/],
+    ])('rejects %j', async (args, pattern) => {
+      expectOneLineError(await runCli(scanArgs('--out', out, ...args)), pattern);
+    });
+
+    it('rejects an --endpoint-url that is not a URL, and an unknown command', async () => {
+      expectOneLineError(await runCli(['scan', '--endpoint-url', 'not a url', '--out', out]), /--endpoint-url is not a URL/);
+      expectOneLineError(await runCli(['scna']), /unknown command "scna"/);
+    });
+  });
+});

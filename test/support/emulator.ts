@@ -1,0 +1,31 @@
+import { startMoto, type MotoServer } from '../../src/demo/moto';
+import { silenceSdkNodeVersionWarning } from '../../src/util/sdk-warnings';
+
+silenceSdkNodeVersionWarning();
+
+/**
+ * One moto server per test file, on a free loopback port, reset before every test.
+ * Call at the top of a describe block; read `.endpoint` inside tests.
+ */
+export function useMoto(): { readonly endpoint: string; readonly server: MotoServer } {
+  let server: MotoServer | undefined;
+  beforeAll(async () => {
+    server = await startMoto();
+  }, 60_000);
+  beforeEach(async () => {
+    await server?.reset();
+  });
+  afterAll(async () => {
+    await server?.stop();
+  });
+  return {
+    get endpoint() {
+      if (!server) throw new Error('moto server not started');
+      return server.endpoint;
+    },
+    get server() {
+      if (!server) throw new Error('moto server not started');
+      return server;
+    },
+  };
+}
