@@ -18,8 +18,10 @@ function motoImportable(): boolean {
 export function ensureMotoInstalled(log: (line: string) => void = (line) => process.stderr.write(`${line}\n`)): void {
   if (motoImportable()) return;
   log('moto[server] not found: installing it with pip (once)…');
-  const install = spawnSync(PYTHON, ['-m', 'pip', 'install', '--quiet', 'moto[server]>=5.1,<6'], { stdio: ['ignore', 'ignore', 'inherit'] });
-  if (install.status !== 0 || !motoImportable()) throw new Error(`could not install moto[server] with ${PYTHON} -m pip; install it by hand: pip install 'moto[server]'`);
+  const pip = (extra: string[]): number | null => spawnSync(PYTHON, ['-m', 'pip', 'install', '--quiet', ...extra, 'moto[server]>=5.1,<6'], { stdio: ['ignore', 'ignore', 'inherit'] }).status;
+  // A system Python that refuses global installs (PEP 668) still takes a user install.
+  if (pip([]) !== 0) pip(['--user', '--break-system-packages']);
+  if (!motoImportable()) throw new Error(`could not install moto[server] with ${PYTHON} -m pip; install it by hand: pip install 'moto[server]'`);
 }
 
 export async function freePort(): Promise<number> {

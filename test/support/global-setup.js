@@ -8,8 +8,9 @@ module.exports = async function globalSetup() {
   const importable = () => spawnSync(python, ['-c', 'import moto.server, flask, flask_cors'], { stdio: 'ignore' }).status === 0;
   if (!importable()) {
     process.stderr.write('\nmoto[server] missing: installing it with pip…\n');
-    const result = spawnSync(python, ['-m', 'pip', 'install', '--quiet', 'moto[server]>=5.1,<6'], { stdio: 'inherit' });
-    if (result.status !== 0 || !importable()) throw new Error("could not install moto[server]; install it with: pip install 'moto[server]'");
+    const pip = (extra) => spawnSync(python, ['-m', 'pip', 'install', '--quiet', ...extra, 'moto[server]>=5.1,<6'], { stdio: 'inherit' }).status;
+    if (pip([]) !== 0) pip(['--user', '--break-system-packages']);
+    if (!importable()) throw new Error("could not install moto[server]; install it with: pip install 'moto[server]'");
   }
   const cli = path.join(__dirname, '..', '..', 'dist', 'src', 'cli.js');
   if (!fs.existsSync(cli)) throw new Error('dist/src/cli.js is missing: run "npm run build" first (npm test does it)');

@@ -1,0 +1,46 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { builtInChecks } from '../../checks';
+import { loadChecks, loadChecksDir, UsageError } from '../../src/engine/registry';
+import { validate } from '../../src/model/validate';
+
+const ROOT = path.join(__dirname, '..', '..');
+const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+
+describe('the check registry', () => {
+  it('registers every check module in checks/ exactly once', () => {
+    const files = fs
+      .readdirSync(path.join(ROOT, 'checks'))
+      .filter((f) => f.endsWith('.ts') && f !== 'index.ts')
+      .map((f) => f.replace(/\.ts$/, ''))
+      .sort();
+    expect(builtInChecks.map((c) => c.meta.id).sort()).toEqual(files);
+  });
+
+  it.each(builtInChecks.map((c) => [c.meta.id, c] as const))('%s has valid metadata, a test file and a README entry', (id, check) => {
+    expect(validate('checkMeta', check.meta)).toEqual([]);
+    expect(fs.existsSync(path.join(ROOT, 'test', 'unit', 'checks', `${id}.test.ts`))).toBe(true);
+    expect(readme).toContain(`### ${id}`);
+    expect(check.meta.remediation.cli).toMatch(/^aws /);
+  });
+
+  it('selects checks by id and rejects unknown ids', async () => {
+    expect((await loadChecks({ only: ['cloudtrail-multi-region'] })).map((c) => c.meta.id)).toEqual(['cloudtrail-multi-region']);
+    await expect(loadChecks({ only: ['cloudtrail-multi-region', 'nope'] })).rejects.toThrow(new UsageError('unknown check id nope (run "trailaudit checks" to list them)'));
+  });
+
+  it('loads a valid --checks-dir module and rejects invalid ones', async () => {
+    const fixtures = path.join(ROOT, 'test', 'fixtures', 'checks-dir');
+    expect((await loadChecksDir(path.join(fixtures, 'valid'))).map((c) => c.meta.id)).toEqual(['custom-trail-sns-notifications']);
+    await expect(loadChecksDir(path.join(fixtures, 'invalid-meta'))).rejects.toThrow(/has invalid metadata: \/ must have required property 'resourceType'/);
+    await expect(loadChecksDir(path.join(fixtures, 'broken'))).rejects.toThrow(UsageError);
+  });
+
+  it('rejects a --checks-dir check that reuses a built-in id', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ta-dup-'));
+    const meta = { ...builtInChecks[0]?.meta };
+    fs.writeFileSync(path.join(dir, 'dup.js'), `exports.check = { meta: ${JSON.stringify(meta)}, evaluate() { return []; } };`);
+    await expect(loadChecks({ checksDir: dir })).rejects.toThrow(`duplicate check id cloudtrail-multi-region in --checks-dir ${dir}`);
+  });
+});
