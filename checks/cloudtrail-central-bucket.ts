@@ -1,6 +1,6 @@
 import type { Check, CheckOptions, CheckResult } from '../src/model/findings';
 import type { Inventory } from '../src/model/inventory';
-import { describeGap, gapEvidence, traillessAccountResults, trailResult } from './helpers/results';
+import { traillessAccountResults, trailResult, undescribedTrailResult } from './helpers/results';
 
 type CentralChoice = { bucket: string; basis: string } | { bucket?: undefined; basis: string };
 
@@ -48,7 +48,7 @@ export const check: Check = {
     const central = chooseCentralBucket(inventory, options);
     for (const trail of inventory.trails) {
       if (!trail.details.ok) {
-        results.push(trailResult(trail, 'ERROR', `trail ${trail.name} could not be described: ${describeGap(trail.details.gap)}`, gapEvidence(trail.details.gap)));
+        results.push(undescribedTrailResult(trail, trail.details.gap));
         continue;
       }
       const bucket = trail.details.value.s3BucketName ?? '(none)';

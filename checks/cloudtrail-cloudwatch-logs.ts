@@ -1,12 +1,12 @@
 import type { Check, CheckResult } from '../src/model/findings';
 import type { Inventory, Trail } from '../src/model/inventory';
 import { cis } from './helpers/frameworks';
-import { describeGap, gapEvidence, traillessAccountResults, trailResult } from './helpers/results';
+import { describeGap, traillessAccountResults, trailResult, undescribedTrailResult } from './helpers/results';
 
 const MAX_DELIVERY_AGE_HOURS = 24;
 
 function evaluateTrail(inventory: Inventory, trail: Trail): CheckResult {
-  if (!trail.details.ok) return trailResult(trail, 'ERROR', `trail ${trail.name} could not be described: ${describeGap(trail.details.gap)}`, gapEvidence(trail.details.gap));
+  if (!trail.details.ok) return undescribedTrailResult(trail, trail.details.gap);
   const logGroupArn = trail.details.value.cloudWatchLogsLogGroupArn;
   if (!logGroupArn) return trailResult(trail, 'FAIL', `trail ${trail.name} does not send events to CloudWatch Logs`, { cloudWatchLogsLogGroupArn: null });
   const logGroup = inventory.logGroups.find((g) => g.arn === logGroupArn);

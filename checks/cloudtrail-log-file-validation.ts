@@ -1,6 +1,6 @@
 import type { Check, CheckResult } from '../src/model/findings';
 import { cis } from './helpers/frameworks';
-import { describeGap, gapEvidence, traillessAccountResults, trailResult } from './helpers/results';
+import { traillessAccountResults, trailResult, undescribedTrailResult } from './helpers/results';
 
 export const check: Check = {
   meta: {
@@ -29,7 +29,7 @@ export const check: Check = {
     const results: CheckResult[] = traillessAccountResults(inventory, 'log file validation');
     for (const trail of inventory.trails) {
       if (!trail.details.ok) {
-        results.push(trailResult(trail, 'ERROR', `trail ${trail.name} could not be described: ${describeGap(trail.details.gap)}`, gapEvidence(trail.details.gap)));
+        results.push(undescribedTrailResult(trail, trail.details.gap));
       } else if (trail.details.value.logFileValidationEnabled) {
         results.push(trailResult(trail, 'PASS', `trail ${trail.name} has log file validation enabled`, { logFileValidationEnabled: true }));
       } else {

@@ -32,6 +32,11 @@ export function trailResult(trail: Trail, status: CheckResult['status'], message
   return { status, accountId: trail.ownerAccountId, region: trail.homeRegion, resourceType: 'AWS::CloudTrail::Trail', resourceArn: trail.arn, message, evidence: { trail: trail.name, ...evidence } };
 }
 
+/** The ERROR for a trail whose DescribeTrails answer is missing. */
+export function undescribedTrailResult(trail: Trail, gap: Gap): CheckResult {
+  return trailResult(trail, 'ERROR', `trail ${trail.name} could not be described: ${describeGap(gap)}`, gapEvidence(gap));
+}
+
 /** Account-level outcomes for trail checks when there is no trail to judge. */
 export function traillessAccountResults(inventory: Inventory, what: string): CheckResult[] {
   const results: CheckResult[] = [];
