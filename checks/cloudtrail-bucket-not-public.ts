@@ -2,7 +2,7 @@ import type { Check, CheckResult } from '../src/model/findings';
 import type { Bucket, BucketAcl, BucketConfig, Fact, Gap, Inventory, PolicyDocument, PublicAccessBlock } from '../src/model/inventory';
 import { cis } from './helpers/frameworks';
 import { asArray, publicAllowStatements, statementLabel } from './helpers/policy';
-import { bucketOwnerAccount, bucketResult, describeGap, firstGap, list, traillessAccountResults, unknownBucketResults, unreadableBucketResult } from './helpers/results';
+import { bucketResult, describeGap, firstGap, list, traillessAccountResults, unknownBucketResults, unreadableBucketResult } from './helpers/results';
 
 const PUBLIC_GROUPS: Record<string, string> = {
   'http://acs.amazonaws.com/groups/global/AllUsers': 'AllUsers',
@@ -42,11 +42,7 @@ function evaluateBucket(inventory: Inventory, bucket: Bucket): CheckResult {
   const unreadable = unreadableBucketResult(inventory, bucket, SUBJECT);
   if (unreadable) return unreadable;
   const config = bucket.config as BucketConfig;
-  const ownerId = bucketOwnerAccount(bucket, inventory);
-  const accountBlock: Fact<PublicAccessBlock | null> = inventory.accounts.find((a) => a.accountId === ownerId)?.publicAccessBlock ?? {
-    ok: false,
-    gap: { accountId: ownerId, region: '', api: 's3control:GetPublicAccessBlock', errorCode: 'NotCollected', message: `account ${ownerId} Block Public Access was not collected` },
-  };
+  const accountBlock = config.accountPublicAccessBlock;
   const bucketBlock = config.publicAccessBlock;
   const vectors: Vector[] = [
     { setting: 'ignorePublicAcls', fact: config.acl, exposures: () => (config.acl.ok ? aclExposures(config.acl.value) : []), neutralisedBy: 'ACL grants ignored by IgnorePublicAcls' },

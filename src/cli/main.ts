@@ -4,12 +4,15 @@ import { SchemaError } from '../model/validate';
 import { TOOL } from '../version';
 import { processIo, type Io } from './io';
 import { runScan } from './scan';
+import { runMerge } from './merge';
 import { parseArgs } from 'node:util';
 
 export const HELP = `trailaudit ${TOOL.version} — audit AWS CloudTrail posture and write audit evidence
 
 Usage:
   trailaudit scan [options]     collect, evaluate every check, write results.json + inventory.json
+  trailaudit merge DIR DIR … --out DIR [--checks-dir DIR] [--central-bucket NAME] [--fail-on S]
+                                combine the outputs of --shard runs and evaluate the organization
   trailaudit checks [--checks-dir DIR] [--format json]
                                 list every check: id, severity, title, frameworks
   trailaudit --help | --version
@@ -29,6 +32,18 @@ Scan options:
   --format json          output formats (json: results.json + inventory.json)
   --fail-on SEVERITY     critical|high|medium|low|informational (default: low)
   --max-attempts N       attempts per API call, adaptive retry on throttling (default: 6)
+
+Organization options (run from the management account or a delegated administrator):
+  --org                  scan every active account of the organization (suspended ones are
+                         skipped and listed); organization trails cover member accounts
+  --role-name NAME       role assumed in each member account (default: OrganizationAccountAccessRole)
+  --external-id ID       external id for that role
+  --accounts ID,ID       only these accounts      --exclude-accounts ID,ID   all but these
+  --ou OU,OU             only accounts under these OUs (recursively)
+  --concurrency N        accounts collected at once (default: 8)
+  --shard i/n            collect the i-th of n deterministic slices (merge them afterwards)
+  --resume               with the same --out: skip accounts an interrupted run already wrote
+                         to inventory/<accountId>.json
 
 Exit codes:
   0  no FAIL or ERROR finding at or above --fail-on
@@ -64,6 +79,8 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
         return await runScan(rest, io);
       case 'checks':
         return await listChecks(rest, io);
+      case 'merge':
+        return await runMerge(rest, io);
       case '--version':
       case '-v':
         io.stdout(`${TOOL.version}\n`);

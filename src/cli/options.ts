@@ -18,6 +18,20 @@ export interface ScanOptions {
   formats: OutputFormat[];
   failOn: Severity;
   maxAttempts: number;
+  /** Present with --org: scan every (selected) account of the organization. */
+  org?: OrgOptions;
+}
+
+export interface OrgOptions {
+  roleName: string;
+  externalId?: string;
+  accounts?: string[];
+  excludeAccounts: string[];
+  ous?: string[];
+  /** Accounts collected at once. */
+  concurrency: number;
+  shard?: { index: number; count: number };
+  resume: boolean;
 }
 
 const REGION = /^[a-z]{2}(?:-[a-z]+)+-\d{1,2}$/;
@@ -70,6 +84,15 @@ export function parseScanOptions(argv: string[], env: NodeJS.ProcessEnv): ScanOp
         format: { type: 'string' },
         'fail-on': { type: 'string' },
         'max-attempts': { type: 'string' },
+        org: { type: 'boolean' },
+        'role-name': { type: 'string' },
+        'external-id': { type: 'string' },
+        accounts: { type: 'string' },
+        'exclude-accounts': { type: 'string' },
+        ou: { type: 'string' },
+        concurrency: { type: 'string' },
+        shard: { type: 'string' },
+        resume: { type: 'boolean' },
       },
     });
   } catch (error) {
@@ -105,7 +128,11 @@ export function parseScanOptions(argv: string[], env: NodeJS.ProcessEnv): ScanOp
   const endpoint = validEndpoint(v['endpoint-url'], '--endpoint-url') ?? validEndpoint(env.AWS_ENDPOINT_URL, 'AWS_ENDPOINT_URL');
   if (v.out === '') throw new UsageError('--out needs a folder (or - for stdout)');
 
+  const org = parseOrgOptions(v);
+  if (org?.resume && (v.out === undefined || v.out === '-')) throw new UsageError('--resume needs the --out folder of the interrupted run');
+
   return {
+    ...(org ? { org } : {}),
     ...(v.profile !== undefined ? { profile: v.profile } : env.AWS_PROFILE ? { profile: env.AWS_PROFILE } : {}),
     region,
     regions,
@@ -117,5 +144,57 @@ export function parseScanOptions(argv: string[], env: NodeJS.ProcessEnv): ScanOp
     formats: [...new Set(formats)] as OutputFormat[],
     failOn: failOn as Severity,
     maxAttempts: positiveInteger('max-attempts', v['max-attempts'], 6, 20),
+  };
+}
+
+const ACCOUNT_ID = /^\d{12}$/;
+const OU_ID = /^(?:ou-[0-9a-z]{4,32}-[0-9a-z]{8,32}|r-[0-9a-z]{4,32})$/;
+const ROLE_NAME = /^[\w+=,.@/-]{1,64}$/;
+const ORG_ONLY = ['role-name', 'external-id', 'accounts', 'exclude-accounts', 'ou', 'concurrency', 'shard', 'resume'] as const;
+
+function accountList(name: string, value: string | undefined): string[] | undefined {
+  const ids = list(value);
+  if (ids === undefined) return undefined;
+  const bad = ids.filter((id) => !ACCOUNT_ID.test(id));
+  if (ids.length === 0 || bad.length > 0) throw new UsageError(`--${name} takes 12-digit account ids separated by commas; not an account id: ${bad.join(', ') || '(empty)'}`);
+  return [...new Set(ids)];
+}
+
+function parseShard(value: string | undefined): OrgOptions['shard'] {
+  if (value === undefined) return undefined;
+  const match = /^(\d+)\/(\d+)$/.exec(value);
+  const index = Number(match?.[1]);
+  const count = Number(match?.[2]);
+  if (!match || count < 1 || count > 10000 || index < 1 || index > count) throw new UsageError(`--shard takes i/n with 1 ≤ i ≤ n (e.g. 2/5), got "${value}"`);
+  return { index, count };
+}
+
+function parseOrgOptions(v: Record<string, string | boolean | undefined>): OrgOptions | undefined {
+  const str = (key: string): string | undefined => (typeof v[key] === 'string' ? (v[key] as string) : undefined);
+  if (v.org !== true) {
+    const stray = ORG_ONLY.filter((key) => v[key] !== undefined);
+    if (stray.length > 0) throw new UsageError(`--${stray[0]} needs --org`);
+    return undefined;
+  }
+  const roleName = str('role-name') ?? 'OrganizationAccountAccessRole';
+  if (!ROLE_NAME.test(roleName)) throw new UsageError(`--role-name "${roleName}" is not an IAM role name`);
+  const externalId = str('external-id');
+  if (externalId !== undefined && !/^[\w+=,.@:/-]{2,1224}$/.test(externalId)) throw new UsageError('--external-id must be 2 to 1224 characters of letters, digits and +=,.@:/-');
+  const ous = list(str('ou'));
+  if (ous) {
+    const bad = ous.filter((id) => !OU_ID.test(id));
+    if (ous.length === 0 || bad.length > 0) throw new UsageError(`--ou takes OU ids (ou-xxxx-xxxxxxxx) separated by commas; not an OU id: ${bad.join(', ') || '(empty)'}`);
+  }
+  const accounts = accountList('accounts', str('accounts'));
+  const shard = parseShard(str('shard'));
+  return {
+    roleName,
+    ...(externalId !== undefined ? { externalId } : {}),
+    ...(accounts ? { accounts } : {}),
+    excludeAccounts: accountList('exclude-accounts', str('exclude-accounts')) ?? [],
+    ...(ous ? { ous } : {}),
+    concurrency: positiveInteger('concurrency', str('concurrency'), 8, 256),
+    ...(shard ? { shard } : {}),
+    resume: v.resume === true,
   };
 }

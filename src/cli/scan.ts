@@ -1,21 +1,26 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
-import { collectInventory } from '../collect/scan';
+import { assumeRoleSession } from '../collect/assume-role';
+import { identifyCaller, type CallerIdentity } from '../collect/identity';
+import { discoverOrganization } from '../collect/organization';
+import { collectInventory, type AccountTarget, type CollectRequest, type SessionResolver } from '../collect/scan';
 import { AwsSession, CallCounter, defaultCredentials, type Credentials } from '../collect/session';
-import { identifyCaller } from '../collect/identity';
 import { evaluateChecks, gateFails } from '../engine/evaluate';
 import { loadChecks } from '../engine/registry';
 import { buildResults } from '../engine/results';
 import type { Check, Results } from '../model/findings';
-import type { Inventory } from '../model/inventory';
-import { assertValid } from '../model/validate';
+import type { AccountEvidence, Inventory, OrganizationScope } from '../model/inventory';
+import { assertValid, validate } from '../model/validate';
 import { TOOL } from '../version';
 import { defaultOutDir, toJson, writeFileAtomic } from './files';
 import { painter, type Io } from './io';
 import { parseScanOptions, type ScanOptions } from './options';
+import { selectAccounts } from './org-selection';
+import { AccountProgress } from './progress';
 import { printSummary } from './summary';
 
-export const CALL_CONCURRENCY_PER_ACCOUNT = 8;
+export const CALL_CONCURRENCY_PER_REGION = 8;
 
 export interface ScanOutcome {
   exitCode: number;
@@ -30,6 +35,75 @@ export async function runScan(argv: string[], io: Io): Promise<number> {
   return (await scan(options, io)).exitCode;
 }
 
+interface Plan {
+  targets: AccountTarget[];
+  scope: AccountTarget[];
+  sessionFor: SessionResolver;
+  organization?: OrganizationScope;
+}
+
+function singleAccountPlan(caller: CallerIdentity, session: AwsSession): Plan {
+  const target = { accountId: caller.accountId };
+  return { targets: [target], scope: [target], sessionFor: async () => session };
+}
+
+/** --org: the organization's accounts, selected, each reached through the audit role (the caller's own account directly). */
+async function organizationPlan(options: ScanOptions, caller: CallerIdentity, session: AwsSession): Promise<Plan> {
+  const org = options.org;
+  if (!org) throw new Error('organizationPlan needs --org');
+  const organization = await discoverOrganization(session, options.region);
+  const selection = selectAccounts(organization, org);
+  const toTarget = (a: (typeof selection.scope)[number]): AccountTarget => ({
+    accountId: a.accountId,
+    name: a.name,
+    email: a.email,
+    ouPath: a.ouPath,
+    organization: { id: organization.id, managementAccountId: organization.managementAccountId },
+  });
+  const sessions = new Map<string, Promise<AwsSession>>([[caller.accountId, Promise.resolve(session)]]);
+  const roleOptions = { roleName: org.roleName, region: options.region, partition: caller.partition, ...(org.externalId !== undefined ? { externalId: org.externalId } : {}) };
+  const sessionFor: SessionResolver = (accountId) => {
+    let pending = sessions.get(accountId);
+    if (!pending) sessions.set(accountId, (pending = assumeRoleSession(session, accountId, roleOptions)));
+    return pending;
+  };
+  return {
+    targets: selection.targets.map(toTarget),
+    scope: selection.scope.map(toTarget),
+    sessionFor,
+    organization: {
+      id: organization.id,
+      managementAccountId: organization.managementAccountId,
+      roleName: org.roleName,
+      accountsInScope: selection.scope.map((a) => a.accountId),
+      ...(org.shard ? { shard: org.shard } : {}),
+      skippedAccounts: selection.skipped,
+    },
+  };
+}
+
+const evidenceFile = (outDir: string, accountId: string): string => path.join(outDir, 'inventory', `${accountId}.json`);
+
+/** --resume: the accounts an interrupted run already wrote; an unreadable file is collected again. */
+function loadCollected(outDir: string, targets: AccountTarget[], io: Io): AccountEvidence[] {
+  const loaded: AccountEvidence[] = [];
+  for (const target of targets) {
+    const file = evidenceFile(outDir, target.accountId);
+    if (!fs.existsSync(file)) continue;
+    try {
+      const evidence: unknown = JSON.parse(fs.readFileSync(file, 'utf8'));
+      if (validate('accountEvidence', evidence).length === 0 && (evidence as AccountEvidence).account.accountId === target.accountId) {
+        loaded.push(evidence as AccountEvidence);
+        continue;
+      }
+    } catch {
+      // fall through: collect it again
+    }
+    io.stderr(`${file} is not valid evidence: collecting account ${target.accountId} again\n`);
+  }
+  return loaded;
+}
+
 /** Programmatic callers (tests, benchmarks) may pass credentials instead of the default chain. */
 export async function scan(options: ScanOptions, io: Io, credentials: Credentials = defaultCredentials(options.profile)): Promise<ScanOutcome> {
   const paint = painter(io);
@@ -38,9 +112,20 @@ export async function scan(options: ScanOptions, io: Io, credentials: Credential
   const session = new AwsSession(credentials, { ...(options.endpoint ? { endpoint: options.endpoint } : {}), maxAttempts: options.maxAttempts, counter });
   const caller = await identifyCaller(session, options.region, options.endpoint);
   const startedAt = new Date();
-  io.stderr(`${paint('bold', 'trailaudit')} scanning account ${caller.accountId} as ${caller.arn}\n`);
+  const plan = options.org ? await organizationPlan(options, caller, session) : singleAccountPlan(caller, session);
+  const outDir = options.out === '-' ? undefined : (options.out ?? defaultOutDir(startedAt));
+  const preloaded = outDir && options.org?.resume ? loadCollected(outDir, plan.targets, io) : [];
 
-  const inventory = await collectInventory({
+  const what = plan.organization
+    ? `organization ${plan.organization.id}: ${plan.targets.length} of ${plan.scope.length} account(s)${plan.organization.shard ? ` (shard ${plan.organization.shard.index}/${plan.organization.shard.count})` : ''}`
+    : `account ${caller.accountId}`;
+  io.stderr(`${paint('bold', 'trailaudit')} scanning ${what} as ${caller.arn}\n`);
+  for (const skipped of plan.organization?.skippedAccounts ?? []) io.stderr(`skipping account ${skipped.accountId} (${skipped.name}): ${skipped.reason}\n`);
+  if (preloaded.length > 0) io.stderr(`resuming: ${preloaded.length} account(s) already collected in ${outDir}\n`);
+
+  const progress = plan.organization ? new AccountProgress(io, plan.targets.length - preloaded.length) : undefined;
+  const started = new Map<string, number>();
+  const request: CollectRequest = {
     scan: {
       id: randomUUID(),
       startedAt: startedAt.toISOString(),
@@ -50,30 +135,42 @@ export async function scan(options: ScanOptions, io: Io, credentials: Credential
       tool: TOOL,
       ...(options.endpoint ? { endpoint: options.endpoint } : {}),
       ...(options.centralBucket ? { centralBucket: options.centralBucket } : {}),
+      ...(plan.organization ? { organization: plan.organization } : {}),
     },
-    targets: [{ accountId: caller.accountId, session }],
+    targets: plan.targets,
+    scope: plan.scope,
+    sessionFor: async (accountId) => {
+      if (!started.has(accountId)) started.set(accountId, Date.now());
+      return plan.sessionFor(accountId);
+    },
     primaryRegion: options.region,
     regions: options.regions,
-    callConcurrency: CALL_CONCURRENCY_PER_ACCOUNT,
-  });
+    callConcurrency: CALL_CONCURRENCY_PER_REGION,
+    accountConcurrency: options.org?.concurrency ?? 1,
+    preloaded,
+    onAccountCollected: (evidence) => {
+      if (outDir && plan.organization) writeFileAtomic(evidenceFile(outDir, evidence.account.accountId), toJson(evidence));
+      const target = plan.targets.find((t) => t.accountId === evidence.account.accountId);
+      const label = target?.name ? `${evidence.account.accountId} (${target.name})` : evidence.account.accountId;
+      progress?.accountDone(evidence, label, Date.now() - (started.get(evidence.account.accountId) ?? Date.now()));
+    },
+  };
+  const inventory = await collectInventory(request);
+  progress?.finish();
   assertValid('inventory', inventory);
   io.stderr(`collected ${inventory.trails.length} trail(s), ${inventory.buckets.length} bucket(s), ${inventory.logGroups.length} log group(s) with ${counter.total} API calls; ${inventory.gaps.length} call(s) failed\n`);
+  if (plan.organization?.shard) io.stderr(`shard ${plan.organization.shard.index}/${plan.organization.shard.count}: organization-wide verdicts are final only after "trailaudit merge" of every shard\n`);
+  return finishRun(inventory, checks, options, io, outDir, counter);
+}
 
+/** Evaluates, writes inventory.json and results.json (or results on stdout), prints the summary. */
+export function finishRun(inventory: Inventory, checks: Check[], options: Pick<ScanOptions, 'centralBucket' | 'failOn'>, io: Io, outDir: string | undefined, counter: CallCounter): ScanOutcome {
   const findings = evaluateChecks(inventory, checks, options.centralBucket ? { centralBucket: options.centralBucket } : {});
-  const inventoryJson = toJson(inventory);
-  let outDir: string | undefined;
-  let inventorySha256: string | undefined;
-  if (options.out !== '-') {
-    outDir = options.out ?? defaultOutDir(startedAt);
-    inventorySha256 = writeFileAtomic(path.join(outDir, 'inventory.json'), inventoryJson);
-  }
+  const inventorySha256 = outDir ? writeFileAtomic(path.join(outDir, 'inventory.json'), toJson(inventory)) : undefined;
   const results = buildResults(inventory, checks, findings, inventorySha256);
   assertValid('results', results);
-  if (outDir) {
-    writeFileAtomic(path.join(outDir, 'results.json'), toJson(results));
-  } else {
-    io.stdout(toJson(results));
-  }
+  if (outDir) writeFileAtomic(path.join(outDir, 'results.json'), toJson(results));
+  else io.stdout(toJson(results));
   printSummary(results, io, outDir);
   const exitCode = gateFails(findings, options.failOn) ? 1 : 0;
   return { exitCode, results, inventory, ...(outDir ? { outDir } : {}), apiCalls: counter };

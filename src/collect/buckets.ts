@@ -10,7 +10,7 @@ import {
   GetPublicAccessBlockCommand,
   HeadBucketCommand,
 } from '@aws-sdk/client-s3';
-import type { BucketConfig, BucketOwnership, Fact, LifecycleRule, PolicyDocument } from '../model/inventory';
+import type { BucketConfig, BucketOwnership, Fact, LifecycleRule, PolicyDocument, PublicAccessBlock } from '../model/inventory';
 import type { Limiter } from '../util/limiter';
 import { toPublicAccessBlock } from './account';
 import { hasErrorCode, toGap } from './errors';
@@ -23,8 +23,19 @@ export function regionOfLocation(constraint: string | undefined): string {
   return constraint === 'EU' ? 'eu-west-1' : constraint;
 }
 
-/** Reads every configuration fact of a bucket with its owner's credentials. */
-export async function collectBucketConfig(session: AwsSession, gapLog: GapLog, ownerAccountId: string, bucket: string, discoveryRegion: string, limit: Limiter): Promise<BucketConfig> {
+/**
+ * Reads every configuration fact of a bucket with its owner's credentials; the owner account's
+ * Block Public Access (read once per account) is passed in.
+ */
+export async function collectBucketConfig(
+  session: AwsSession,
+  gapLog: GapLog,
+  ownerAccountId: string,
+  bucket: string,
+  discoveryRegion: string,
+  limit: Limiter,
+  accountPublicAccessBlock: Fact<PublicAccessBlock | null>,
+): Promise<BucketConfig> {
   const base = { accountId: ownerAccountId, resource: bucket };
   const owner = { Bucket: bucket, ExpectedBucketOwner: ownerAccountId };
   const region = await limit(() =>
@@ -112,7 +123,7 @@ export async function collectBucketConfig(session: AwsSession, gapLog: GapLog, o
       null,
     ),
   ]);
-  return { region, acl, policy, publicAccessBlock, versioning, logging, encryption, lifecycle, objectLock };
+  return { region, accountPublicAccessBlock, acl, policy, publicAccessBlock, versioning, logging, encryption, lifecycle, objectLock };
 }
 
 class MalformedPolicyError extends Error {
@@ -138,7 +149,7 @@ function parsePolicy(text: string | undefined): PolicyDocument | null {
 export async function classifyForeignBucket(session: AwsSession, gapLog: GapLog, askingAccountId: string, bucket: string, region: string, scopeAccounts: string[]): Promise<BucketOwnership> {
   const outOfScope: BucketOwnership = {
     kind: 'outOfScope',
-    detail: `bucket ${bucket} is owned by an account outside the scan scope (not ${scopeAccounts.join(', ')}); scan its owner account to read it`,
+    detail: `bucket ${bucket} is owned by an account outside the scan scope (${scopeAccounts.length <= 3 ? `not ${scopeAccounts.join(', ')}` : `none of the ${scopeAccounts.length} accounts scanned`}); scan its owner account to read it`,
   };
   try {
     await session.s3(region).send(new HeadBucketCommand({ Bucket: bucket }));

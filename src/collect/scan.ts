@@ -1,7 +1,9 @@
-import type { AccountInventory, Bucket, Fact, Gap, Inventory, LogGroup, ScanInfo, Trail } from '../model/inventory';
+import type { AccountEvidence, AccountInventory, Bucket, Fact, Gap, Inventory, LogGroup, PublicAccessBlock, ScanInfo, Trail } from '../model/inventory';
 import { INVENTORY_SCHEMA_VERSION } from '../model/inventory';
-import { createLimiter, mapConcurrent } from '../util/limiter';
+import { mergeTrails } from '../model/merge-trails';
+import { createLimiter, mapConcurrent, type Limiter } from '../util/limiter';
 import { listOwnedBuckets, readAccountPublicAccessBlock, readEnabledRegions } from './account';
+import { AccountAccessError } from './assume-role';
 import { classifyForeignBucket, collectBucketConfig } from './buckets';
 import { GapLog } from './facts';
 import { collectLogGroup, parseLogGroupArn } from './log-groups';
@@ -10,59 +12,112 @@ import { collectTrails, listTrails } from './trails';
 
 export interface AccountTarget {
   accountId: string;
-  session: AwsSession;
   name?: string;
   email?: string;
   ouPath?: string;
   organization?: { id: string; managementAccountId: string };
 }
 
+/** Credentials for an account in scope; throws AccountAccessError when its role cannot be assumed. */
+export type SessionResolver = (accountId: string) => Promise<AwsSession>;
+
 export interface CollectRequest {
   scan: Omit<ScanInfo, 'finishedAt' | 'scope'>;
+  /** The accounts to collect in this run. */
   targets: AccountTarget[];
+  /**
+   * Every account of the run's scope (an organization, maybe sharded or filtered): those outside
+   * `targets` are only asked who owns a trail bucket and read for the buckets and log groups they
+   * own. Defaults to the targets.
+   */
+  scope?: AccountTarget[];
+  sessionFor: SessionResolver;
   /** Where global-view calls (ListTrails, ListBuckets, DescribeRegions) are made. */
   primaryRegion: string;
   /** 'all' asks each account which Regions it has enabled. */
   regions: 'all' | string[];
-  /** Concurrent API calls per account. */
+  /** Concurrent API calls per account and Region. */
   callConcurrency: number;
+  /** Accounts collected at once. */
+  accountConcurrency: number;
+  /** Accounts collected by an earlier, interrupted run (--resume): not collected again. */
+  preloaded?: AccountEvidence[];
+  onAccountCollected?: (evidence: AccountEvidence) => void | Promise<void>;
   now?: () => Date;
 }
 
-interface AccountHarvest {
-  account: AccountInventory;
-  trails: Trail[];
-}
-
 export async function collectInventory(request: CollectRequest): Promise<Inventory> {
-  const gapLog = new GapLog();
   const now = request.now ?? (() => new Date());
-  const harvests = await Promise.all(request.targets.map((target) => collectAccount(request, target, gapLog)));
-  const trails = mergeTrails(harvests.flatMap((h) => h.trails));
+  const preloaded = new Map((request.preloaded ?? []).map((e) => [e.account.accountId, e]));
+  const accountLimit = createLimiter(request.accountConcurrency);
+  const evidence = await Promise.all(
+    request.targets.map(async (target) => {
+      const earlier = preloaded.get(target.accountId);
+      if (earlier) return earlier;
+      const collected = await accountLimit(() => collectAccount(request, target, now));
+      await request.onAccountCollected?.(collected);
+      return collected;
+    }),
+  );
+  const trails = mergeTrails(evidence.flatMap((e) => e.trails));
+  const gapLog = new GapLog();
   const limit = createLimiter(request.callConcurrency);
-  const [buckets, logGroups] = await Promise.all([collectBuckets(request, harvests, trails, gapLog, limit), collectLogGroups(request, trails, gapLog, limit)]);
-  const accounts = harvests.map((h) => withStatus(h.account, gapLog.gaps));
+  const owners = new OwnerDirectory(request, evidence, gapLog);
+  const [buckets, logGroups] = await Promise.all([collectBuckets(request, owners, trails, gapLog, limit), collectLogGroups(request, trails, gapLog, limit)]);
+  const accounts = evidence.map((e) => e.account);
   const regions = new Set<string>();
   for (const account of accounts) if (account.enabledRegions.ok) for (const region of account.enabledRegions.value) regions.add(region);
   return {
     schemaVersion: INVENTORY_SCHEMA_VERSION,
-    scan: {
-      ...request.scan,
-      finishedAt: now().toISOString(),
-      scope: { accounts: accounts.map((a) => a.accountId), regions: [...regions].sort() },
-    },
+    scan: { ...request.scan, finishedAt: now().toISOString(), scope: { accounts: accounts.map((a) => a.accountId), regions: [...regions].sort() } },
     accounts,
     trails,
     buckets,
     logGroups,
-    gaps: gapLog.gaps,
+    gaps: [...evidence.flatMap((e) => e.gaps), ...gapLog.gaps],
   };
 }
 
-async function collectAccount(request: CollectRequest, target: AccountTarget, gapLog: GapLog): Promise<AccountHarvest> {
-  const { session, accountId } = target;
+function failedAccount(target: AccountTarget, gap: Gap): AccountInventory {
+  const unread = { ok: false as const, gap };
+  return { ...describeTarget(target), status: 'failed', failure: gap, enabledRegions: unread, trailArns: unread, ownedBucketNames: unread, publicAccessBlock: unread };
+}
+
+function describeTarget(target: AccountTarget): Pick<AccountInventory, 'accountId' | 'name' | 'email' | 'ouPath' | 'organization'> {
+  return {
+    accountId: target.accountId,
+    ...(target.name !== undefined ? { name: target.name } : {}),
+    ...(target.email !== undefined ? { email: target.email } : {}),
+    ...(target.ouPath !== undefined ? { ouPath: target.ouPath } : {}),
+    ...(target.organization !== undefined ? { organization: target.organization } : {}),
+  };
+}
+
+/** Per-Region limiters: one slow or throttled Region does not starve the others. */
+function regionLimits(concurrency: number): (region: string) => Limiter {
+  const limits = new Map<string, Limiter>();
+  return (region) => {
+    let limit = limits.get(region);
+    if (!limit) limits.set(region, (limit = createLimiter(concurrency)));
+    return limit;
+  };
+}
+
+async function collectAccount(request: CollectRequest, target: AccountTarget, now: () => Date): Promise<AccountEvidence> {
+  const gapLog = new GapLog();
+  const done = (account: AccountInventory, trails: Trail[]): AccountEvidence => ({ schemaVersion: INVENTORY_SCHEMA_VERSION, collectedAt: now().toISOString(), account, trails, gaps: gapLog.gaps });
+  let session: AwsSession;
+  try {
+    session = await request.sessionFor(target.accountId);
+  } catch (error) {
+    if (!(error instanceof AccountAccessError)) throw error;
+    gapLog.add(error.gap);
+    return done(failedAccount(target, error.gap), []);
+  }
+  const { accountId } = target;
   const region = request.primaryRegion;
-  const limit = createLimiter(request.callConcurrency);
+  const limitIn = regionLimits(request.callConcurrency);
+  const limit = limitIn(region);
   const explicitRegions = request.regions === 'all' ? undefined : request.regions;
   const [trailRefs, ownedBucketNames, publicAccessBlock, enabledRegions] = await Promise.all([
     limit(() => listTrails(session, gapLog, accountId, region)),
@@ -70,97 +125,139 @@ async function collectAccount(request: CollectRequest, target: AccountTarget, ga
     limit(() => readAccountPublicAccessBlock(session, gapLog, accountId, region)),
     explicitRegions ? Promise.resolve<Fact<string[]>>({ ok: true, value: [...explicitRegions].sort() }) : limit(() => readEnabledRegions(session, gapLog, accountId, region, request.scan.partition)),
   ]);
-  const trails = trailRefs.ok ? await collectTrails(session, gapLog, accountId, trailRefs.value, limit) : [];
+  const trails = trailRefs.ok ? await collectTrails(session, gapLog, accountId, trailRefs.value, limitIn) : [];
   const account: AccountInventory = {
-    accountId,
-    ...(target.name !== undefined ? { name: target.name } : {}),
-    ...(target.email !== undefined ? { email: target.email } : {}),
-    ...(target.ouPath !== undefined ? { ouPath: target.ouPath } : {}),
-    ...(target.organization !== undefined ? { organization: target.organization } : {}),
-    status: 'collected',
+    ...describeTarget(target),
+    status: gapLog.gaps.length > 0 ? 'partial' : 'collected',
     enabledRegions,
     trailArns: trailRefs.ok ? { ok: true, value: trailRefs.value.map((r) => r.arn) } : trailRefs,
     ownedBucketNames,
     publicAccessBlock,
   };
-  return { account, trails };
+  return done(account, trails);
 }
 
-function withStatus(account: AccountInventory, gaps: Gap[]): AccountInventory {
-  if (account.status === 'failed') return account;
-  return { ...account, status: gaps.some((g) => g.accountId === account.accountId) ? 'partial' : 'collected' };
+/** Likely log-archive accounts first: the owner of a central bucket is usually found in one call. */
+function ownerSearchOrder(accountIds: string[], names: Map<string, string>): string[] {
+  const likely = (id: string): number => (/log|archive|audit|security/i.test(names.get(id) ?? '') ? 0 : 1);
+  return [...accountIds].sort((a, b) => likely(a) - likely(b) || a.localeCompare(b));
 }
 
 /**
- * The same trail shows up in every account that can see it (organization trails); keep one
- * record, preferring what its owner account read.
+ * Who owns which bucket, and that owner's Block Public Access: from the collected accounts'
+ * ListBuckets first, then by asking the other accounts in scope, one at a time, only while
+ * some trail bucket is still unattributed.
  */
-export function mergeTrails(trails: Trail[]): Trail[] {
-  const byArn = new Map<string, Trail>();
-  for (const trail of trails) {
-    const existing = byArn.get(trail.arn);
-    if (!existing) {
-      byArn.set(trail.arn, trail);
-      continue;
+class OwnerDirectory {
+  private readonly owners = new Map<string, string>();
+  private readonly blocks = new Map<string, Fact<PublicAccessBlock | null>>();
+  private readonly unlisted: Gap[] = [];
+  private readonly toAsk: string[];
+
+  constructor(
+    private readonly request: CollectRequest,
+    evidence: AccountEvidence[],
+    private readonly gapLog: GapLog,
+  ) {
+    for (const { account } of evidence) {
+      this.blocks.set(account.accountId, account.publicAccessBlock);
+      if (account.ownedBucketNames.ok) for (const name of account.ownedBucketNames.value) this.owners.set(name, account.accountId);
+      else this.unlisted.push(account.ownedBucketNames.gap);
     }
-    const seen = [...new Set([...existing.seenFromAccounts, ...trail.seenFromAccounts])].sort();
-    const preferred = trail.seenFromAccounts.includes(trail.ownerAccountId) ? trail : existing;
-    byArn.set(trail.arn, { ...preferred, seenFromAccounts: seen });
+    const collected = new Set(evidence.map((e) => e.account.accountId));
+    const scope = request.scope ?? request.targets;
+    const names = new Map(scope.map((t) => [t.accountId, t.name ?? '']));
+    this.toAsk = ownerSearchOrder(scope.map((t) => t.accountId).filter((id) => !collected.has(id)), names);
   }
-  return [...byArn.values()].sort((a, b) => a.arn.localeCompare(b.arn));
+
+  /** Attributes every name it can; asks further accounts only for names still unknown. */
+  async resolve(bucketNames: string[]): Promise<void> {
+    while (bucketNames.some((name) => !this.owners.has(name)) && this.toAsk.length > 0) {
+      const accountId = this.toAsk.shift() as string;
+      let session: AwsSession;
+      try {
+        session = await this.request.sessionFor(accountId);
+      } catch (error) {
+        if (!(error instanceof AccountAccessError)) throw error;
+        this.unlisted.push(this.gapLog.add(error.gap));
+        continue;
+      }
+      const listed = await listOwnedBuckets(session, this.gapLog, accountId, this.request.primaryRegion);
+      if (listed.ok) for (const name of listed.value) this.owners.set(name, accountId);
+      else this.unlisted.push(listed.gap);
+    }
+  }
+
+  ownerOf(bucket: string): string | undefined {
+    return this.owners.get(bucket);
+  }
+
+  /** A listing that failed could have hidden the owner. */
+  firstUnlistedGap(): Gap | undefined {
+    return this.unlisted[0];
+  }
+
+  async publicAccessBlockOf(accountId: string, session: AwsSession): Promise<Fact<PublicAccessBlock | null>> {
+    const known = this.blocks.get(accountId);
+    if (known) return known;
+    const read = await readAccountPublicAccessBlock(session, this.gapLog, accountId, this.request.primaryRegion);
+    this.blocks.set(accountId, read);
+    return read;
+  }
 }
 
-async function collectBuckets(request: CollectRequest, harvests: AccountHarvest[], trails: Trail[], gapLog: GapLog, limit: ReturnType<typeof createLimiter>): Promise<Bucket[]> {
+async function collectBuckets(request: CollectRequest, owners: OwnerDirectory, trails: Trail[], gapLog: GapLog, limit: Limiter): Promise<Bucket[]> {
   const trailsByBucket = new Map<string, Trail[]>();
   for (const trail of trails) {
     if (!trail.details.ok || !trail.details.value.s3BucketName) continue;
     const name = trail.details.value.s3BucketName;
     trailsByBucket.set(name, [...(trailsByBucket.get(name) ?? []), trail]);
   }
-  const sessions = new Map(request.targets.map((t) => [t.accountId, t.session]));
-  const scopeAccounts = request.targets.map((t) => t.accountId);
+  await owners.resolve([...trailsByBucket.keys()]);
+  const scopeAccounts = (request.scope ?? request.targets).map((t) => t.accountId);
   return mapConcurrent([...trailsByBucket.entries()].sort(([a], [b]) => a.localeCompare(b)), createLimiter(8), async ([name, bucketTrails]): Promise<Bucket> => {
     const bucket = { name, arn: `arn:${request.scan.partition}:s3:::${name}`, trailArns: bucketTrails.map((t) => t.arn) };
-    const owner = harvests.find((h) => h.account.ownedBucketNames.ok && h.account.ownedBucketNames.value.includes(name));
-    if (owner) {
-      const session = sessions.get(owner.account.accountId);
-      if (session) {
-        const config = await collectBucketConfig(session, gapLog, owner.account.accountId, name, request.primaryRegion, limit);
-        return { ...bucket, ownership: { kind: 'inScope', accountId: owner.account.accountId }, config };
+    const ownerId = owners.ownerOf(name);
+    if (ownerId) {
+      let session: AwsSession;
+      try {
+        session = await request.sessionFor(ownerId);
+      } catch (error) {
+        if (error instanceof AccountAccessError) return { ...bucket, ownership: { kind: 'unknown', gap: gapLog.add(error.gap) } };
+        throw error;
       }
+      const block = await owners.publicAccessBlockOf(ownerId, session);
+      const config = await collectBucketConfig(session, gapLog, ownerId, name, request.primaryRegion, limit, block);
+      return { ...bucket, ownership: { kind: 'inScope', accountId: ownerId }, config };
     }
-    const unlisted = harvests.find((h) => !h.account.ownedBucketNames.ok);
-    if (unlisted && !unlisted.account.ownedBucketNames.ok) return { ...bucket, ownership: { kind: 'unknown', gap: unlisted.account.ownedBucketNames.gap } };
-    const asker = bucketTrails.flatMap((t) => t.seenFromAccounts).find((id) => sessions.has(id)) ?? scopeAccounts[0] ?? '';
-    const askerSession = sessions.get(asker);
-    if (!askerSession) throw new Error(`no session for account ${asker}`);
-    const ownership = await limit(() => classifyForeignBucket(askerSession, gapLog, asker, name, request.primaryRegion, scopeAccounts));
+    const unlisted = owners.firstUnlistedGap();
+    if (unlisted) return { ...bucket, ownership: { kind: 'unknown', gap: unlisted } };
+    const askers = bucketTrails.flatMap((t) => t.seenFromAccounts);
+    const asker = askers[0] ?? scopeAccounts[0] ?? '';
+    const ownership = await limit(async () => classifyForeignBucket(await request.sessionFor(asker), gapLog, asker, name, request.primaryRegion, scopeAccounts));
     return { ...bucket, ownership };
   });
 }
 
-async function collectLogGroups(request: CollectRequest, trails: Trail[], gapLog: GapLog, limit: ReturnType<typeof createLimiter>): Promise<LogGroup[]> {
+async function collectLogGroups(request: CollectRequest, trails: Trail[], gapLog: GapLog, limit: Limiter): Promise<LogGroup[]> {
   const arns = new Set<string>();
   for (const trail of trails) if (trail.details.ok && trail.details.value.cloudWatchLogsLogGroupArn) arns.add(trail.details.value.cloudWatchLogsLogGroupArn);
-  const sessions = new Map(request.targets.map((t) => [t.accountId, t.session]));
+  const scope = new Set((request.scope ?? request.targets).map((t) => t.accountId));
   return mapConcurrent([...arns].sort(), limit, async (arn): Promise<LogGroup> => {
     const ref = parseLogGroupArn(arn);
     if (!ref) {
       const gap = gapLog.add({ accountId: '', region: '', api: 'logs:DescribeLogGroups', errorCode: 'InvalidArn', message: `cannot parse log group ARN ${arn}`, resource: arn });
       return { arn, name: arn, region: '', accountId: '', info: { ok: false, gap } };
     }
-    const session = sessions.get(ref.accountId);
-    if (!session) {
-      const gap: Gap = {
-        accountId: ref.accountId,
-        region: ref.region,
-        api: 'logs:DescribeLogGroups',
-        errorCode: 'OutOfScope',
-        message: `log group ${ref.name} belongs to account ${ref.accountId}, outside the scan scope`,
-        resource: arn,
-      };
-      return { ...ref, info: { ok: false, gap: gapLog.add(gap) } };
+    const unread = (gap: Gap): LogGroup => ({ ...ref, info: { ok: false, gap: gapLog.add(gap) } });
+    if (!scope.has(ref.accountId)) {
+      return unread({ accountId: ref.accountId, region: ref.region, api: 'logs:DescribeLogGroups', errorCode: 'OutOfScope', message: `log group ${ref.name} belongs to account ${ref.accountId}, outside the scan scope`, resource: arn });
     }
-    return collectLogGroup(session, gapLog, ref);
+    try {
+      return await collectLogGroup(await request.sessionFor(ref.accountId), gapLog, ref);
+    } catch (error) {
+      if (error instanceof AccountAccessError) return unread({ ...error.gap, resource: arn });
+      throw error;
+    }
   });
 }

@@ -8,7 +8,7 @@ import {
   type AdvancedEventSelector as SdkAdvancedEventSelector,
 } from '@aws-sdk/client-cloudtrail';
 import type { EventSelectors, Fact, Gap, Trail, TrailDetails, TrailStatus } from '../model/inventory';
-import { mapConcurrent, type Limiter } from '../util/limiter';
+import type { Limiter } from '../util/limiter';
 import { type GapLog, readFact } from './facts';
 import type { AwsSession } from './session';
 
@@ -42,28 +42,29 @@ export function accountOfArn(arn: string): string {
  * Reads each trail in its home Region: one DescribeTrails per home Region (all its trails at
  * once), then GetTrailStatus and GetEventSelectors per trail.
  */
-export async function collectTrails(session: AwsSession, gapLog: GapLog, accountId: string, refs: TrailRef[], limit: Limiter): Promise<Trail[]> {
+export async function collectTrails(session: AwsSession, gapLog: GapLog, accountId: string, refs: TrailRef[], limitIn: (region: string) => Limiter): Promise<Trail[]> {
   const byRegion = new Map<string, TrailRef[]>();
   for (const ref of refs) byRegion.set(ref.homeRegion, [...(byRegion.get(ref.homeRegion) ?? []), ref]);
 
   const details = new Map<string, Fact<TrailDetails>>();
-  await mapConcurrent([...byRegion.entries()], limit, async ([region, regionRefs]) => {
-    const described = await readFact(gapLog, { accountId, region, api: 'cloudtrail:DescribeTrails' }, async () => {
+  await Promise.all([...byRegion.entries()].map(async ([region, regionRefs]) => {
+    const described = await limitIn(region)(() => readFact(gapLog, { accountId, region, api: 'cloudtrail:DescribeTrails' }, async () => {
       const answer = await session.cloudTrail(region).send(new DescribeTrailsCommand({ trailNameList: regionRefs.map((r) => r.arn), includeShadowTrails: true }));
       return answer.trailList ?? [];
-    });
+    }));
     for (const ref of regionRefs) details.set(ref.arn, detailsOf(ref, described, gapLog, accountId));
-  });
+  }));
 
-  return mapConcurrent(refs, limit, async (ref): Promise<Trail> => {
+  return Promise.all(refs.map(async (ref): Promise<Trail> => {
     const context = { accountId, region: ref.homeRegion, resource: ref.arn };
     const client = session.cloudTrail(ref.homeRegion);
+    const limit = limitIn(ref.homeRegion);
     const [status, eventSelectors] = await Promise.all([
-      readFact(gapLog, { ...context, api: 'cloudtrail:GetTrailStatus' }, async () => toStatus(await client.send(new GetTrailStatusCommand({ Name: ref.arn })))),
-      readFact(gapLog, { ...context, api: 'cloudtrail:GetEventSelectors' }, async () => {
+      limit(() => readFact(gapLog, { ...context, api: 'cloudtrail:GetTrailStatus' }, async () => toStatus(await client.send(new GetTrailStatusCommand({ Name: ref.arn }))))),
+      limit(() => readFact(gapLog, { ...context, api: 'cloudtrail:GetEventSelectors' }, async () => {
         const answer = await client.send(new GetEventSelectorsCommand({ TrailName: ref.arn }));
         return toEventSelectors(answer.EventSelectors, answer.AdvancedEventSelectors);
-      }),
+      })),
     ]);
     return {
       arn: ref.arn,
@@ -75,7 +76,7 @@ export async function collectTrails(session: AwsSession, gapLog: GapLog, account
       status,
       eventSelectors,
     };
-  });
+  }));
 }
 
 function detailsOf(ref: TrailRef, described: Fact<SdkTrail[]>, gapLog: GapLog, accountId: string): Fact<TrailDetails> {

@@ -10,7 +10,16 @@ import {
 } from '@aws-sdk/client-s3';
 import { PutPublicAccessBlockCommand as PutAccountPublicAccessBlockCommand } from '@aws-sdk/client-s3-control';
 import { CreateLogGroupCommand, PutRetentionPolicyCommand } from '@aws-sdk/client-cloudwatch-logs';
-import { CreateAccountCommand, CreateOrganizationCommand, DescribeOrganizationCommand } from '@aws-sdk/client-organizations';
+import {
+  CloseAccountCommand,
+  CreateAccountCommand,
+  CreateOrganizationCommand,
+  CreateOrganizationalUnitCommand,
+  DescribeOrganizationCommand,
+  ListRootsCommand,
+  MoveAccountCommand,
+  type OrganizationsClient,
+} from '@aws-sdk/client-organizations';
 import { AssumeRoleCommand, GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { AwsSession, CallCounter, type Credentials } from '../collect/session';
 
@@ -48,6 +57,10 @@ export interface TrailSpec {
 export interface AccountSpec {
   key: string;
   name: string;
+  /** OU path under the root, e.g. "Workloads/Prod" (members only). */
+  ou?: string;
+  /** Closed after creation: Organizations then lists it as SUSPENDED. */
+  suspended?: boolean;
   buckets?: BucketSpec[];
   logGroups?: { name: string; region: string; retentionInDays?: number }[];
   trails?: TrailSpec[];
@@ -63,6 +76,24 @@ export interface SeededOrganization {
   organizationId: string;
   managementAccountId: string;
   accountIds: Record<string, string>;
+  /** OU path → OU id. */
+  ouIds: Record<string, string>;
+}
+
+/** Creates the OU path (each level once) and moves the account into it. */
+async function placeInOu(organizations: OrganizationsClient, rootId: string, ouIds: Record<string, string>, path: string, accountId: string): Promise<void> {
+  let parentId = rootId;
+  let walked = '';
+  for (const name of path.split('/')) {
+    walked = walked ? `${walked}/${name}` : name;
+    let id = ouIds[walked];
+    if (!id) {
+      id = (await organizations.send(new CreateOrganizationalUnitCommand({ ParentId: parentId, Name: name }))).OrganizationalUnit?.Id ?? '';
+      ouIds[walked] = id;
+    }
+    parentId = id;
+  }
+  await organizations.send(new MoveAccountCommand({ AccountId: accountId, SourceParentId: rootId, DestinationParentId: parentId }));
 }
 
 function sessionFor(endpoint: string, credentials: Credentials): AwsSession {
@@ -222,6 +253,9 @@ export async function seedOrganization(endpoint: string, spec: OrganizationSpec)
     if (!id) throw new Error(`CreateAccount returned no account id for ${member.key}`);
     accountIds[member.key] = id;
   }
+  const rootId = (await organizations.send(new ListRootsCommand({}))).Roots?.[0]?.Id ?? '';
+  const ouIds: Record<string, string> = {};
+  for (const member of spec.members) if (member.ou) await placeInOu(organizations, rootId, ouIds, member.ou, accountIds[member.key] ?? '');
   const sessions = new Map<string, AwsSession>([[spec.management.key, management]]);
   for (const member of spec.members) sessions.set(member.key, await memberSession(endpoint, accountIds[member.key] ?? ''));
   const all = [spec.management, ...spec.members];
@@ -232,5 +266,6 @@ export async function seedOrganization(endpoint: string, spec: OrganizationSpec)
     if (account.accountPublicAccessBlock) await seedAccountPublicAccessBlock(session, accountId);
     await seedTrails(session, account, accountId);
   }
-  return { organizationId, managementAccountId, accountIds };
+  for (const member of spec.members) if (member.suspended) await organizations.send(new CloseAccountCommand({ AccountId: accountIds[member.key] ?? '' }));
+  return { organizationId, managementAccountId, accountIds, ouIds };
 }

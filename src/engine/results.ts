@@ -1,4 +1,4 @@
-import type { Check, Finding, Results } from '../model/findings';
+import type { AccountSummary, Check, Finding, Results } from '../model/findings';
 import type { Inventory } from '../model/inventory';
 import { summarize } from './evaluate';
 
@@ -18,7 +18,25 @@ export function buildResults(inventory: Inventory, checks: readonly Check[], fin
       ...(inventorySha256 ? { inventorySha256 } : {}),
     },
     checks: checks.map((c) => ({ id: c.meta.id, title: c.meta.title, severity: c.meta.severity })),
+    accounts: accountSummaries(inventory),
     findings,
     summary: summarize(findings, checks),
   };
+}
+
+/** Every account of the run: collected, partial, failed (with the reason) or skipped (suspended). */
+export function accountSummaries(inventory: Inventory): AccountSummary[] {
+  const optional = (a: { name?: string; email?: string; ouPath?: string }) => ({
+    ...(a.name ? { name: a.name } : {}),
+    ...(a.email ? { email: a.email } : {}),
+    ...(a.ouPath ? { ouPath: a.ouPath } : {}),
+  });
+  const scanned: AccountSummary[] = inventory.accounts.map((a) => ({
+    id: a.accountId,
+    ...optional(a),
+    status: a.status,
+    ...(a.failure ? { reason: `${a.failure.api} failed: ${a.failure.errorCode}: ${a.failure.message}` } : {}),
+  }));
+  const skipped: AccountSummary[] = (inventory.scan.organization?.skippedAccounts ?? []).map((s) => ({ id: s.accountId, ...optional(s), status: 'skipped', reason: s.reason }));
+  return [...scanned, ...skipped].sort((a, b) => a.id.localeCompare(b.id));
 }

@@ -64,6 +64,16 @@ export interface Summary {
   failingChecks: string[];
 }
 
+export interface AccountSummary {
+  id: string;
+  name?: string;
+  email?: string;
+  ouPath?: string;
+  status: 'collected' | 'partial' | 'failed' | 'skipped';
+  /** Why the account failed or was skipped. */
+  reason?: string;
+}
+
 export interface Results {
   schemaVersion: string;
   tool: { name: string; version: string };
@@ -77,6 +87,7 @@ export interface Results {
     inventorySha256?: string;
   };
   checks: { id: string; title: string; severity: Severity }[];
+  accounts: AccountSummary[];
   findings: Finding[];
   summary: Summary;
 }

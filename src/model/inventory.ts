@@ -23,6 +23,23 @@ export interface ScanScope {
   regions: string[];
 }
 
+export interface SkippedAccount {
+  accountId: string;
+  name: string;
+  reason: string;
+}
+
+export interface OrganizationScope {
+  id: string;
+  managementAccountId: string;
+  /** Role assumed in member accounts. */
+  roleName: string;
+  /** Every account the (possibly sharded) run covers; this inventory holds `scope.accounts`. */
+  accountsInScope: string[];
+  shard?: { index: number; count: number };
+  skippedAccounts: SkippedAccount[];
+}
+
 export interface ScanInfo {
   id: string;
   startedAt: string;
@@ -34,6 +51,7 @@ export interface ScanInfo {
   scope: ScanScope;
   endpoint?: string;
   centralBucket?: string;
+  organization?: OrganizationScope;
   tool: { name: string; version: string };
 }
 
@@ -170,6 +188,8 @@ export interface ObjectLockConfig {
 
 export interface BucketConfig {
   region: Fact<string>;
+  /** The owner account's Block Public Access, which applies to this bucket too. */
+  accountPublicAccessBlock: Fact<PublicAccessBlock | null>;
   acl: Fact<BucketAcl>;
   /** The bucket policy as parsed JSON; null when the bucket has none. */
   policy: Fact<PolicyDocument | null>;
@@ -211,6 +231,16 @@ export interface LogGroup {
   accountId: string;
   /** null when the log group does not exist. */
   info: Fact<{ retentionInDays?: number; kmsKeyId?: string; creationTime?: string } | null>;
+}
+
+/** What one account's collection produced: written to inventory/<accountId>.json as it finishes. */
+export interface AccountEvidence {
+  schemaVersion: string;
+  collectedAt: string;
+  account: AccountInventory;
+  /** Trails ListTrails showed in this account, read with its credentials. */
+  trails: Trail[];
+  gaps: Gap[];
 }
 
 export interface Inventory {

@@ -1,8 +1,8 @@
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import type { CheckMeta, Results } from './findings';
-import type { Inventory } from './inventory';
-import { inventorySchema } from './schemas/inventory.schema';
+import type { AccountEvidence, Inventory } from './inventory';
+import { accountEvidenceSchema, inventorySchema } from './schemas/inventory.schema';
 import { checkMetaSchema, resultsSchema } from './schemas/results.schema';
 
 const ajv = new Ajv({ allErrors: true, strict: true });
@@ -12,6 +12,7 @@ const validators = {
   inventory: ajv.compile(inventorySchema) as ValidateFunction<Inventory>,
   results: ajv.compile(resultsSchema) as ValidateFunction<Results>,
   checkMeta: ajv.compile(checkMetaSchema) as ValidateFunction<CheckMeta>,
+  accountEvidence: ajv.compile(accountEvidenceSchema) as ValidateFunction<AccountEvidence>,
 };
 
 export type SchemaName = keyof typeof validators;
@@ -39,9 +40,10 @@ export function validate<N extends SchemaName>(name: N, value: unknown): string[
 export function assertValid(name: 'inventory', value: unknown): asserts value is Inventory;
 export function assertValid(name: 'results', value: unknown): asserts value is Results;
 export function assertValid(name: 'checkMeta', value: unknown): asserts value is CheckMeta;
+export function assertValid(name: 'accountEvidence', value: unknown): asserts value is AccountEvidence;
 export function assertValid(name: SchemaName, value: unknown): void {
   const validator = validators[name];
   if (!validator(value)) throw new SchemaError(name, validator.errors ?? []);
 }
 
-export const schemas = { inventory: inventorySchema, results: resultsSchema, checkMeta: checkMetaSchema };
+export const schemas = { inventory: inventorySchema, results: resultsSchema, checkMeta: checkMetaSchema, accountEvidence: accountEvidenceSchema };

@@ -15,7 +15,9 @@ export interface RequestInfo {
 export type Fault =
   | { kind: 'error'; status: number; code: string; message: string }
   | { kind: 'html'; status: number }
-  | { kind: 'reset' };
+  | { kind: 'reset' }
+  /** Forward, but only after a pause: makes a run slow enough to interrupt. */
+  | { kind: 'delay'; ms: number };
 
 export interface FaultRule {
   name: string;
@@ -101,13 +103,17 @@ export class FaultProxy {
     if (rule) {
       if (rule.times !== undefined) rule.times -= 1;
       this.injected.push(rule.name);
-      this.inject(rule.fault, info, response);
+      this.inject(rule.fault, info, response, request, body);
       return;
     }
     this.forward(request, body, response);
   }
 
-  private inject(fault: Fault, info: RequestInfo, response: http.ServerResponse): void {
+  private inject(fault: Fault, info: RequestInfo, response: http.ServerResponse, request: http.IncomingMessage, body: Buffer): void {
+    if (fault.kind === 'delay') {
+      setTimeout(() => this.forward(request, body, response), fault.ms);
+      return;
+    }
     if (fault.kind === 'reset') {
       response.socket?.destroy();
       return;
@@ -117,9 +123,9 @@ export class FaultProxy {
       response.end('<!doctype html><html><head><title>501 Not Implemented</title></head><body><h1>Not Implemented</h1></body></html>');
       return;
     }
-    const { contentType, body } = errorBody(info.service, info, fault);
-    response.writeHead(fault.status, { 'content-type': contentType, 'x-amzn-errortype': fault.code });
-    response.end(body);
+    const error = errorBody(info.service, info, fault);
+    response.writeHead(fault.status, { 'content-type': error.contentType, 'x-amzn-errortype': fault.code });
+    response.end(error.body);
   }
 
   private forward(request: http.IncomingMessage, body: Buffer, response: http.ServerResponse): void {

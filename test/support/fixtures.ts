@@ -247,6 +247,7 @@ export function bucketPolicy(bucketName: string = CENTRAL_BUCKET, accountId: str
 export function bucketConfig(bucketName: string = CENTRAL_BUCKET, accountId: string = ACCOUNT_ID): BucketConfig {
   return {
     region: ok(REGION),
+    accountPublicAccessBlock: ok(null),
     acl: ok(privateAcl()),
     policy: ok(bucketPolicy(bucketName, accountId)),
     publicAccessBlock: ok(null),
@@ -330,14 +331,20 @@ function referencedGaps(value: unknown, found: Gap[] = []): Gap[] {
 }
 
 /** An inventory of one account (111111111111) unless accounts are given. */
+/** Like the collector: a bucket's config carries its owner account's Block Public Access. */
+function withOwnerBlock(b: Bucket, accounts: AccountInventory[]): Bucket {
+  if (!b.config || b.ownership.kind !== 'inScope') return b;
+  const ownerId = b.ownership.accountId;
+  const owner = accounts.find((a) => a.accountId === ownerId);
+  return owner ? { ...b, config: { ...b.config, accountPublicAccessBlock: owner.publicAccessBlock } } : b;
+}
+
 export function inventory(parts: InventoryParts = {}): Inventory {
   const accounts = parts.accounts ?? [account()];
   const trails = parts.trails ?? [];
   // Like the collector: every log group a trail names is collected, unless the case says otherwise.
   const logGroups = parts.logGroups ?? trails.filter((t) => t.details.ok && t.details.value.cloudWatchLogsLogGroupArn).map((t) => logGroupOf(t));
-  const buckets = (parts.buckets ?? []).map((b) =>
-    b.trailArns.length > 0 ? b : { ...b, trailArns: trails.filter((t) => t.details.ok && t.details.value.s3BucketName === b.name).map((t) => t.arn) },
-  );
+  const buckets = (parts.buckets ?? []).map((b) => withOwnerBlock(b.trailArns.length > 0 ? b : { ...b, trailArns: trails.filter((t) => t.details.ok && t.details.value.s3BucketName === b.name).map((t) => t.arn) }, accounts));
   const scan: ScanInfo = {
     id: 'scan-0001',
     startedAt: SCAN_STARTED_AT,

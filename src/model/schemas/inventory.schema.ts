@@ -113,10 +113,11 @@ const policy = {
 
 const bucketConfig = {
   type: 'object',
-  required: ['region', 'acl', 'policy', 'publicAccessBlock', 'versioning', 'logging', 'encryption', 'lifecycle', 'objectLock'],
+  required: ['region', 'accountPublicAccessBlock', 'acl', 'policy', 'publicAccessBlock', 'versioning', 'logging', 'encryption', 'lifecycle', 'objectLock'],
   additionalProperties: false,
   properties: {
     region: fact(str),
+    accountPublicAccessBlock: fact(nullable(publicAccessBlock)),
     acl: fact({
       type: 'object',
       required: ['grants'],
@@ -169,6 +170,25 @@ const ownership = {
   ],
 } as const;
 
+const account = {
+  type: 'object',
+  required: ['accountId', 'status', 'enabledRegions', 'trailArns', 'ownedBucketNames', 'publicAccessBlock'],
+  additionalProperties: false,
+  properties: {
+    accountId: { type: 'string', pattern: '^\\d{12}$' },
+    name: str,
+    email: str,
+    ouPath: str,
+    organization: { type: 'object', required: ['id', 'managementAccountId'], additionalProperties: false, properties: { id: str, managementAccountId: str } },
+    status: { enum: ['collected', 'partial', 'failed'] },
+    failure: { $ref: '#/$defs/gap' },
+    enabledRegions: fact(strArray),
+    trailArns: fact(strArray),
+    ownedBucketNames: fact(strArray),
+    publicAccessBlock: fact(nullable(publicAccessBlock)),
+  },
+} as const;
+
 export const inventorySchema = {
   $id: 'https://trailaudit.dev/schemas/inventory.json',
   type: 'object',
@@ -191,30 +211,26 @@ export const inventorySchema = {
         scope: { type: 'object', required: ['accounts', 'regions'], additionalProperties: false, properties: { accounts: strArray, regions: strArray } },
         endpoint: str,
         centralBucket: str,
+        organization: {
+          type: 'object',
+          required: ['id', 'managementAccountId', 'roleName', 'accountsInScope', 'skippedAccounts'],
+          additionalProperties: false,
+          properties: {
+            id: str,
+            managementAccountId: str,
+            roleName: str,
+            accountsInScope: strArray,
+            shard: { type: 'object', required: ['index', 'count'], additionalProperties: false, properties: { index: { type: 'integer', minimum: 1 }, count: { type: 'integer', minimum: 1 } } },
+            skippedAccounts: {
+              type: 'array',
+              items: { type: 'object', required: ['accountId', 'name', 'reason'], additionalProperties: false, properties: { accountId: str, name: str, reason: str } },
+            },
+          },
+        },
         tool: { type: 'object', required: ['name', 'version'], additionalProperties: false, properties: { name: str, version: str } },
       },
     },
-    accounts: {
-      type: 'array',
-      items: {
-        type: 'object',
-        required: ['accountId', 'status', 'enabledRegions', 'trailArns', 'ownedBucketNames', 'publicAccessBlock'],
-        additionalProperties: false,
-        properties: {
-          accountId: { type: 'string', pattern: '^\\d{12}$' },
-          name: str,
-          email: str,
-          ouPath: str,
-          organization: { type: 'object', required: ['id', 'managementAccountId'], additionalProperties: false, properties: { id: str, managementAccountId: str } },
-          status: { enum: ['collected', 'partial', 'failed'] },
-          failure: { $ref: '#/$defs/gap' },
-          enabledRegions: fact(strArray),
-          trailArns: fact(strArray),
-          ownedBucketNames: fact(strArray),
-          publicAccessBlock: fact(nullable(publicAccessBlock)),
-        },
-      },
-    },
+    accounts: { type: 'array', items: account },
     trails: { type: 'array', items: trail },
     buckets: {
       type: 'array',
@@ -240,6 +256,22 @@ export const inventorySchema = {
         },
       },
     },
+    gaps: { type: 'array', items: { $ref: '#/$defs/gap' } },
+  },
+} as const;
+
+/** inventory/<accountId>.json: what one account's collection produced. */
+export const accountEvidenceSchema = {
+  $id: 'https://trailaudit.dev/schemas/account-evidence.json',
+  type: 'object',
+  required: ['schemaVersion', 'collectedAt', 'account', 'trails', 'gaps'],
+  additionalProperties: false,
+  $defs: { gap },
+  properties: {
+    schemaVersion: { const: '1.0' },
+    collectedAt: { type: 'string', format: 'date-time' },
+    account,
+    trails: { type: 'array', items: trail },
     gaps: { type: 'array', items: { $ref: '#/$defs/gap' } },
   },
 } as const;

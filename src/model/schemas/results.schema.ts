@@ -33,7 +33,7 @@ export const findingSchema = {
 export const resultsSchema = {
   $id: 'https://trailaudit.dev/schemas/results.json',
   type: 'object',
-  required: ['schemaVersion', 'tool', 'run', 'checks', 'findings', 'summary'],
+  required: ['schemaVersion', 'tool', 'run', 'checks', 'accounts', 'findings', 'summary'],
   additionalProperties: false,
   properties: {
     schemaVersion: { const: '1.0' },
@@ -59,6 +59,15 @@ export const resultsSchema = {
     checks: {
       type: 'array',
       items: { type: 'object', required: ['id', 'title', 'severity'], additionalProperties: false, properties: { id: str, title: str, severity: { enum: [...SEVERITIES] } } },
+    },
+    accounts: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['id', 'status'],
+        additionalProperties: false,
+        properties: { id: str, name: str, email: str, ouPath: str, status: { enum: ['collected', 'partial', 'failed', 'skipped'] }, reason: str },
+      },
     },
     findings: { type: 'array', items: findingSchema },
     summary: {

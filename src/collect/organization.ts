@@ -1,0 +1,91 @@
+import {
+  DescribeOrganizationCommand,
+  ListAccountsForParentCommand,
+  ListOrganizationalUnitsForParentCommand,
+  ListRootsCommand,
+  type Account,
+} from '@aws-sdk/client-organizations';
+import { errorCodeOf, errorMessageOf } from './errors';
+import { ConnectionError } from './identity';
+import type { AwsSession } from './session';
+
+export interface OrganizationAccount {
+  accountId: string;
+  name: string;
+  email: string;
+  /** "Root/Workloads/Prod": the OU names from the root down. */
+  ouPath: string;
+  /** Ids of the root and every OU above the account, for --ou selection. */
+  parentIds: string[];
+  status: string;
+}
+
+export interface Organization {
+  id: string;
+  managementAccountId: string;
+  accounts: OrganizationAccount[];
+  /** OU ids and names, to check --ou values. */
+  organizationalUnits: Map<string, string>;
+}
+
+async function pages<T>(fetch: (token: string | undefined) => Promise<{ items: T[]; next: string | undefined }>): Promise<T[]> {
+  const all: T[] = [];
+  let token: string | undefined;
+  do {
+    const page = await fetch(token);
+    all.push(...page.items);
+    token = page.next;
+  } while (token);
+  return all;
+}
+
+/**
+ * Walks the organization from its root: one ListOrganizationalUnitsForParent and one
+ * ListAccountsForParent per OU (paginated), which also yields every account's OU path —
+ * far fewer calls than ListParents per account.
+ */
+export async function discoverOrganization(session: AwsSession, region: string): Promise<Organization> {
+  const client = session.organizations(region);
+  try {
+    const described = (await client.send(new DescribeOrganizationCommand({}))).Organization;
+    if (!described?.Id || !described.MasterAccountId) throw new ConnectionError('DescribeOrganization returned no organization');
+    const roots = await pages(async (NextToken) => {
+      const answer = await client.send(new ListRootsCommand({ NextToken }));
+      return { items: answer.Roots ?? [], next: answer.NextToken };
+    });
+    const accounts: OrganizationAccount[] = [];
+    const organizationalUnits = new Map<string, string>();
+    const walk = async (parentId: string, path: string[], parentIds: string[]): Promise<void> => {
+      const [children, members] = await Promise.all([
+        pages(async (NextToken) => {
+          const answer = await client.send(new ListOrganizationalUnitsForParentCommand({ ParentId: parentId, NextToken }));
+          return { items: answer.OrganizationalUnits ?? [], next: answer.NextToken };
+        }),
+        pages(async (NextToken) => {
+          const answer = await client.send(new ListAccountsForParentCommand({ ParentId: parentId, NextToken }));
+          return { items: answer.Accounts ?? [], next: answer.NextToken };
+        }),
+      ]);
+      for (const account of members) accounts.push(toAccount(account, path, [...parentIds, parentId]));
+      for (const unit of children) {
+        if (!unit.Id) continue;
+        organizationalUnits.set(unit.Id, unit.Name ?? unit.Id);
+        await walk(unit.Id, [...path, unit.Name ?? unit.Id], [...parentIds, parentId]);
+      }
+    };
+    for (const root of roots) if (root.Id) await walk(root.Id, [root.Name ?? 'Root'], []);
+    accounts.sort((a, b) => a.accountId.localeCompare(b.accountId));
+    return { id: described.Id, managementAccountId: described.MasterAccountId, accounts, organizationalUnits };
+  } catch (error) {
+    if (error instanceof ConnectionError) throw error;
+    const code = errorCodeOf(error);
+    const hint = code === 'AWSOrganizationsNotInUseException' ? ' (the caller is not in an organization)' : code.startsWith('AccessDenied') ? ' (run --org from the management account or a delegated administrator)' : '';
+    throw new ConnectionError(`cannot list the organization's accounts: ${code}: ${errorMessageOf(error)}${hint}`);
+  }
+}
+
+function toAccount(account: Account, path: string[], parentIds: string[]): OrganizationAccount {
+  // "State" replaced "Status" in 2025; either may be present.
+  const state = (account as { State?: string }).State ?? account.Status ?? 'ACTIVE';
+  return { accountId: account.Id ?? '', name: account.Name ?? '', email: account.Email ?? '', ouPath: path.join('/'), parentIds, status: state };
+}

@@ -1,0 +1,72 @@
+import { randomUUID } from 'node:crypto';
+import { mergeTrails } from '../model/merge-trails';
+import type { Bucket, Fact, Gap, Inventory, LogGroup } from '../model/inventory';
+import { UsageError } from './registry';
+
+const unreadCount = (facts: Fact<unknown>[]): number => facts.filter((f) => !f.ok).length;
+
+/** Of two reads of the same bucket (shards that both deliver there), keep the more complete one. */
+function betterBucket(a: Bucket, b: Bucket): Bucket {
+  const score = (x: Bucket): number => (x.ownership.kind === 'inScope' && x.config ? 100 - unreadCount(Object.values(x.config)) : x.ownership.kind === 'missing' ? 50 : 0);
+  const best = score(b) > score(a) ? b : a;
+  return { ...best, trailArns: [...new Set([...a.trailArns, ...b.trailArns])].sort() };
+}
+
+function byKey<T>(items: T[], key: (item: T) => string, pick: (a: T, b: T) => T): T[] {
+  const map = new Map<string, T>();
+  for (const item of items) {
+    const k = key(item);
+    const existing = map.get(k);
+    map.set(k, existing ? pick(existing, item) : item);
+  }
+  return [...map.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([, v]) => v);
+}
+
+/**
+ * Combines the inventories of the shards of one organization scan into the inventory one
+ * unsharded run would have produced, so that organization-wide checks see every account.
+ */
+export function mergeInventories(inventories: Inventory[]): Inventory {
+  const [first] = inventories;
+  if (!first) throw new UsageError('merge needs at least one inventory');
+  const organizations = new Set(inventories.map((i) => i.scan.organization?.id ?? `account ${i.scan.caller.accountId}`));
+  if (organizations.size > 1) throw new UsageError(`the inputs come from different scans (${[...organizations].join(', ')}); merge shards of one organization scan`);
+  const accounts = byKey(inventories.flatMap((i) => i.accounts), (a) => a.accountId, (a, b) => (a.status === 'failed' && b.status !== 'failed' ? b : a));
+  const gaps = byKey(inventories.flatMap((i) => i.gaps), (g: Gap) => JSON.stringify(g), (a) => a);
+  const organization = first.scan.organization;
+  return {
+    schemaVersion: first.schemaVersion,
+    scan: {
+      ...first.scan,
+      id: randomUUID(),
+      startedAt: inventories.map((i) => i.scan.startedAt).sort()[0] ?? first.scan.startedAt,
+      finishedAt: inventories.map((i) => i.scan.finishedAt).sort().at(-1) ?? first.scan.finishedAt,
+      scope: {
+        accounts: accounts.map((a) => a.accountId),
+        regions: [...new Set(inventories.flatMap((i) => i.scan.scope.regions))].sort(),
+      },
+      ...(organization
+        ? {
+            organization: {
+              id: organization.id,
+              managementAccountId: organization.managementAccountId,
+              roleName: organization.roleName,
+              accountsInScope: organization.accountsInScope,
+              skippedAccounts: byKey(inventories.flatMap((i) => i.scan.organization?.skippedAccounts ?? []), (s) => s.accountId, (a) => a),
+            },
+          }
+        : {}),
+    },
+    accounts,
+    trails: mergeTrails(inventories.flatMap((i) => i.trails)),
+    buckets: byKey(inventories.flatMap((i) => i.buckets), (b) => b.name, betterBucket),
+    logGroups: byKey(inventories.flatMap((i) => i.logGroups), (g: LogGroup) => g.arn, (a, b) => (a.info.ok ? a : b)),
+    gaps,
+  };
+}
+
+/** Accounts a sharded scan covers but no merged shard collected: a merge missing a shard says so. */
+export function missingAccounts(inventory: Inventory): string[] {
+  const collected = new Set(inventory.accounts.map((a) => a.accountId));
+  return (inventory.scan.organization?.accountsInScope ?? []).filter((id) => !collected.has(id));
+}
