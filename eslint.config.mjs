@@ -5,7 +5,7 @@ const sdkImports = { group: ['@aws-sdk/*', '@smithy/*'], message: 'AWS SDK impor
 const renderImports = { group: ['handlebars', 'puppeteer', 'puppeteer-core'], message: 'handlebars and puppeteer belong in src/render/.' };
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'reports/**', 'test-output/**', 'jest.config.js', 'test/support/global-setup.js', 'test/support/setup-env.js', 'test/fixtures/checks-dir/**'] },
+  { ignores: ['dist/**', 'node_modules/**', 'reports/**', 'test-output/**', 'jest.config.js', 'test/support/global-setup.js', 'test/support/setup-env.js', 'bench/report-rss.js', 'test/fixtures/checks-dir/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -1,5 +1,5 @@
 import type { Check, CheckResult } from '../src/model/findings';
-import type { Bucket, BucketAcl, BucketConfig, Fact, Gap, Inventory, PolicyDocument, PublicAccessBlock } from '../src/model/inventory';
+import type { Bucket, BucketAcl, BucketConfig, Fact, Gap, Inventory, PolicyDocument } from '../src/model/inventory';
 import { cis } from './helpers/frameworks';
 import { asArray, publicAllowStatements, statementLabel } from './helpers/policy';
 import { bucketResult, describeGap, firstGap, list, traillessAccountResults, unknownBucketResults, unreadableBucketResult } from './helpers/results';

@@ -24,8 +24,9 @@ function assess(trail: Trail): Assessment {
   if (trail.eventSelectors.ok) {
     const coverage = managementCoverage(trail.eventSelectors.value);
     if (!coverage.read || !coverage.write) {
-      const limits = coverage.limits.length > 0 ? ` (${coverage.limits.join('; ')})` : '';
-      problems.push(`trail ${trail.name} records ${describeCoverage(coverage)}${limits}`);
+      const limits = coverage.limits.join('; ');
+      const partial = !coverage.read && !coverage.write && limits !== '';
+      problems.push(partial ? `trail ${trail.name} does not record all management events: it ${limits}` : `trail ${trail.name} records ${describeCoverage(coverage)}${limits ? ` (${limits})` : ''}`);
     }
   } else gap ??= trail.eventSelectors.gap;
   return { trail, qualifies: problems.length === 0 && gap === undefined, problems, ...(gap ? { gap } : {}) };

@@ -34,7 +34,7 @@ function addAdvancedCoverage(selector: AdvancedEventSelector, coverage: Manageme
   const narrowing = fields.filter((f) => f.field !== 'eventCategory' && f.field !== 'readOnly');
   if (narrowing.length > 0) {
     const described = narrowing.map((f) => (f.notEquals ? `excludes ${f.field} ${f.notEquals.join(', ')}` : `limits ${f.field}`)).join(', ');
-    coverage.limits.push(`${label} ${described}`);
+    coverage.limits.push(`${described} (${label})`);
     return;
   }
   const readOnly = fields.find((f) => f.field === 'readOnly');
@@ -46,7 +46,7 @@ function addAdvancedCoverage(selector: AdvancedEventSelector, coverage: Manageme
   const values = readOnly.equals ?? [];
   if (values.includes('true')) coverage.read = true;
   if (values.includes('false')) coverage.write = true;
-  if (!readOnly.equals) coverage.limits.push(`${label} filters readOnly with ${Object.keys(readOnly).filter((k) => k !== 'field').join(', ')}`);
+  if (!readOnly.equals) coverage.limits.push(`filters readOnly with ${Object.keys(readOnly).filter((k) => k !== 'field').join(', ')} (${label})`);
 }
 
 export function describeCoverage(coverage: ManagementCoverage): string {

@@ -84,7 +84,10 @@ async function organizationPlan(options: ScanOptions, caller: CallerIdentity, se
 
 const evidenceFile = (outDir: string, accountId: string): string => path.join(outDir, 'inventory', `${accountId}.json`);
 
-/** --resume: the accounts an interrupted run already wrote; an unreadable file is collected again. */
+/**
+ * --resume: the accounts an interrupted run already wrote. An account that could not be
+ * reached is tried again (its role may have been fixed); an unreadable file is collected again.
+ */
 function loadCollected(outDir: string, targets: AccountTarget[], io: Io): AccountEvidence[] {
   const loaded: AccountEvidence[] = [];
   for (const target of targets) {
@@ -93,7 +96,7 @@ function loadCollected(outDir: string, targets: AccountTarget[], io: Io): Accoun
     try {
       const evidence: unknown = JSON.parse(fs.readFileSync(file, 'utf8'));
       if (validate('accountEvidence', evidence).length === 0 && (evidence as AccountEvidence).account.accountId === target.accountId) {
-        loaded.push(evidence as AccountEvidence);
+        if ((evidence as AccountEvidence).account.status !== 'failed') loaded.push(evidence as AccountEvidence);
         continue;
       }
     } catch {

@@ -61,7 +61,8 @@ export async function collectInventory(request: CollectRequest): Promise<Invento
   );
   const trails = mergeTrails(evidence.flatMap((e) => e.trails));
   const gapLog = new GapLog();
-  const limit = createLimiter(request.callConcurrency);
+  // Buckets and log groups belong to few accounts: give them the parallelism the accounts had.
+  const limit = createLimiter(Math.min(64, request.callConcurrency * request.accountConcurrency));
   const owners = new OwnerDirectory(request, evidence, gapLog);
   const [buckets, logGroups] = await Promise.all([collectBuckets(request, owners, trails, gapLog, limit), collectLogGroups(request, trails, gapLog, limit)]);
   const accounts = evidence.map((e) => e.account);
@@ -215,7 +216,8 @@ async function collectBuckets(request: CollectRequest, owners: OwnerDirectory, t
   }
   await owners.resolve([...trailsByBucket.keys()]);
   const scopeAccounts = (request.scope ?? request.targets).map((t) => t.accountId);
-  return mapConcurrent([...trailsByBucket.entries()].sort(([a], [b]) => a.localeCompare(b)), createLimiter(8), async ([name, bucketTrails]): Promise<Bucket> => {
+  const bucketLimit = createLimiter(Math.min(32, 2 * request.accountConcurrency + 6));
+  return mapConcurrent([...trailsByBucket.entries()].sort(([a], [b]) => a.localeCompare(b)), bucketLimit, async ([name, bucketTrails]): Promise<Bucket> => {
     const bucket = { name, arn: `arn:${request.scan.partition}:s3:::${name}`, trailArns: bucketTrails.map((t) => t.arn) };
     const ownerId = owners.ownerOf(name);
     if (ownerId) {

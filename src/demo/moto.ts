@@ -57,7 +57,17 @@ export async function startMoto(options: { timeoutMs?: number } = {}): Promise<M
   const port = await freePort();
   const endpoint = `http://127.0.0.1:${port}`;
   let output = '';
-  const child = spawn(PYTHON, ['-m', 'moto.server', '-H', '127.0.0.1', '-p', String(port)], {
+  // No per-request log lines (they cost the emulator CPU and could fill an undrained pipe);
+  // SIGUSR1 prints every thread's stack, which is how a hung emulator is diagnosed.
+  const launcher = [
+    'import faulthandler, logging, signal, sys',
+    'faulthandler.register(signal.SIGUSR1, all_threads=True)',
+    "logging.getLogger('werkzeug').setLevel(logging.ERROR)",
+    `sys.argv = ['moto_server', '-H', '127.0.0.1', '-p', '${port}']`,
+    'from moto.server import main',
+    'main()',
+  ].join('\n');
+  const child = spawn(PYTHON, ['-c', launcher], {
     stdio: ['ignore', 'ignore', 'pipe'],
     env: { ...process.env, MOTO_ALLOW_NONEXISTENT_REGION: 'false' },
   });

@@ -18,7 +18,7 @@ function runCli(args: string[], env: NodeJS.ProcessEnv): Promise<number> {
   });
 }
 
-/** npm run demo: a sample organization in moto's server, scanned for real through the CLI. */
+/** npm run demo: a sample organization in moto's server, scanned for real (every account, --org) through the CLI. */
 async function main(): Promise<number> {
   process.stderr.write('Starting the AWS emulator (moto server) on a free loopback port…\n');
   const moto = await startMoto();
@@ -35,8 +35,8 @@ async function main(): Promise<number> {
     };
     delete env.AWS_SESSION_TOKEN;
     delete env.AWS_PROFILE;
-    const code = await runCli(['scan', '--endpoint-url', moto.endpoint, '--regions', 'us-east-1,us-west-2,eu-west-1,eu-central-1,ap-southeast-2', '--out', OUT], env);
-    process.stderr.write(`\nDemo scan finished with exit code ${code} (${code === 1 ? 'failing findings, as the sample organization intends' : code === 0 ? 'no failing findings' : 'an error'}).\nOpen ${OUT}/results.json (verdicts) and ${OUT}/inventory.json (evidence).\n`);
+    const code = await runCli(['scan', '--org', '--endpoint-url', moto.endpoint, '--regions', 'us-east-1,us-west-2,eu-west-1,eu-central-1,ap-southeast-2', '--out', OUT], env);
+    process.stderr.write(`\nDemo scan finished with exit code ${code} (${code === 1 ? 'failing findings, as the sample organization intends' : code === 0 ? 'no failing findings' : 'an error'}).\nOpen ${OUT}/results.json (verdicts), ${OUT}/inventory.json (evidence) and ${OUT}/inventory/<account>.json (per-account evidence).\n`);
     return code === 0 || code === 1 ? 0 : code;
   } finally {
     await moto.stop();

@@ -3,6 +3,8 @@ import type { OrganizationSpec } from './seed';
 /**
  * The built-in demo: a small organization with a log-archive account and deliberate
  * misconfigurations, so that every check shows PASS and FAIL where the emulator can express it.
+ * The organization trail excludes KMS events, so it covers no account: accounts pass the
+ * multi-region check only through a complete multi-region trail of their own.
  * (The emulator cannot enable MFA delete nor report CloudWatch Logs deliveries: those PASS
  * cases are covered by the unit tests' fixture inventories.)
  */
@@ -25,6 +27,8 @@ export const SAMPLE_ORGANIZATION: OrganizationSpec = {
         organization: true,
         logFileValidation: true,
         logGroup: '/trailaudit-demo/organization-trail',
+        // A common cost saving that silently leaves KMS activity unrecorded for every member account.
+        eventSelectors: [{ ReadWriteType: 'All', IncludeManagementEvents: true, ExcludeManagementEventSources: ['kms.amazonaws.com'] }],
       },
       { name: 'mgmt-audit-local', region: 'us-east-1', bucket: 'trailaudit-demo-mgmt-legacy', eventSelectors: [{ ReadWriteType: 'WriteOnly', IncludeManagementEvents: true }] },
       { name: 'mgmt-security', region: 'us-east-1', bucket: 'trailaudit-demo-mgmt-audit', logFileValidation: true, logging: false },
@@ -35,18 +39,21 @@ export const SAMPLE_ORGANIZATION: OrganizationSpec = {
     {
       key: 'log-archive',
       name: 'Log Archive',
+      ou: 'Security',
       accountPublicAccessBlock: true,
       buckets: [{ name: 'trailaudit-demo-log-archive', policy: 'secure', writers: ['management', 'log-archive'], versioning: true, publicAccessBlock: true, kms: true }],
     },
     {
       key: 'prod',
       name: 'Production',
+      ou: 'Workloads/Prod',
       buckets: [{ name: 'trailaudit-demo-prod-logs', policy: 'no-tls', versioning: true }],
       trails: [{ name: 'prod-local', region: 'us-east-1', bucket: 'trailaudit-demo-prod-logs', eventSelectors: [{ ReadWriteType: 'WriteOnly', IncludeManagementEvents: true }] }],
     },
     {
       key: 'sandbox',
       name: 'Sandbox',
+      ou: 'Sandbox',
       buckets: [{ name: 'trailaudit-demo-sandbox-logs', policy: 'public-read' }, { name: 'trailaudit-demo-sandbox-unscoped', policy: 'unscoped-service', acl: 'authenticated-read' }],
       trails: [
         {
@@ -59,6 +66,7 @@ export const SAMPLE_ORGANIZATION: OrganizationSpec = {
         { name: 'sandbox-experiments', region: 'us-east-1', bucket: 'trailaudit-demo-sandbox-unscoped', multiRegion: true, logFileValidation: true },
       ],
     },
-    { key: 'dev', name: 'Development' },
+    { key: 'dev', name: 'Development', ou: 'Workloads/Dev' },
+    { key: 'retired', name: 'Retired project', ou: 'Workloads/Dev', suspended: true },
   ],
 };

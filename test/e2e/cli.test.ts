@@ -150,6 +150,13 @@ describe('trailaudit CLI', () => {
       [['--central-bucket', 'Not_A_Bucket'], /--central-bucket "Not_A_Bucket" is not an S3 bucket name/],
       [['--max-attempts', '0'], /--max-attempts must be a whole number from 1 to 20/],
       [['--no-such-flag'], /Unknown option '--no-such-flag'/],
+      [['--ou', 'ou-abcd-abcdefgh'], /--ou needs --org/],
+      [['--org', '--shard', '3/2'], /--shard takes i\/n with 1 ≤ i ≤ n/],
+      [['--org', '--concurrency', 'many'], /--concurrency must be a whole number from 1 to 256/],
+      [['--org', '--accounts', '12345'], /--accounts takes 12-digit account ids/],
+      [['--org', '--resume', '--out', '-'], /--resume needs the --out folder of the interrupted run/],
+      [['--org', '--accounts', '999999999999'], /account 999999999999 is not in organization o-/],
+      [['--org', '--role-name', 'bad role'], /--role-name "bad role" is not an IAM role name/],
     ])('rejects %j', async (args, pattern) => {
       expectOneLineError(await runCli(scanArgs('--out', out, ...args)), pattern);
     });
@@ -157,6 +164,11 @@ describe('trailaudit CLI', () => {
     it('rejects an --endpoint-url that is not a URL, and an unknown command', async () => {
       expectOneLineError(await runCli(['scan', '--endpoint-url', 'not a url', '--out', out]), /--endpoint-url is not a URL/);
       expectOneLineError(await runCli(['scna']), /unknown command "scna"/);
+    });
+
+    it('rejects a merge without --out, or of a folder that holds no scan', async () => {
+      expectOneLineError(await runCli(['merge', out]), /merge needs --out DIR/);
+      expectOneLineError(await runCli(['merge', out, '--out', path.join(out, 'merged')]), /inventory\.json cannot be read: ENOENT/);
     });
   });
 });

@@ -1,4 +1,4 @@
-import { FaultProxy, accessDenied, jsonCall, s3AccessDenied, s3Call, throttled } from '../support/fault-proxy';
+import { FaultProxy, accessDenied, jsonCall, s3AccessDenied, s3Call, throttled } from '../../src/demo/fault-proxy';
 import { seedOrganization, type OrganizationSpec } from '../../src/demo/seed';
 import { useMoto } from '../support/emulator';
 import { findingFor, scanEndpoint } from '../support/scan-helpers';

@@ -7,7 +7,7 @@ import { runMerge } from '../../src/cli/merge';
 import type { Finding, Results } from '../../src/model/findings';
 import { validate } from '../../src/model/validate';
 import { useMoto } from '../support/emulator';
-import { FaultProxy, type RequestInfo } from '../support/fault-proxy';
+import { FaultProxy, type RequestInfo } from '../../src/demo/fault-proxy';
 import { captureIo, findingFor, scanEndpoint } from '../support/scan-helpers';
 import { CLI, cleanEnv, runCli } from '../support/cli';
 import { ORG_SPEC, PLAIN_MEMBERS } from '../support/org-spec';
@@ -153,8 +153,10 @@ describe('organization scan against the emulator', () => {
       });
     });
     await new Promise((r) => setTimeout(r, 100));
-    const collectedBefore = fs.readdirSync(evidence).filter((f) => f.endsWith('.json')).length;
-    expect(collectedBefore).toBeLessThan(20);
+    const written = fs.readdirSync(evidence).filter((f) => f.endsWith('.json'));
+    expect(written.length).toBeLessThan(20);
+    // An account whose role could not be assumed is tried again on resume.
+    const collectedBefore = written.filter((f) => f !== `${id('no-assume')}.json`).length;
     expect(fs.existsSync(path.join(out, 'results.json'))).toBe(false);
 
     const resumed = await runCli([...args, '--out', out, '--resume'], { env });
