@@ -3,7 +3,7 @@ import path from 'node:path';
 import { createHash } from 'node:crypto';
 
 /** Writes via a temporary file and a rename, so a reader never sees half a file and a crash never leaves one. */
-export function writeFileAtomic(file: string, content: string): string {
+export function writeFileAtomic(file: string, content: string | Buffer): string {
   fs.mkdirSync(path.dirname(file), { recursive: true });
   const temporary = `${file}.${process.pid}.tmp`;
   fs.writeFileSync(temporary, content);

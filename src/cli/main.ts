@@ -5,6 +5,7 @@ import { TOOL } from '../version';
 import { processIo, type Io } from './io';
 import { runScan } from './scan';
 import { runMerge } from './merge';
+import { runReport } from './report';
 import { parseArgs } from 'node:util';
 
 export const HELP = `trailaudit ${TOOL.version} — audit AWS CloudTrail posture and write audit evidence
@@ -13,6 +14,8 @@ Usage:
   trailaudit scan [options]     collect, evaluate every check, write results.json + inventory.json
   trailaudit merge DIR DIR … --out DIR [--checks-dir DIR] [--central-bucket NAME] [--fail-on S]
                                 combine the outputs of --shard runs and evaluate the organization
+  trailaudit report --from DIR [--out DIR] [--format …] [--waivers F] [--compare F] [--framework F]
+                                evaluate a saved scan again and render its outputs, offline
   trailaudit checks [--checks-dir DIR] [--format json]
                                 list every check: id, severity, title, frameworks
   trailaudit --help | --version
@@ -29,7 +32,13 @@ Scan options:
                          trail's bucket, else the bucket most trails use)
   --out DIR              output folder (default: reports/<UTC timestamp>/); "-" prints
                          results.json on stdout and writes no file
-  --format json          output formats (json: results.json + inventory.json)
+  --format LIST          json,html,pdf (default) and csv, ocsf, asff, sarif, junit; results.json,
+                         inventory.json and manifest.json are always written to a folder
+  --waivers FILE         YAML or JSON waivers: matching FAIL/ERROR findings become WAIVED
+  --compare FILE         a previous results.json: the report lists new, resolved, still failing
+  --framework ID         only the checks mapped to this framework (e.g. cis-3.0, pci-dss-4.0)
+  --chrome-path PATH     Chromium for the PDF (also PUPPETEER_EXECUTABLE_PATH; default: found
+                         on the system; never downloaded)
   --fail-on SEVERITY     critical|high|medium|low|informational (default: low)
   --max-attempts N       attempts per API call, adaptive retry on throttling (default: 6)
 
@@ -81,6 +90,8 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
         return await listChecks(rest, io);
       case 'merge':
         return await runMerge(rest, io);
+      case 'report':
+        return await runReport(rest, io);
       case '--version':
       case '-v':
         io.stdout(`${TOOL.version}\n`);

@@ -2,7 +2,9 @@ import { parseArgs } from 'node:util';
 import { SEVERITIES, type Severity } from '../model/findings';
 import { UsageError } from '../engine/registry';
 
-export const OUTPUT_FORMATS = ['json'] as const;
+export const OUTPUT_FORMATS = ['json', 'html', 'pdf', 'csv', 'ocsf', 'asff', 'sarif', 'junit'] as const;
+/** What a scan writes when --format is not given: evidence, and a report an auditor can open. */
+export const DEFAULT_FORMATS: OutputFormat[] = ['json', 'html', 'pdf'];
 export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
 
 export interface ScanOptions {
@@ -16,7 +18,13 @@ export interface ScanOptions {
   /** Output folder; '-' writes results.json to stdout. */
   out?: string;
   formats: OutputFormat[];
+  /** --format was given: a PDF that cannot be rendered is then an error, not a warning. */
+  formatsExplicit: boolean;
   failOn: Severity;
+  waivers?: string;
+  compare?: string;
+  framework?: string;
+  chromePath?: string;
   maxAttempts: number;
   /** Present with --org: scan every (selected) account of the organization. */
   org?: OrgOptions;
@@ -73,16 +81,11 @@ export function parseScanOptions(argv: string[], env: NodeJS.ProcessEnv): ScanOp
       allowPositionals: false,
       strict: true,
       options: {
+        ...OUTPUT_OPTION_SPEC,
         profile: { type: 'string' },
         region: { type: 'string' },
         regions: { type: 'string' },
         'endpoint-url': { type: 'string' },
-        checks: { type: 'string' },
-        'checks-dir': { type: 'string' },
-        'central-bucket': { type: 'string' },
-        out: { type: 'string' },
-        format: { type: 'string' },
-        'fail-on': { type: 'string' },
         'max-attempts': { type: 'string' },
         org: { type: 'boolean' },
         'role-name': { type: 'string' },
@@ -110,39 +113,22 @@ export function parseScanOptions(argv: string[], env: NodeJS.ProcessEnv): ScanOp
     regions = [...new Set(named)];
   }
 
-  const checks = list(v.checks);
-  if (checks) {
-    const bad = checks.filter((id) => !CHECK_ID.test(id));
-    if (checks.length === 0 || bad.length > 0) throw new UsageError(`--checks takes check ids separated by commas; not a check id: ${bad.join(', ') || '(empty)'}`);
-  }
-
-  if (v['central-bucket'] !== undefined && !BUCKET.test(v['central-bucket'])) throw new UsageError(`--central-bucket "${v['central-bucket']}" is not an S3 bucket name`);
-
-  const formats = list(v.format) ?? ['json'];
-  const unknownFormats = formats.filter((f) => !(OUTPUT_FORMATS as readonly string[]).includes(f));
-  if (formats.length === 0 || unknownFormats.length > 0) throw new UsageError(`--format: unsupported ${unknownFormats.join(', ') || '(empty)'} (available: ${OUTPUT_FORMATS.join(', ')})`);
-
-  const failOn = (v['fail-on'] ?? 'low').toLowerCase();
-  if (!(SEVERITIES as readonly string[]).includes(failOn)) throw new UsageError(`--fail-on takes one of ${SEVERITIES.join(', ')}, got "${v['fail-on']}"`);
-
+  const output = parseOutputOptions(v);
   const endpoint = validEndpoint(v['endpoint-url'], '--endpoint-url') ?? validEndpoint(env.AWS_ENDPOINT_URL, 'AWS_ENDPOINT_URL');
-  if (v.out === '') throw new UsageError('--out needs a folder (or - for stdout)');
-
+  const onlyStdout = v.out === '-';
+  const needFolder = output.formats.filter((f) => f !== 'json');
+  if (onlyStdout && output.formatsExplicit && needFolder.length > 0) throw new UsageError(`--format ${needFolder.join(',')} writes files: give --out DIR instead of -`);
   const org = parseOrgOptions(v);
-  if (org?.resume && (v.out === undefined || v.out === '-')) throw new UsageError('--resume needs the --out folder of the interrupted run');
+  if (org?.resume && (v.out === undefined || onlyStdout)) throw new UsageError('--resume needs the --out folder of the interrupted run');
 
   return {
+    ...output,
+    ...(onlyStdout ? { formats: ['json'] as OutputFormat[] } : {}),
     ...(org ? { org } : {}),
     ...(v.profile !== undefined ? { profile: v.profile } : env.AWS_PROFILE ? { profile: env.AWS_PROFILE } : {}),
     region,
     regions,
     ...(endpoint !== undefined ? { endpoint } : {}),
-    ...(checks ? { checks } : {}),
-    ...(v['checks-dir'] !== undefined ? { checksDir: v['checks-dir'] } : {}),
-    ...(v['central-bucket'] !== undefined ? { centralBucket: v['central-bucket'] } : {}),
-    ...(v.out !== undefined ? { out: v.out } : {}),
-    formats: [...new Set(formats)] as OutputFormat[],
-    failOn: failOn as Severity,
     maxAttempts: positiveInteger('max-attempts', v['max-attempts'], 6, 20),
   };
 }
@@ -196,5 +182,58 @@ function parseOrgOptions(v: Record<string, string | boolean | undefined>): OrgOp
     concurrency: positiveInteger('concurrency', str('concurrency'), 8, 256),
     ...(shard ? { shard } : {}),
     resume: v.resume === true,
+  };
+}
+
+/** Options shared by scan, merge and report: what to evaluate and which outputs to write. */
+export const OUTPUT_OPTION_SPEC = {
+  out: { type: 'string' },
+  format: { type: 'string' },
+  checks: { type: 'string' },
+  'checks-dir': { type: 'string' },
+  'central-bucket': { type: 'string' },
+  'fail-on': { type: 'string' },
+  waivers: { type: 'string' },
+  compare: { type: 'string' },
+  framework: { type: 'string' },
+  'chrome-path': { type: 'string' },
+} as const;
+
+export interface OutputOptions {
+  out?: string;
+  formats: OutputFormat[];
+  formatsExplicit: boolean;
+  checks?: string[];
+  checksDir?: string;
+  centralBucket?: string;
+  failOn: Severity;
+  waivers?: string;
+  compare?: string;
+  framework?: string;
+  chromePath?: string;
+}
+
+export function parseOutputOptions(v: Partial<Record<keyof typeof OUTPUT_OPTION_SPEC, string>>): OutputOptions {
+  const checks = list(v.checks);
+  if (checks && (checks.length === 0 || checks.some((id) => !CHECK_ID.test(id)))) throw new UsageError(`--checks takes check ids separated by commas, got "${v.checks}"`);
+  if (v['central-bucket'] !== undefined && !BUCKET.test(v['central-bucket'])) throw new UsageError(`--central-bucket "${v['central-bucket']}" is not an S3 bucket name`);
+  const formats = list(v.format) ?? DEFAULT_FORMATS;
+  const unknownFormats = formats.filter((f) => !(OUTPUT_FORMATS as readonly string[]).includes(f));
+  if (formats.length === 0 || unknownFormats.length > 0) throw new UsageError(`--format: unsupported ${unknownFormats.join(', ') || '(empty)'} (available: ${OUTPUT_FORMATS.join(', ')})`);
+  const failOn = (v['fail-on'] ?? 'low').toLowerCase();
+  if (!(SEVERITIES as readonly string[]).includes(failOn)) throw new UsageError(`--fail-on takes one of ${SEVERITIES.join(', ')}, got "${v['fail-on']}"`);
+  if (v.out === '') throw new UsageError('--out needs a folder');
+  return {
+    ...(v.out !== undefined ? { out: v.out } : {}),
+    formats: [...new Set(['json', ...formats])] as OutputFormat[],
+    formatsExplicit: v.format !== undefined,
+    ...(checks ? { checks } : {}),
+    ...(v['checks-dir'] !== undefined ? { checksDir: v['checks-dir'] } : {}),
+    ...(v['central-bucket'] !== undefined ? { centralBucket: v['central-bucket'] } : {}),
+    failOn: failOn as Severity,
+    ...(v.waivers !== undefined ? { waivers: v.waivers } : {}),
+    ...(v.compare !== undefined ? { compare: v.compare } : {}),
+    ...(v.framework !== undefined ? { framework: v.framework } : {}),
+    ...(v['chrome-path'] !== undefined ? { chromePath: v['chrome-path'] } : {}),
   };
 }

@@ -7,9 +7,8 @@ import { discoverOrganization } from '../collect/organization';
 import { collectInventory, type AccountTarget, type CollectRequest, type SessionResolver } from '../collect/scan';
 import { AwsSession, CallCounter, defaultCredentials, type Credentials } from '../collect/session';
 import { evaluateChecks, gateFails } from '../engine/evaluate';
-import { loadChecks } from '../engine/registry';
 import { buildResults } from '../engine/results';
-import type { Check, Results } from '../model/findings';
+import type { Results } from '../model/findings';
 import type { AccountEvidence, Inventory, OrganizationScope } from '../model/inventory';
 import { assertValid, validate } from '../model/validate';
 import { TOOL } from '../version';
@@ -19,6 +18,10 @@ import { parseScanOptions, type ScanOptions } from './options';
 import { selectAccounts } from './org-selection';
 import { AccountProgress } from './progress';
 import { printSummary } from './summary';
+import { changeSection, prepareReportPlan, waiverSection, type ReportPlan } from './report-plan';
+import { applyWaivers } from '../engine/waivers';
+import { writeArtefacts, writeManifest } from '../render/artefacts';
+import { ORGANIZATION_PERMISSIONS, SCAN_PERMISSIONS } from '../model/permissions';
 
 export const CALL_CONCURRENCY_PER_REGION = 8;
 
@@ -110,23 +113,23 @@ function loadCollected(outDir: string, targets: AccountTarget[], io: Io): Accoun
 /** Programmatic callers (tests, benchmarks) may pass credentials instead of the default chain. */
 export async function scan(options: ScanOptions, io: Io, credentials: Credentials = defaultCredentials(options.profile)): Promise<ScanOutcome> {
   const paint = painter(io);
-  const checks: Check[] = await loadChecks({ ...(options.checks ? { only: options.checks } : {}), ...(options.checksDir ? { checksDir: options.checksDir } : {}) });
+  const plan = await prepareReportPlan(options, io);
   const counter = new CallCounter();
   const session = new AwsSession(credentials, { ...(options.endpoint ? { endpoint: options.endpoint } : {}), maxAttempts: options.maxAttempts, counter });
   const caller = await identifyCaller(session, options.region, options.endpoint);
   const startedAt = new Date();
-  const plan = options.org ? await organizationPlan(options, caller, session) : singleAccountPlan(caller, session);
+  const accounts = options.org ? await organizationPlan(options, caller, session) : singleAccountPlan(caller, session);
   const outDir = options.out === '-' ? undefined : (options.out ?? defaultOutDir(startedAt));
-  const preloaded = outDir && options.org?.resume ? loadCollected(outDir, plan.targets, io) : [];
+  const preloaded = outDir && options.org?.resume ? loadCollected(outDir, accounts.targets, io) : [];
 
-  const what = plan.organization
-    ? `organization ${plan.organization.id}: ${plan.targets.length} of ${plan.scope.length} account(s)${plan.organization.shard ? ` (shard ${plan.organization.shard.index}/${plan.organization.shard.count})` : ''}`
+  const what = accounts.organization
+    ? `organization ${accounts.organization.id}: ${accounts.targets.length} of ${accounts.scope.length} account(s)${accounts.organization.shard ? ` (shard ${accounts.organization.shard.index}/${accounts.organization.shard.count})` : ''}`
     : `account ${caller.accountId}`;
   io.stderr(`${paint('bold', 'trailaudit')} scanning ${what} as ${caller.arn}\n`);
-  for (const skipped of plan.organization?.skippedAccounts ?? []) io.stderr(`skipping account ${skipped.accountId} (${skipped.name}): ${skipped.reason}\n`);
+  for (const skipped of accounts.organization?.skippedAccounts ?? []) io.stderr(`skipping account ${skipped.accountId} (${skipped.name}): ${skipped.reason}\n`);
   if (preloaded.length > 0) io.stderr(`resuming: ${preloaded.length} account(s) already collected in ${outDir}\n`);
 
-  const progress = plan.organization ? new AccountProgress(io, plan.targets.length - preloaded.length) : undefined;
+  const progress = accounts.organization ? new AccountProgress(io, accounts.targets.length - preloaded.length) : undefined;
   const started = new Map<string, number>();
   const request: CollectRequest = {
     scan: {
@@ -138,13 +141,13 @@ export async function scan(options: ScanOptions, io: Io, credentials: Credential
       tool: TOOL,
       ...(options.endpoint ? { endpoint: options.endpoint } : {}),
       ...(options.centralBucket ? { centralBucket: options.centralBucket } : {}),
-      ...(plan.organization ? { organization: plan.organization } : {}),
+      ...(accounts.organization ? { organization: accounts.organization } : {}),
     },
-    targets: plan.targets,
-    scope: plan.scope,
+    targets: accounts.targets,
+    scope: accounts.scope,
     sessionFor: async (accountId) => {
       if (!started.has(accountId)) started.set(accountId, Date.now());
-      return plan.sessionFor(accountId);
+      return accounts.sessionFor(accountId);
     },
     primaryRegion: options.region,
     regions: options.regions,
@@ -152,8 +155,8 @@ export async function scan(options: ScanOptions, io: Io, credentials: Credential
     accountConcurrency: options.org?.concurrency ?? 1,
     preloaded,
     onAccountCollected: (evidence) => {
-      if (outDir && plan.organization) writeFileAtomic(evidenceFile(outDir, evidence.account.accountId), toJson(evidence));
-      const target = plan.targets.find((t) => t.accountId === evidence.account.accountId);
+      if (outDir && accounts.organization) writeFileAtomic(evidenceFile(outDir, evidence.account.accountId), toJson(evidence));
+      const target = accounts.targets.find((t) => t.accountId === evidence.account.accountId);
       const label = target?.name ? `${evidence.account.accountId} (${target.name})` : evidence.account.accountId;
       progress?.accountDone(evidence, label, Date.now() - (started.get(evidence.account.accountId) ?? Date.now()));
     },
@@ -162,18 +165,51 @@ export async function scan(options: ScanOptions, io: Io, credentials: Credential
   progress?.finish();
   assertValid('inventory', inventory);
   io.stderr(`collected ${inventory.trails.length} trail(s), ${inventory.buckets.length} bucket(s), ${inventory.logGroups.length} log group(s) with ${counter.total} API calls; ${inventory.gaps.length} call(s) failed\n`);
-  if (plan.organization?.shard) io.stderr(`shard ${plan.organization.shard.index}/${plan.organization.shard.count}: organization-wide verdicts are final only after "trailaudit merge" of every shard\n`);
-  return finishRun(inventory, checks, options, io, outDir, counter);
+  if (accounts.organization?.shard) io.stderr(`shard ${accounts.organization.shard.index}/${accounts.organization.shard.count}: organization-wide verdicts are final only after "trailaudit merge" of every shard\n`);
+  return finishRun(inventory, plan, options, io, outDir, counter);
 }
 
-/** Evaluates, writes inventory.json and results.json (or results on stdout), prints the summary. */
-export function finishRun(inventory: Inventory, checks: Check[], options: Pick<ScanOptions, 'centralBucket' | 'failOn'>, io: Io, outDir: string | undefined, counter: CallCounter): ScanOutcome {
-  const findings = evaluateChecks(inventory, checks, options.centralBucket ? { centralBucket: options.centralBucket } : {});
+/**
+ * Evaluates (with waivers), writes inventory.json, results.json, the requested formats and the
+ * report, then manifest.json last; or prints results.json when there is no folder.
+ */
+export async function finishRun(
+  inventory: Inventory,
+  plan: ReportPlan,
+  options: Pick<ScanOptions, 'centralBucket' | 'failOn'>,
+  io: Io,
+  outDir: string | undefined,
+  counter: CallCounter,
+): Promise<ScanOutcome> {
+  const evaluated = evaluateChecks(inventory, plan.checks, options.centralBucket ? { centralBucket: options.centralBucket } : {});
+  // Waivers are judged at the scan time, so re-rendering later gives the same verdicts.
+  const waived = plan.waivers ? applyWaivers(evaluated, plan.waivers, new Date(inventory.scan.startedAt)) : undefined;
+  const findings = waived ? waived.findings : evaluated;
   const inventorySha256 = outDir ? writeFileAtomic(path.join(outDir, 'inventory.json'), toJson(inventory)) : undefined;
-  const results = buildResults(inventory, checks, findings, inventorySha256);
+  const results = buildResults(inventory, plan.checks, findings, inventorySha256);
   assertValid('results', results);
-  if (outDir) writeFileAtomic(path.join(outDir, 'results.json'), toJson(results));
-  else io.stdout(toJson(results));
+  if (!outDir) {
+    io.stdout(toJson(results));
+  } else {
+    const resultsSha256 = writeFileAtomic(path.join(outDir, 'results.json'), toJson(results));
+    if (plan.waivers) writeFileAtomic(path.join(outDir, 'waivers.json'), toJson({ waivers: plan.waivers }));
+    if (plan.previous) writeFileAtomic(path.join(outDir, 'previous-results.json'), toJson(plan.previous));
+    await writeArtefacts({
+      outDir,
+      results,
+      inventory,
+      checks: plan.checks.map((c) => c.meta),
+      formats: plan.formats,
+      hashes: { resultsSha256, inventorySha256: inventorySha256 ?? '' },
+      iamPermissions: [...SCAN_PERMISSIONS, ...(inventory.scan.organization ? ORGANIZATION_PERMISSIONS : [])],
+      write: writeFileAtomic,
+      ...(plan.framework ? { framework: plan.framework } : {}),
+      ...(waived ? { waivers: waiverSection(waived) } : {}),
+      ...(plan.previous ? { changes: changeSection(results, plan.previous) } : {}),
+      ...(plan.chromePath ? { chromePath: plan.chromePath } : {}),
+    });
+    writeManifest(outDir, results.run.id, results.run.finishedAt, writeFileAtomic);
+  }
   printSummary(results, io, outDir);
   const exitCode = gateFails(findings, options.failOn) ? 1 : 0;
   return { exitCode, results, inventory, ...(outDir ? { outDir } : {}), apiCalls: counter };

@@ -127,19 +127,14 @@ function ruleKey(segments: (string | number)[]): string {
 
 function describeError(error: ErrorObject): string {
   const segments = pathSegments(error.instancePath);
-  const where = describePath(segments);
-  const subject = where === '' ? '' : `${where} `;
+  const subject = describePath(segments) || 'the file';
   if (error.keyword === 'additionalProperties') {
     const key = String((error.params as { additionalProperty: unknown }).additionalProperty);
-    const allowed = where === '' ? ['waivers'] : Object.keys(waiverFileSchema.properties.waivers.items.properties);
-    return `${subject}has unknown key "${key}" (allowed: ${allowed.join(', ')})`.replace(/^has/, 'the file has');
+    const allowed = segments.length === 0 ? Object.keys(waiverFileSchema.properties) : Object.keys(waiverFileSchema.properties.waivers.items.properties);
+    return `${subject} has unknown key "${key}" (allowed: ${allowed.join(', ')})`;
   }
-  if (error.keyword === 'required') {
-    const key = String((error.params as { missingProperty: unknown }).missingProperty);
-    return where === '' ? `the file has no "${key}" list` : `${where} is missing "${key}"`;
-  }
-  const rule = FIELD_RULES[ruleKey(segments)] ?? error.message ?? 'is invalid';
-  return where === '' ? `the file ${rule}` : `${where} ${rule}`;
+  if (error.keyword === 'required') return `${subject} is missing "${String((error.params as { missingProperty: unknown }).missingProperty)}"`;
+  return `${subject} ${FIELD_RULES[ruleKey(segments)] ?? error.message ?? 'is invalid'}`;
 }
 
 function schemaProblem(errors: ErrorObject[]): string {
@@ -207,7 +202,7 @@ export function loadWaivers(file: string): Waiver[] {
 // Applying waivers
 
 function globToRegExp(glob: string): RegExp {
-  const body = [...glob].map((c) => (c === '*' ? '.*' : c === '?' ? '.' : c.replace(/[.+^${}()|[\]\\/-]/g, '\\$&'))).join('');
+  const body = [...glob].map((c) => (c === '*' ? '.*' : c === '?' ? '.' : c.replace(/[.+^${}()|[\]\\]/g, '\\$&'))).join('');
   return new RegExp(`^${body}$`, 's');
 }
 
@@ -221,10 +216,11 @@ function matcherFor(waiver: Waiver): (finding: Finding) => boolean {
     (resource === undefined || resource.test(finding.resourceArn));
 }
 
+const DAY_MS = 86_400_000;
+
 /** The first instant the waiver no longer holds: midnight UTC after its expiry day. */
 function expiryInstant(waiver: Waiver): number {
-  const [year, month, day] = waiver.expires.split('-').map(Number);
-  return Date.UTC(year ?? NaN, (month ?? NaN) - 1, (day ?? NaN) + 1);
+  return Date.parse(`${waiver.expires}T00:00:00Z`) + DAY_MS;
 }
 
 function isFailing(finding: Finding): finding is Finding & { status: FailingStatus } {

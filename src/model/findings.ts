@@ -45,7 +45,17 @@ export interface Check {
   evaluate(inventory: Inventory, options: CheckOptions): CheckResult[];
 }
 
+export interface FindingWaiver {
+  id: string;
+  reason: string;
+  approver: string;
+  expires: string;
+  originalStatus: 'FAIL' | 'ERROR';
+}
+
 export interface Finding extends Omit<CheckResult, 'status'> {
+  /** Set when the status is WAIVED: which waiver matched, and what the status was. */
+  waiver?: FindingWaiver;
   id: string;
   checkId: string;
   title: string;

@@ -37,7 +37,7 @@ function resourceName(f: Finding): string {
   return f.resourceArn.split(/[/:]/).filter(Boolean).pop() ?? f.resourceArn;
 }
 
-const EXCERPT_LIMIT = 360;
+const EXCERPT_LIMIT = 280;
 
 /** A short, readable slice of the evidence that decided a finding (the full evidence is in inventory.json). */
 export function evidenceExcerpt(evidence: Record<string, unknown>): string {
@@ -184,7 +184,7 @@ export function buildReportModel(results: Results, inventory: Inventory, extras:
     },
     framework: extras.framework,
     summary: { total: findings.length, counts: all, passRate: passRate(all), severities, topFailures: topFailures.slice(0, 50), moreTopFailures: Math.max(0, topFailures.length - 50) },
-    chart: { width: CHART_WIDTH, checks: checks.map((c) => ({ id: c.id, number: c.number, bar: c.bar, y: (c.number - 1) * 22 })), checksHeight: checks.length * 22, accounts: accountChart.map((a, i) => ({ ...a, y: i * 18 })), accountsHeight: accountChart.length * 18, accountsShown: accountChart.length, accountsTotal: perAccount.length },
+    chart: { width: CHART_WIDTH, svgWidth: CHART_WIDTH + 28, checks: checks.map((c) => ({ id: c.id, number: c.number, bar: c.bar, y: (c.number - 1) * 22 })), checksHeight: checks.length * 22, accounts: accountChart.map((a, i) => ({ ...a, number: i + 1, y: i * 18 })), accountsHeight: accountChart.length * 18, accountsShown: accountChart.length, accountsTotal: perAccount.length },
     checks,
     matrix,
     accounts: results.accounts,

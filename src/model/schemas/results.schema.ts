@@ -27,6 +27,12 @@ export const findingSchema = {
     evidence: { type: 'object' },
     remediation: { type: 'object', required: ['text', 'cli'], additionalProperties: false, properties: { text: str, cli: str } },
     frameworks,
+    waiver: {
+      type: 'object',
+      required: ['id', 'reason', 'approver', 'expires', 'originalStatus'],
+      additionalProperties: false,
+      properties: { id: str, reason: str, approver: str, expires: str, originalStatus: { enum: ['FAIL', 'ERROR'] } },
+    },
   },
 } as const;
 

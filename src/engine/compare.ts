@@ -1,0 +1,126 @@
+import fs from 'node:fs';
+import { STATUSES, type Finding, type Results, type Status } from '../model/findings';
+import { validate } from '../model/validate';
+import { UsageError } from './registry';
+
+type FailingStatus = 'FAIL' | 'ERROR';
+type NonFailingStatus = Exclude<Status, FailingStatus>;
+/** A finding id present in one run and not in the other. */
+type Absent = 'absent';
+
+export interface NewFailure {
+  /** The finding of this run. */
+  finding: Finding;
+  was: NonFailingStatus | Absent;
+  now: FailingStatus;
+}
+
+export interface Resolved {
+  /** The finding of this run, or of the previous run when it is absent now. */
+  finding: Finding;
+  was: FailingStatus;
+  now: NonFailingStatus | Absent;
+}
+
+export interface StillFailing {
+  /** The finding of this run. */
+  finding: Finding;
+  was: FailingStatus;
+  now: FailingStatus;
+}
+
+export interface StatusChange {
+  from: Status | Absent;
+  to: Status | Absent;
+  count: number;
+}
+
+export interface Comparison {
+  previousRun: { id: string; finishedAt: string };
+  newFailures: NewFailure[];
+  resolved: Resolved[];
+  stillFailing: StillFailing[];
+  /** How many findings moved from one status to another (unchanged ones are not counted). */
+  statusChanges: StatusChange[];
+}
+
+function isFailing(status: Status): status is FailingStatus {
+  return status === 'FAIL' || status === 'ERROR';
+}
+
+function byId(findings: readonly Finding[]): Map<string, Finding> {
+  const map = new Map<string, Finding>();
+  for (const finding of findings) if (!map.has(finding.id)) map.set(finding.id, finding);
+  return map;
+}
+
+function countChanges(pairs: { from: Status | Absent; to: Status | Absent }[]): StatusChange[] {
+  const counts = new Map<string, StatusChange>();
+  for (const { from, to } of pairs) {
+    if (from === to) continue;
+    const key = `${from}>${to}`;
+    const entry = counts.get(key) ?? { from, to, count: 0 };
+    entry.count += 1;
+    counts.set(key, entry);
+  }
+  const rank = (status: Status | Absent) => (status === 'absent' ? STATUSES.length : STATUSES.indexOf(status));
+  return [...counts.values()].sort((a, b) => b.count - a.count || rank(a.from) - rank(b.from) || rank(a.to) - rank(b.to));
+}
+
+/** What changed since a previous run, matching findings by their stable id. */
+export function compareResults(current: Results, previous: Results): Comparison {
+  const previousById = byId(previous.findings);
+  const currentById = byId(current.findings);
+  const newFailures: NewFailure[] = [];
+  const resolved: Resolved[] = [];
+  const stillFailing: StillFailing[] = [];
+  const pairs: { from: Status | Absent; to: Status | Absent }[] = [];
+
+  for (const finding of currentById.values()) {
+    const now = finding.status;
+    const was = previousById.get(finding.id)?.status ?? 'absent';
+    pairs.push({ from: was, to: now });
+    if (isFailing(now)) {
+      if (was !== 'absent' && isFailing(was)) stillFailing.push({ finding, was, now });
+      else newFailures.push({ finding, was, now });
+    } else if (was !== 'absent' && isFailing(was)) {
+      resolved.push({ finding, was, now });
+    }
+  }
+  for (const finding of previousById.values()) {
+    if (currentById.has(finding.id)) continue;
+    pairs.push({ from: finding.status, to: 'absent' });
+    if (isFailing(finding.status)) resolved.push({ finding, was: finding.status, now: 'absent' });
+  }
+
+  return {
+    previousRun: { id: previous.run.id, finishedAt: previous.run.finishedAt },
+    newFailures,
+    resolved,
+    stillFailing,
+    statusChanges: countChanges(pairs),
+  };
+}
+
+/** Reads the results.json of an earlier run; it must match the results schema. */
+export function loadPreviousResults(file: string): Results {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new UsageError(`previous results ${file} ${code === 'ENOENT' ? 'does not exist' : `cannot be read: ${code ?? String(error)}`}`);
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text.replace(/^\uFEFF/, ''));
+  } catch (error) {
+    throw new UsageError(`previous results ${file} is not valid JSON: ${(error as Error).message}`);
+  }
+  const problems = validate('results', value);
+  if (problems.length > 0) {
+    const more = problems.length > 3 ? ` (+${problems.length - 3} more)` : '';
+    throw new UsageError(`previous results ${file} is not a trailaudit results file: ${problems.slice(0, 3).join('; ')}${more}`);
+  }
+  return value as Results;
+}

@@ -1,0 +1,114 @@
+import { builtInChecks } from '../../../checks';
+import { evaluateChecks } from '../../../src/engine/evaluate';
+import { buildResults } from '../../../src/engine/results';
+import { applyWaivers, parseWaivers } from '../../../src/engine/waivers';
+import { changeSection, waiverSection } from '../../../src/cli/report-plan';
+import type { Results } from '../../../src/model/findings';
+import type { Inventory } from '../../../src/model/inventory';
+import { renderHtml } from '../../../src/render/html';
+import { buildReportModel, type ReportExtras } from '../../../src/render/view-model';
+import { account, bucket, inventory, ok, policy, trail } from '../../support/fixtures';
+
+const HOSTILE = '<script>alert("pwned")</script>';
+const MEMBER = '222222222222';
+
+function organizationInventory(): Inventory {
+  const base = inventory({
+    accounts: [account('111111111111', { name: 'Management' }), account(MEMBER, { name: HOSTILE })],
+    trails: [
+      trail('org-trail'),
+      trail('member-local', { ownerAccountId: MEMBER, seenFromAccounts: [MEMBER], arn: `arn:aws:cloudtrail:us-east-1:${MEMBER}:trail/member-local`, details: { isMultiRegion: false, logFileValidationEnabled: false, s3BucketName: 'member-logs' } }),
+    ],
+    buckets: [
+      bucket('central-logs'),
+      bucket('member-logs', { ownership: { kind: 'inScope', accountId: MEMBER }, config: { policy: ok(policy({ Sid: '<img src=x onerror=alert(1)>', Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: 'arn:aws:s3:::member-logs/*' })) } }),
+    ],
+  });
+  return { ...base, scan: { ...base.scan, organization: { id: 'o-exampleorg', managementAccountId: '111111111111', roleName: 'Audit', accountsInScope: ['111111111111', MEMBER], skippedAccounts: [] } } };
+}
+
+function resultsOf(inv: Inventory, waiversYaml?: string): { results: Results; extras: ReportExtras } {
+  const checks = [...builtInChecks];
+  let findings = evaluateChecks(inv, checks);
+  const extras: ReportExtras = { checks: checks.map((c) => c.meta), integrity: { resultsSha256: 'r'.repeat(64), inventorySha256: 'i'.repeat(64), evidenceFiles: [{ name: 'inventory/111111111111.json', sha256: 'e'.repeat(64) }] }, iamPermissions: ['cloudtrail:ListTrails'] };
+  if (waiversYaml) {
+    const outcome = applyWaivers(findings, parseWaivers(waiversYaml, 'waivers.yaml'), new Date(inv.scan.startedAt));
+    findings = outcome.findings;
+    extras.waivers = waiverSection(outcome);
+  }
+  return { results: buildResults(inv, checks, findings), extras };
+}
+
+describe('the HTML report', () => {
+  const inv = organizationInventory();
+  const { results, extras } = resultsOf(inv);
+  const html = renderHtml(buildReportModel(results, inv, extras));
+
+  it('is one self-contained document: inline CSS, no script, nothing fetched', () => {
+    expect(html.startsWith('<!doctype html>')).toBe(true);
+    expect(html).toContain('<style>');
+    expect(html).not.toMatch(/<script|<link |src="http|url\(http|@import/i);
+    expect(html).toContain("default-src 'none'");
+  });
+
+  it('escapes every AWS-derived string: an account named <script> and a hostile policy Sid show as text', () => {
+    expect(html).not.toContain(HOSTILE);
+    expect(html).toContain('&lt;script&gt;alert(&quot;pwned&quot;)&lt;/script&gt;');
+    expect(html).not.toContain('<img src=x');
+    expect(html).toContain('&lt;img src&#x3D;x onerror&#x3D;alert(1)&gt;');
+  });
+
+  it('has the cover, summary, matrix, a section per check, methodology and integrity', () => {
+    expect(html).toContain(`<code>${results.run.id}</code>`);
+    expect(html).toContain('o-exampleorg (management account 111111111111)');
+    for (const check of results.checks) expect(html).toContain(`id="check-${check.id}"`);
+    for (const id of ['summary', 'matrix', 'checks', 'methodology', 'integrity']) expect(html).toContain(`id="${id}"`);
+    expect(html).toContain('r'.repeat(64));
+    expect(html).toContain('inventory/111111111111.json');
+    expect(html).toContain('aws cloudtrail update-trail --name &lt;trail&gt; --enable-log-file-validation');
+    expect(html).toMatch(/cis-3\.0 3\.1/);
+  });
+
+  it('counts agree with results.json', () => {
+    const model = buildReportModel(results, inv, extras);
+    expect(model.summary.counts).toEqual(results.summary.byStatus);
+    expect(html).toContain(`${results.summary.byStatus.PASS} passed · ${results.summary.byStatus.FAIL} failed`);
+    const validation = model.checks.find((c) => c.id === 'cloudtrail-log-file-validation');
+    expect(validation?.counts).toMatchObject({ PASS: 1, FAIL: 1 });
+    expect(validation?.attention.map((r) => r.message)).toEqual(['trail member-local has log file validation disabled']);
+    expect(model.matrix?.rows.map((r) => r.cells.map((c) => c.label).join(' '))).toEqual([expect.any(String), expect.any(String)]);
+  });
+
+  it('shows active waivers as WAIVED in their own section and says when a waiver has expired', () => {
+    const yaml = [
+      'waivers:',
+      '  - id: W-1',
+      '    check: cloudtrail-log-file-validation',
+      '    reason: Legacy member trail, replaced in Q1',
+      '    approver: ciso@example.com',
+      '    expires: 2099-12-31',
+      '  - id: W-OLD',
+      '    check: cloudtrail-bucket-mfa-delete',
+      '    reason: Old exception',
+      '    approver: ciso@example.com',
+      '    expires: 2020-01-31',
+    ].join('\n');
+    const waived = resultsOf(inv, yaml);
+    const waivedHtml = renderHtml(buildReportModel(waived.results, inv, waived.extras));
+    expect(waived.results.findings.filter((f) => f.status === 'WAIVED').map((f) => f.waiver?.id)).toEqual(['W-1']);
+    expect(waivedHtml).toContain('id="waivers"');
+    expect(waivedHtml).toContain('<td class="nowrap">W-1</td><td>cloudtrail-log-file-validation</td><td>Legacy member trail, replaced in Q1</td><td>ciso@example.com</td><td class="nowrap">2099-12-31</td><td>1</td>');
+    expect(waivedHtml).toMatch(/Waiver <b>W-OLD<\/b> \(Old exception, approved by ciso@example\.com\) expired on 2020-01-31; \d+ finding\(s\) it covered are reported with their real status again/);
+  });
+
+  it('lists new, resolved and still failing findings against a previous run', () => {
+    const previousInventory = inventory({ accounts: [account('111111111111')], trails: [trail('org-trail', { details: { logFileValidationEnabled: false } })] });
+    const previous = buildResults(previousInventory, builtInChecks, evaluateChecks(previousInventory, builtInChecks));
+    const changes = changeSection(results, previous);
+    const html2 = renderHtml(buildReportModel(results, inv, { ...extras, changes }));
+    expect(changes.resolved.map((r) => `${r.finding.checkId} ${r.now}`)).toContain('cloudtrail-log-file-validation PASS');
+    expect(changes.newFailures.map((f) => f.resourceArn)).toContain(`arn:aws:cloudtrail:us-east-1:${MEMBER}:trail/member-local`);
+    expect(html2).toContain('id="changes"');
+    expect(html2).toMatch(new RegExp(`Compared with run <code>${previous.run.id}</code> of [^:]+:\\d\\d:[^:]+: ${changes.newFailures.length} new failure\\(s\\), ${changes.resolved.length} resolved, ${changes.stillFailing} still failing`));
+  });
+});
