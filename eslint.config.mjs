@@ -21,6 +21,10 @@ export default tseslint.config(
     rules: { 'no-restricted-imports': ['error', { patterns: [renderImports] }] },
   },
   {
+    files: ['src/render/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [sdkImports] }] },
+  },
+  {
     files: ['checks/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', { patterns: [sdkImports, renderImports, { group: ['node:*', 'fs', 'path', 'child_process', 'http', 'https', '**/collect/**', '**/render/**', '**/engine/**'], message: 'Checks are pure: import only types and helpers.' }] }],

@@ -68,7 +68,7 @@ describe('trailaudit CLI', () => {
     expect(results.run.inventorySha256).toBe(createHash('sha256').update(inventoryText).digest('hex'));
     expect(results.findings.filter((f) => f.status === 'FAIL').map((f) => f.checkId).sort()).toEqual(['cloudtrail-bucket-mfa-delete', 'cloudtrail-cloudwatch-logs']);
     expect(inventoryText).not.toContain('test-secret');
-    expect(fs.readdirSync(out).sort()).toEqual(['inventory.json', 'results.json']);
+    expect(fs.readdirSync(out).sort()).toEqual(['inventory.json', 'manifest.json', 'report.html', 'report.pdf', 'results.json']);
   });
 
   it('exits 0 when no failure reaches --fail-on, and writes results to stdout with --out -', async () => {

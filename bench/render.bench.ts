@@ -1,0 +1,142 @@
+/**
+ * npm run bench (part 3): the report of a synthetic organization of 1,000 accounts — every
+ * check, mixed results — rendered to HTML and PDF. Targets: HTML ≤ 5 MB, PDF ≤ 15 MB, each
+ * within 60 s.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { builtInChecks } from '../checks';
+import { evaluateChecks } from '../src/engine/evaluate';
+import { buildResults } from '../src/engine/results';
+import type { AccountInventory, Bucket, Inventory, Trail } from '../src/model/inventory';
+import { SCAN_PERMISSIONS } from '../src/model/permissions';
+import { assertValid } from '../src/model/validate';
+import { renderHtml } from '../src/render/html';
+import { findChrome, renderPdf } from '../src/render/pdf';
+import { buildReportModel } from '../src/render/view-model';
+
+const ACCOUNTS = 1000;
+const MANAGEMENT = '100000000000';
+const ok = <T>(value: T) => ({ ok: true as const, value });
+
+function syntheticOrganization(): Inventory {
+  const accounts: AccountInventory[] = [];
+  const trails: Trail[] = [];
+  const buckets: Bucket[] = [];
+  for (let i = 0; i < ACCOUNTS; i += 1) {
+    const id = String(100000000000 + i);
+    accounts.push({
+      accountId: id,
+      name: `Workload ${i}`,
+      ouPath: `Root/Workloads/${i % 10}`,
+      organization: { id: 'o-bench', managementAccountId: MANAGEMENT },
+      status: 'collected',
+      enabledRegions: ok(['us-east-1', 'eu-west-1']),
+      trailArns: ok([]),
+      ownedBucketNames: ok([]),
+      publicAccessBlock: ok(null),
+    });
+    // Every third account runs its own trail and bucket, with a rotating set of problems.
+    if (i % 3 !== 0 && i !== 0) continue;
+    const name = i === 0 ? 'organization-trail' : `trail-${i}`;
+    const bucketName = i === 0 || i % 2 === 0 ? 'central-log-archive' : `logs-${i}`;
+    const arn = `arn:aws:cloudtrail:us-east-1:${id}:trail/${name}`;
+    trails.push({
+      arn,
+      name,
+      homeRegion: 'us-east-1',
+      ownerAccountId: id,
+      seenFromAccounts: [id],
+      details: ok({
+        isMultiRegion: i % 4 !== 1,
+        isOrganizationTrail: i === 0,
+        includeGlobalServiceEvents: true,
+        logFileValidationEnabled: i % 5 !== 2,
+        hasCustomEventSelectors: false,
+        hasInsightSelectors: false,
+        s3BucketName: bucketName,
+        ...(i % 6 === 0 ? { cloudWatchLogsLogGroupArn: `arn:aws:logs:us-east-1:${id}:log-group:ct-${i}:*` } : {}),
+      }),
+      status: ok({ isLogging: i % 7 !== 3, latestDeliveryTime: '2026-11-24T00:00:00.000Z' }),
+      eventSelectors: ok({ basic: [{ readWriteType: i % 8 === 5 ? 'WriteOnly' : 'All', includeManagementEvents: true, excludeManagementEventSources: [], dataResources: [] }], advanced: [] }),
+    });
+    if (bucketName !== 'central-log-archive' || i === 0) {
+      buckets.push({
+        name: bucketName,
+        arn: `arn:aws:s3:::${bucketName}`,
+        ownership: { kind: 'inScope', accountId: i === 0 ? '100000000001' : id },
+        trailArns: [arn],
+        config: {
+          region: ok('us-east-1'),
+          accountPublicAccessBlock: ok(null),
+          acl: ok({ grants: i % 9 === 4 ? [{ granteeType: 'Group', granteeUri: 'http://acs.amazonaws.com/groups/global/AllUsers', permission: 'READ' }] : [] }),
+          policy: ok(i % 2 === 0 ? { Version: '2012-10-17', Statement: [{ Effect: 'Deny', Principal: '*', Action: 's3:*', Resource: [`arn:aws:s3:::${bucketName}`, `arn:aws:s3:::${bucketName}/*`], Condition: { Bool: { 'aws:SecureTransport': 'false' } } }] } : null),
+          publicAccessBlock: ok(null),
+          versioning: ok({ status: i % 2 === 0 ? 'Enabled' : 'Disabled', mfaDelete: 'Disabled' }),
+          logging: ok(null),
+          encryption: ok(null),
+          lifecycle: ok(null),
+          objectLock: ok(null),
+        },
+      });
+    }
+  }
+  const central = buckets.find((b) => b.name === 'central-log-archive');
+  if (central) central.trailArns = trails.filter((t) => t.details.ok && t.details.value.s3BucketName === 'central-log-archive').map((t) => t.arn);
+  for (const account of accounts) account.trailArns = ok(trails.filter((t) => t.ownerAccountId === account.accountId).map((t) => t.arn));
+  return {
+    schemaVersion: '1.0',
+    scan: {
+      id: 'bench-1000',
+      startedAt: '2026-11-24T06:00:00.000Z',
+      finishedAt: '2026-11-24T06:20:00.000Z',
+      caller: { arn: `arn:aws:sts::${MANAGEMENT}:assumed-role/Audit/trailaudit`, accountId: MANAGEMENT, userId: 'AROAEXAMPLE:trailaudit' },
+      partition: 'aws',
+      primaryRegion: 'us-east-1',
+      scope: { accounts: accounts.map((a) => a.accountId), regions: ['eu-west-1', 'us-east-1'] },
+      organization: { id: 'o-bench', managementAccountId: MANAGEMENT, roleName: 'Audit', accountsInScope: accounts.map((a) => a.accountId), skippedAccounts: [] },
+      tool: { name: 'trailaudit', version: 'bench' },
+    },
+    accounts,
+    trails,
+    buckets,
+    logGroups: trails.flatMap((t) => (t.details.ok && t.details.value.cloudWatchLogsLogGroupArn ? [{ arn: t.details.value.cloudWatchLogsLogGroupArn, name: `ct-${t.name}`, region: 'us-east-1', accountId: t.ownerAccountId, info: ok({ retentionInDays: 90 }) }] : [])),
+    gaps: [],
+  };
+}
+
+const mb = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(2)} MB`;
+
+async function main(): Promise<void> {
+  const inventory = syntheticOrganization();
+  assertValid('inventory', inventory);
+  let started = performance.now();
+  const results = buildResults(inventory, builtInChecks, evaluateChecks(inventory, builtInChecks));
+  const evaluateMs = performance.now() - started;
+  started = performance.now();
+  const model = buildReportModel(results, inventory, { checks: builtInChecks.map((c) => c.meta), integrity: { resultsSha256: '0'.repeat(64), inventorySha256: '0'.repeat(64), evidenceFiles: [] }, iamPermissions: [...SCAN_PERMISSIONS] });
+  const html = renderHtml(model);
+  const htmlMs = performance.now() - started;
+  const out = fs.mkdtempSync(path.join(os.tmpdir(), 'trailaudit-render-'));
+  fs.writeFileSync(path.join(out, 'report.html'), html);
+  started = performance.now();
+  const pdf = await renderPdf(html, { chromePath: findChrome(undefined, process.env), reportId: model.reportId, title: model.title });
+  const pdfMs = performance.now() - started;
+  fs.writeFileSync(path.join(out, 'report.pdf'), pdf);
+  const pages = (pdf.toString('latin1').match(/\/Type\s*\/Page[^s]/g) ?? []).length;
+  const counts = Object.entries(results.summary.byStatus).map(([s, n]) => `${n} ${s}`).join(', ');
+  process.stdout.write(
+    `\nReport of a synthetic organization: ${ACCOUNTS} accounts, ${results.findings.length} findings (${counts})\n` +
+      `  evaluate: ${evaluateMs.toFixed(0)} ms\n` +
+      `  HTML: ${mb(Buffer.byteLength(html))} in ${(htmlMs / 1000).toFixed(1)} s (target ≤ 5 MB, ≤ 60 s)\n` +
+      `  PDF:  ${mb(pdf.length)}, ${pages} pages, in ${(pdfMs / 1000).toFixed(1)} s (target ≤ 15 MB, ≤ 60 s)\n` +
+      `  files: ${out}\n`,
+  );
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`bench failed: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exitCode = 1;
+});
