@@ -34,7 +34,7 @@ export async function renderPdf(html: string, options: { chromePath: string; rep
     await page.setRequestInterception(true);
     page.on('request', (request) => (request.url().startsWith('data:') || request.url() === 'about:blank' ? request.continue() : request.abort()));
     await page.setContent(html, { waitUntil: 'load', timeout: 120_000 });
-    const small = 'font-size:7pt;color:#59636e;width:100%;padding:0 12mm;font-family:DejaVu Sans,Arial,sans-serif;';
+    const small = 'font-size:7pt;color:#59636e;width:100%;box-sizing:border-box;padding:0 12mm;font-family:DejaVu Sans,Arial,sans-serif;';
     const pdf = await page.pdf({
       format: 'A4',
       printBackground: true,
