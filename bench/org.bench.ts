@@ -44,7 +44,7 @@ interface Measure {
 
 function runScan(endpoint: string, concurrency: number): Promise<Measure> {
   const out = fs.mkdtempSync(path.join(os.tmpdir(), 'trailaudit-bench-'));
-  const args = ['--require', RSS_REPORTER, CLI, 'scan', '--org', '--endpoint-url', endpoint, '--regions', 'us-east-1,eu-west-1', '--concurrency', String(concurrency), '--out', out];
+  const args = ['--require', RSS_REPORTER, CLI, 'scan', '--org', '--endpoint-url', endpoint, '--regions', 'us-east-1,eu-west-1', '--concurrency', String(concurrency), '--format', 'json', '--out', out];
   const env = { ...process.env, AWS_ACCESS_KEY_ID: DUMMY_CREDENTIALS.accessKeyId, AWS_SECRET_ACCESS_KEY: DUMMY_CREDENTIALS.secretAccessKey, CI: 'true' };
   const started = performance.now();
   return new Promise((resolve, reject) => {

@@ -91,6 +91,12 @@ describe('trailaudit CLI', () => {
     expect(fs.existsSync(path.join(cwd, 'reports', folder ?? '', 'results.json'))).toBe(true);
   });
 
+  it('--framework keeps only the checks mapped to it', async () => {
+    const run = await runCli(scanArgs('--out', '-', '--framework', 'aws-securityhub'));
+    const results = JSON.parse(run.stdout) as Results;
+    expect(results.checks.map((c) => c.id)).toEqual(['cloudtrail-multi-region', 'cloudtrail-log-file-validation', 'cloudtrail-bucket-not-public', 'cloudtrail-bucket-restricted', 'cloudtrail-bucket-mfa-delete', 'cloudtrail-cloudwatch-logs']);
+  });
+
   it('loads extra checks from --checks-dir (CommonJS and ES modules)', async () => {
     const cjs = await runCli(scanArgs('--out', '-', '--checks-dir', path.join(FIXTURES, 'valid'), '--checks', 'custom-trail-sns-notifications'));
     const results = JSON.parse(cjs.stdout) as Results;
@@ -157,6 +163,11 @@ describe('trailaudit CLI', () => {
       [['--org', '--resume', '--out', '-'], /--resume needs the --out folder of the interrupted run/],
       [['--org', '--accounts', '999999999999'], /account 999999999999 is not in organization o-/],
       [['--org', '--role-name', 'bad role'], /--role-name "bad role" is not an IAM role name/],
+      [['--format', 'html,pdf', '--chrome-path', '/nonexistent/chromium'], /no Chromium at \/nonexistent\/chromium \(from --chrome-path\)/],
+      [['--framework', 'cis-99'], /no check maps to framework "cis-99" \(known: .*cis-3\.0/],
+      [['--waivers', '/nonexistent/waivers.yaml'], /waiver file \/nonexistent\/waivers\.yaml does not exist/],
+      [['--compare', '/nonexistent/results.json'], /\/nonexistent\/results\.json/],
+      [['--format', 'csv', '--out', '-'], /--format csv writes files: give --out DIR instead of -/],
     ])('rejects %j', async (args, pattern) => {
       expectOneLineError(await runCli(scanArgs('--out', out, ...args)), pattern);
     });
