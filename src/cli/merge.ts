@@ -5,7 +5,7 @@ import { CallCounter } from '../collect/session';
 import { mergeInventories, missingAccounts } from '../engine/merge';
 import { UsageError } from '../engine/registry';
 import type { Inventory } from '../model/inventory';
-import { assertValid, validate } from '../model/validate';
+import { assertValid, readValidatedJson } from '../model/validate';
 import { writeFileAtomic } from './files';
 import type { Io } from './io';
 import { OUTPUT_OPTION_SPEC, parseOutputOptions } from './options';
@@ -13,17 +13,7 @@ import { prepareReportPlan } from './report-plan';
 import { finishRun } from './scan';
 
 export function readInventory(dir: string): Inventory {
-  const file = path.join(dir, 'inventory.json');
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(fs.readFileSync(file, 'utf8'));
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new UsageError(`${file} cannot be read: ${code ?? (error instanceof Error ? error.message : String(error))}`);
-  }
-  const problems = validate('inventory', parsed);
-  if (problems.length > 0) throw new UsageError(`${file} is not a trailaudit inventory: ${problems.slice(0, 2).join('; ')}`);
-  return parsed as Inventory;
+  return readValidatedJson(path.join(dir, 'inventory.json'), 'inventory', 'inventory');
 }
 
 /** Copies the per-account evidence files of a run folder into another. */

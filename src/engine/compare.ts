@@ -1,7 +1,5 @@
-import fs from 'node:fs';
 import { STATUSES, type Finding, type Results, type Status } from '../model/findings';
-import { validate } from '../model/validate';
-import { UsageError } from './registry';
+import { readValidatedJson } from '../model/validate';
 
 type FailingStatus = 'FAIL' | 'ERROR';
 type NonFailingStatus = Exclude<Status, FailingStatus>;
@@ -104,23 +102,5 @@ export function compareResults(current: Results, previous: Results): Comparison 
 
 /** Reads the results.json of an earlier run; it must match the results schema. */
 export function loadPreviousResults(file: string): Results {
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new UsageError(`previous results ${file} ${code === 'ENOENT' ? 'does not exist' : `cannot be read: ${code ?? String(error)}`}`);
-  }
-  let value: unknown;
-  try {
-    value = JSON.parse(text.replace(/^\uFEFF/, ''));
-  } catch (error) {
-    throw new UsageError(`previous results ${file} is not valid JSON: ${(error as Error).message}`);
-  }
-  const problems = validate('results', value);
-  if (problems.length > 0) {
-    const more = problems.length > 3 ? ` (+${problems.length - 3} more)` : '';
-    throw new UsageError(`previous results ${file} is not a trailaudit results file: ${problems.slice(0, 3).join('; ')}${more}`);
-  }
-  return value as Results;
+  return readValidatedJson(file, 'results', 'previous results');
 }

@@ -5,11 +5,9 @@ import { pathToFileURL } from 'node:url';
 import { builtInChecks } from '../../checks';
 import type { Check } from '../model/findings';
 import { validate } from '../model/validate';
+import { UsageError } from '../util/user-files';
 
-/** A problem the user can fix (bad check id, bad module): reported on one line, exit code 2. */
-export class UsageError extends Error {
-  override name = 'UsageError';
-}
+export { UsageError } from '../util/user-files';
 
 const MODULE_EXTENSIONS = new Set(['.js', '.cjs', '.mjs']);
 

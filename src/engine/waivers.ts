@@ -1,9 +1,8 @@
-import fs from 'node:fs';
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import { parseDocument } from 'yaml';
 import type { Finding } from '../model/findings';
-import { UsageError } from './registry';
+import { readUserFile, UsageError } from '../util/user-files';
 
 export interface Waiver {
   id: string;
@@ -188,14 +187,7 @@ export function parseWaivers(text: string, source: string): Waiver[] {
 }
 
 export function loadWaivers(file: string): Waiver[] {
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new UsageError(`waiver file ${file} ${code === 'ENOENT' ? 'does not exist' : `cannot be read: ${code ?? String(error)}`}`);
-  }
-  return parseWaivers(text, file);
+  return parseWaivers(readUserFile(file, 'waiver file'), file);
 }
 
 // ---------------------------------------------------------------------------------------------

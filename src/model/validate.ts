@@ -2,6 +2,7 @@ import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import type { CheckMeta, Results } from './findings';
 import type { AccountEvidence, Inventory } from './inventory';
+import { readUserFile, UsageError } from '../util/user-files';
 import { accountEvidenceSchema, inventorySchema } from './schemas/inventory.schema';
 import { checkMetaSchema, resultsSchema } from './schemas/results.schema';
 
@@ -47,3 +48,23 @@ export function assertValid(name: SchemaName, value: unknown): void {
 }
 
 export const schemas = { inventory: inventorySchema, results: resultsSchema, checkMeta: checkMetaSchema, accountEvidence: accountEvidenceSchema };
+
+type Validated = { inventory: Inventory; results: Results; checkMeta: CheckMeta; accountEvidence: AccountEvidence };
+const KIND: Record<SchemaName, string> = { inventory: 'inventory', results: 'results', checkMeta: 'check metadata', accountEvidence: 'account evidence' };
+
+/** A JSON file the user named, parsed and checked against one of our schemas; any problem is one UsageError line. */
+export function readValidatedJson<N extends SchemaName>(file: string, name: N, label: string): Validated[N] {
+  const text = readUserFile(file, label);
+  let value: unknown;
+  try {
+    value = JSON.parse(text.replace(/^\uFEFF/, ''));
+  } catch (error) {
+    throw new UsageError(`${label} ${file} is not valid JSON: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  const problems = validate(name, value);
+  if (problems.length > 0) {
+    const more = problems.length > 3 ? ` (+${problems.length - 3} more)` : '';
+    throw new UsageError(`${label} ${file} is not a trailaudit ${KIND[name]} file: ${problems.slice(0, 3).join('; ')}${more}`);
+  }
+  return value as Validated[N];
+}
