@@ -1,14 +1,12 @@
 import type { Check, CheckResult } from '../src/model/findings';
 import type { Bucket, BucketConfig, Inventory } from '../src/model/inventory';
 import { cis } from './helpers/frameworks';
-import { bucketResult, factError, traillessAccountResults, unknownBucketResults, unreadableBucketResult } from './helpers/results';
+import { bucketResult, factError, evaluateBuckets } from './helpers/results';
 
 const SUBJECT = 'MFA delete';
 
-function evaluateBucket(inventory: Inventory, bucket: Bucket): CheckResult {
-  const unreadable = unreadableBucketResult(inventory, bucket, SUBJECT);
-  if (unreadable) return unreadable;
-  const { versioning } = bucket.config as BucketConfig;
+function evaluateBucket(inventory: Inventory, bucket: Bucket, config: BucketConfig): CheckResult {
+  const { versioning } = config;
   if (!versioning.ok) return factError(inventory, bucket, versioning.gap, SUBJECT);
   const { status, mfaDelete } = versioning.value;
   const evidence = { versioning: status, mfaDelete };
@@ -39,6 +37,6 @@ export const check: Check = {
     references: ['https://docs.aws.amazon.com/AmazonS3/latest/userguide/MultiFactorAuthenticationDelete.html'],
   },
   evaluate(inventory) {
-    return [...traillessAccountResults(inventory, SUBJECT), ...unknownBucketResults(inventory, SUBJECT), ...inventory.buckets.map((bucket) => evaluateBucket(inventory, bucket))];
+    return evaluateBuckets(inventory, SUBJECT, (bucket, config) => evaluateBucket(inventory, bucket, config));
   },
 };

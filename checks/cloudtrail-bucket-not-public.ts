@@ -2,7 +2,7 @@ import type { Check, CheckResult } from '../src/model/findings';
 import type { Bucket, BucketAcl, BucketConfig, Fact, Gap, Inventory, PolicyDocument } from '../src/model/inventory';
 import { cis } from './helpers/frameworks';
 import { asArray, publicAllowStatements, statementLabel } from './helpers/policy';
-import { bucketResult, describeGap, firstGap, list, traillessAccountResults, unknownBucketResults, unreadableBucketResult } from './helpers/results';
+import { bucketResult, describeGap, firstGap, list, evaluateBuckets } from './helpers/results';
 
 const PUBLIC_GROUPS: Record<string, string> = {
   'http://acs.amazonaws.com/groups/global/AllUsers': 'AllUsers',
@@ -38,10 +38,7 @@ function policyExposures(policy: PolicyDocument | null): string[] {
  * level. A definite exposure fails even when another fact is unreadable; otherwise an unreadable
  * fact that could hide an exposure is an ERROR.
  */
-function evaluateBucket(inventory: Inventory, bucket: Bucket): CheckResult {
-  const unreadable = unreadableBucketResult(inventory, bucket, SUBJECT);
-  if (unreadable) return unreadable;
-  const config = bucket.config as BucketConfig;
+function evaluateBucket(inventory: Inventory, bucket: Bucket, config: BucketConfig): CheckResult {
   const accountBlock = config.accountPublicAccessBlock;
   const bucketBlock = config.publicAccessBlock;
   const vectors: Vector[] = [
@@ -111,10 +108,6 @@ export const check: Check = {
     references: ['https://docs.aws.amazon.com/AmazonS3/latest/userguide/access-control-block-public-access.html#access-control-block-public-access-policy-status'],
   },
   evaluate(inventory) {
-    return [
-      ...traillessAccountResults(inventory, SUBJECT),
-      ...unknownBucketResults(inventory, 'public access'),
-      ...inventory.buckets.map((bucket) => evaluateBucket(inventory, bucket)),
-    ];
+    return evaluateBuckets(inventory, SUBJECT, (bucket, config) => evaluateBucket(inventory, bucket, config));
   },
 };

@@ -2,7 +2,7 @@ import type { Check, CheckResult } from '../src/model/findings';
 import type { Bucket, BucketConfig, Inventory, PolicyDocument, PolicyStatement } from '../src/model/inventory';
 import { cis } from './helpers/frameworks';
 import { accountOfPrincipal, asArray, conditionsOf, coversAction, coversResource, isPositiveMatch, principalsOf, statementLabel } from './helpers/policy';
-import { bucketOwnerAccount, bucketResult, factError, list, traillessAccountResults, unknownBucketResults, unreadableBucketResult } from './helpers/results';
+import { bucketOwnerAccount, bucketResult, factError, list, evaluateBuckets } from './helpers/results';
 
 const SUBJECT = 'access restriction';
 const CLOUDTRAIL = 'cloudtrail.amazonaws.com';
@@ -53,10 +53,8 @@ export function policyProblems(policy: PolicyDocument | null, bucketArn: string,
   return problems;
 }
 
-function evaluateBucket(inventory: Inventory, bucket: Bucket): CheckResult {
-  const unreadable = unreadableBucketResult(inventory, bucket, SUBJECT);
-  if (unreadable) return unreadable;
-  const { policy } = bucket.config as BucketConfig;
+function evaluateBucket(inventory: Inventory, bucket: Bucket, config: BucketConfig): CheckResult {
+  const { policy } = config;
   if (!policy.ok) return factError(inventory, bucket, policy.gap, SUBJECT);
   const problems = policyProblems(policy.value, bucket.arn, bucketOwnerAccount(bucket, inventory));
   const evidence = { policy: policy.value, problems, statements: policy.value?.Statement.length ?? 0, actionsChecked: asArray(DESTRUCTIVE_ACTIONS) };
@@ -92,6 +90,6 @@ export const check: Check = {
     ],
   },
   evaluate(inventory) {
-    return [...traillessAccountResults(inventory, SUBJECT), ...unknownBucketResults(inventory, SUBJECT), ...inventory.buckets.map((bucket) => evaluateBucket(inventory, bucket))];
+    return evaluateBuckets(inventory, SUBJECT, (bucket, config) => evaluateBucket(inventory, bucket, config));
   },
 };

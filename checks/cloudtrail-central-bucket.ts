@@ -1,6 +1,6 @@
-import type { Check, CheckOptions, CheckResult } from '../src/model/findings';
+import type { Check, CheckOptions } from '../src/model/findings';
 import type { Inventory } from '../src/model/inventory';
-import { traillessAccountResults, trailResult, undescribedTrailResult } from './helpers/results';
+import { evaluateTrails, trailResult } from './helpers/results';
 
 type CentralChoice = { bucket: string; basis: string } | { bucket?: undefined; basis: string };
 
@@ -44,19 +44,13 @@ export const check: Check = {
     references: ['https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-receive-logs-from-multiple-accounts.html'],
   },
   evaluate(inventory, options) {
-    const results: CheckResult[] = traillessAccountResults(inventory, 'log aggregation');
     const central = chooseCentralBucket(inventory, options);
-    for (const trail of inventory.trails) {
-      if (!trail.details.ok) {
-        results.push(undescribedTrailResult(trail, trail.details.gap));
-        continue;
-      }
-      const bucket = trail.details.value.s3BucketName ?? '(none)';
+    return evaluateTrails(inventory, 'log aggregation', (trail, details) => {
+      const bucket = details.s3BucketName ?? '(none)';
       const evidence = { s3BucketName: bucket, centralBucket: central.bucket ?? null, centralBucketBasis: central.basis };
-      if (central.bucket === undefined) results.push(trailResult(trail, 'FAIL', `trail ${trail.name} delivers to ${bucket}, but ${central.basis}`, evidence));
-      else if (bucket === central.bucket) results.push(trailResult(trail, 'PASS', `trail ${trail.name} delivers to the central bucket ${bucket} (${central.basis})`, evidence));
-      else results.push(trailResult(trail, 'FAIL', `trail ${trail.name} delivers to ${bucket}, not to the central bucket ${central.bucket} (${central.basis})`, evidence));
-    }
-    return results;
+      if (central.bucket === undefined) return trailResult(trail, 'FAIL', `trail ${trail.name} delivers to ${bucket}, but ${central.basis}`, evidence);
+      if (bucket === central.bucket) return trailResult(trail, 'PASS', `trail ${trail.name} delivers to the central bucket ${bucket} (${central.basis})`, evidence);
+      return trailResult(trail, 'FAIL', `trail ${trail.name} delivers to ${bucket}, not to the central bucket ${central.bucket} (${central.basis})`, evidence);
+    });
   },
 };

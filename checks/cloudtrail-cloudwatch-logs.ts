@@ -1,16 +1,15 @@
 import type { Check, CheckResult } from '../src/model/findings';
-import type { Inventory, Trail } from '../src/model/inventory';
+import type { Inventory, Trail, TrailDetails } from '../src/model/inventory';
 import { cis } from './helpers/frameworks';
-import { describeGap, traillessAccountResults, trailResult, undescribedTrailResult } from './helpers/results';
+import { describeGap, evaluateTrails, trailResult } from './helpers/results';
 
 const MAX_DELIVERY_AGE_HOURS = 24;
 
-function evaluateTrail(inventory: Inventory, trail: Trail): CheckResult {
-  if (!trail.details.ok) return undescribedTrailResult(trail, trail.details.gap);
-  const logGroupArn = trail.details.value.cloudWatchLogsLogGroupArn;
+function evaluateTrail(inventory: Inventory, trail: Trail, details: TrailDetails): CheckResult {
+  const logGroupArn = details.cloudWatchLogsLogGroupArn;
   if (!logGroupArn) return trailResult(trail, 'FAIL', `trail ${trail.name} does not send events to CloudWatch Logs`, { cloudWatchLogsLogGroupArn: null });
   const logGroup = inventory.logGroups.find((g) => g.arn === logGroupArn);
-  const evidence: Record<string, unknown> = { cloudWatchLogsLogGroupArn: logGroupArn, cloudWatchLogsRoleArn: trail.details.value.cloudWatchLogsRoleArn ?? null };
+  const evidence: Record<string, unknown> = { cloudWatchLogsLogGroupArn: logGroupArn, cloudWatchLogsRoleArn: details.cloudWatchLogsRoleArn ?? null };
   if (!logGroup) return trailResult(trail, 'ERROR', `log group ${logGroupArn} of trail ${trail.name} was not collected`, evidence);
   if (!logGroup.info.ok) return trailResult(trail, 'ERROR', `log group of trail ${trail.name} could not be read: ${describeGap(logGroup.info.gap)}`, { ...evidence, gap: logGroup.info.gap });
   evidence.logGroup = logGroup.info.value;
@@ -52,6 +51,6 @@ export const check: Check = {
     references: ['https://docs.aws.amazon.com/awscloudtrail/latest/userguide/send-cloudtrail-events-to-cloudwatch-logs.html'],
   },
   evaluate(inventory) {
-    return [...traillessAccountResults(inventory, 'CloudWatch Logs integration'), ...inventory.trails.map((trail) => evaluateTrail(inventory, trail))];
+    return evaluateTrails(inventory, 'CloudWatch Logs integration', (trail, details) => evaluateTrail(inventory, trail, details));
   },
 };

@@ -1,6 +1,6 @@
-import type { Check, CheckResult } from '../src/model/findings';
+import type { Check } from '../src/model/findings';
 import { cis } from './helpers/frameworks';
-import { traillessAccountResults, trailResult, undescribedTrailResult } from './helpers/results';
+import { evaluateTrails, trailResult } from './helpers/results';
 
 export const check: Check = {
   meta: {
@@ -26,16 +26,10 @@ export const check: Check = {
     references: ['https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-log-file-validation-intro.html'],
   },
   evaluate(inventory) {
-    const results: CheckResult[] = traillessAccountResults(inventory, 'log file validation');
-    for (const trail of inventory.trails) {
-      if (!trail.details.ok) {
-        results.push(undescribedTrailResult(trail, trail.details.gap));
-      } else if (trail.details.value.logFileValidationEnabled) {
-        results.push(trailResult(trail, 'PASS', `trail ${trail.name} has log file validation enabled`, { logFileValidationEnabled: true }));
-      } else {
-        results.push(trailResult(trail, 'FAIL', `trail ${trail.name} has log file validation disabled`, { logFileValidationEnabled: false }));
-      }
-    }
-    return results;
+    return evaluateTrails(inventory, 'log file validation', (trail, details) =>
+      details.logFileValidationEnabled
+        ? trailResult(trail, 'PASS', `trail ${trail.name} has log file validation enabled`, { logFileValidationEnabled: true })
+        : trailResult(trail, 'FAIL', `trail ${trail.name} has log file validation disabled`, { logFileValidationEnabled: false }),
+    );
   },
 };

@@ -1,4 +1,4 @@
-import type { AccountInventory, Bucket, Fact, Gap, Inventory, Trail } from '../../src/model/inventory';
+import type { AccountInventory, Bucket, BucketConfig, Fact, Gap, Inventory, Trail, TrailDetails } from '../../src/model/inventory';
 import type { CheckResult } from '../../src/model/findings';
 
 export function describeGap(gap: Gap): string {
@@ -33,7 +33,7 @@ export function trailResult(trail: Trail, status: CheckResult['status'], message
 }
 
 /** The ERROR for a trail whose DescribeTrails answer is missing. */
-export function undescribedTrailResult(trail: Trail, gap: Gap): CheckResult {
+function undescribedTrailResult(trail: Trail, gap: Gap): CheckResult {
   return trailResult(trail, 'ERROR', `trail ${trail.name} could not be described: ${describeGap(gap)}`, gapEvidence(gap));
 }
 
@@ -80,10 +80,10 @@ export function bucketResult(inventory: Inventory, bucket: Bucket, status: Check
  * Bucket checks share the same verdict when the bucket could not be read: ERROR naming the
  * owner outside scope or the failed call; a bucket that does not exist fails.
  */
-export function unreadableBucketResult(inventory: Inventory, bucket: Bucket, checkSubject: string): CheckResult | undefined {
+function unreadableBucketResult(inventory: Inventory, bucket: Bucket, checkSubject: string): CheckResult {
   switch (bucket.ownership.kind) {
     case 'inScope':
-      return bucket.config ? undefined : bucketResult(inventory, bucket, 'ERROR', `bucket ${bucket.name} configuration was not collected`);
+      return bucketResult(inventory, bucket, 'ERROR', `bucket ${bucket.name} configuration was not collected`);
     case 'outOfScope':
       return bucketResult(inventory, bucket, 'ERROR', `${checkSubject} could not be verified: ${bucket.ownership.detail}`);
     case 'missing':
@@ -91,6 +91,27 @@ export function unreadableBucketResult(inventory: Inventory, bucket: Bucket, che
     case 'unknown':
       return bucketResult(inventory, bucket, 'ERROR', `owner of bucket ${bucket.name} could not be established: ${describeGap(bucket.ownership.gap)}`, gapEvidence(bucket.ownership.gap));
   }
+}
+
+/**
+ * The shape every bucket check shares: account-level outcomes (failed account, unlisted or no
+ * trails, trails whose bucket is unknown), then each bucket — `judge` sees only buckets whose
+ * configuration was read with their owner's credentials.
+ */
+export function evaluateBuckets(inventory: Inventory, checkSubject: string, judge: (bucket: Bucket, config: BucketConfig) => CheckResult): CheckResult[] {
+  return [
+    ...traillessAccountResults(inventory, checkSubject),
+    ...unknownBucketResults(inventory, checkSubject),
+    ...inventory.buckets.map((bucket) => (bucket.ownership.kind === 'inScope' && bucket.config ? judge(bucket, bucket.config) : unreadableBucketResult(inventory, bucket, checkSubject))),
+  ];
+}
+
+/**
+ * The shape every trail check shares: account-level outcomes, then each trail — `judge` sees
+ * only trails that DescribeTrails answered for.
+ */
+export function evaluateTrails(inventory: Inventory, checkSubject: string, judge: (trail: Trail, details: TrailDetails) => CheckResult): CheckResult[] {
+  return [...traillessAccountResults(inventory, checkSubject), ...inventory.trails.map((trail) => (trail.details.ok ? judge(trail, trail.details.value) : undescribedTrailResult(trail, trail.details.gap)))];
 }
 
 export function factError(inventory: Inventory, bucket: Bucket, gap: Gap, checkSubject: string): CheckResult {
