@@ -1,7 +1,6 @@
-import { STATUSES, type Finding, type Results, type Status } from '../model/findings';
+import { isFailingStatus, STATUSES, type FailingStatus, type Finding, type Results, type Status } from '../model/findings';
 import { readValidatedJson } from '../model/validate';
 
-type FailingStatus = 'FAIL' | 'ERROR';
 type NonFailingStatus = Exclude<Status, FailingStatus>;
 /** A finding id present in one run and not in the other. */
 type Absent = 'absent';
@@ -42,10 +41,6 @@ export interface Comparison {
   statusChanges: StatusChange[];
 }
 
-function isFailing(status: Status): status is FailingStatus {
-  return status === 'FAIL' || status === 'ERROR';
-}
-
 function byId(findings: readonly Finding[]): Map<string, Finding> {
   const map = new Map<string, Finding>();
   for (const finding of findings) if (!map.has(finding.id)) map.set(finding.id, finding);
@@ -78,17 +73,17 @@ export function compareResults(current: Results, previous: Results): Comparison 
     const now = finding.status;
     const was = previousById.get(finding.id)?.status ?? 'absent';
     pairs.push({ from: was, to: now });
-    if (isFailing(now)) {
-      if (was !== 'absent' && isFailing(was)) stillFailing.push({ finding, was, now });
+    if (isFailingStatus(now)) {
+      if (was !== 'absent' && isFailingStatus(was)) stillFailing.push({ finding, was, now });
       else newFailures.push({ finding, was, now });
-    } else if (was !== 'absent' && isFailing(was)) {
+    } else if (was !== 'absent' && isFailingStatus(was)) {
       resolved.push({ finding, was, now });
     }
   }
   for (const finding of previousById.values()) {
     if (currentById.has(finding.id)) continue;
     pairs.push({ from: finding.status, to: 'absent' });
-    if (isFailing(finding.status)) resolved.push({ finding, was: finding.status, now: 'absent' });
+    if (isFailingStatus(finding.status)) resolved.push({ finding, was: finding.status, now: 'absent' });
   }
 
   return {

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Check, CheckOptions, CheckResult, Finding, Severity, Status, Summary } from '../model/findings';
-import { SEVERITIES, STATUSES } from '../model/findings';
+import { isFailingStatus, SEVERITIES, STATUSES } from '../model/findings';
 import type { Inventory } from '../model/inventory';
 
 /**
@@ -74,7 +74,7 @@ export function summarize(findings: readonly Finding[], checks: readonly Check[]
   for (const finding of findings) {
     byStatus[finding.status] += 1;
     (byCheck[finding.checkId] ??= zero(STATUSES))[finding.status] += 1;
-    if (finding.status === 'FAIL' || finding.status === 'ERROR') failingBySeverity[finding.severity] += 1;
+    if (isFailingStatus(finding.status)) failingBySeverity[finding.severity] += 1;
   }
   const failingChecks = Object.entries(byCheck)
     .filter(([, counts]) => counts.FAIL + counts.ERROR > 0)
@@ -85,5 +85,5 @@ export function summarize(findings: readonly Finding[], checks: readonly Check[]
 /** Exit code 1 when a FAIL or ERROR finding is at or above the --fail-on severity. */
 export function gateFails(findings: readonly Finding[], failOn: Severity): boolean {
   const threshold = SEVERITIES.indexOf(failOn);
-  return findings.some((f) => (f.status === 'FAIL' || f.status === 'ERROR') && SEVERITIES.indexOf(f.severity) <= threshold);
+  return findings.some((f) => isFailingStatus(f.status) && SEVERITIES.indexOf(f.severity) <= threshold);
 }

@@ -1,7 +1,7 @@
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import { parseDocument } from 'yaml';
-import type { Finding } from '../model/findings';
+import { isFailingStatus, type FailingStatus, type Finding, type FindingWaiver } from '../model/findings';
 import { readUserFile, UsageError } from '../util/user-files';
 
 export interface Waiver {
@@ -18,15 +18,9 @@ export interface Waiver {
   expires: string;
 }
 
-type FailingStatus = 'FAIL' | 'ERROR';
 
-export interface WaiverRef {
-  id: string;
-  reason: string;
-  approver: string;
-  expires: string;
-  originalStatus: FailingStatus;
-}
+/** The waiver a WAIVED finding carries in results.json (the results contract's type). */
+export type WaiverRef = FindingWaiver;
 
 export type WaivedFinding = Finding & { waiver?: WaiverRef };
 
@@ -216,7 +210,7 @@ function expiryInstant(waiver: Waiver): number {
 }
 
 function isFailing(finding: Finding): finding is Finding & { status: FailingStatus } {
-  return finding.status === 'FAIL' || finding.status === 'ERROR';
+  return isFailingStatus(finding.status);
 }
 
 function waive(finding: Finding & { status: FailingStatus }, waiver: Waiver): WaivedFinding {

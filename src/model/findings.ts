@@ -3,6 +3,12 @@ import type { Inventory } from './inventory';
 export const STATUSES = ['PASS', 'FAIL', 'ERROR', 'NOT_APPLICABLE', 'WAIVED'] as const;
 export type Status = (typeof STATUSES)[number];
 
+/** FAIL, and ERROR (evidence that could not be read), count against the account: never a pass. */
+export type FailingStatus = 'FAIL' | 'ERROR';
+export function isFailingStatus(status: Status): status is FailingStatus {
+  return status === 'FAIL' || status === 'ERROR';
+}
+
 export const SEVERITIES = ['critical', 'high', 'medium', 'low', 'informational'] as const;
 export type Severity = (typeof SEVERITIES)[number];
 
@@ -50,7 +56,7 @@ export interface FindingWaiver {
   reason: string;
   approver: string;
   expires: string;
-  originalStatus: 'FAIL' | 'ERROR';
+  originalStatus: FailingStatus;
 }
 
 export interface Finding extends Omit<CheckResult, 'status'> {

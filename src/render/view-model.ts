@@ -1,5 +1,5 @@
 import type { CheckMeta, Finding, Results, Severity, Status } from '../model/findings';
-import { SEVERITIES, STATUSES } from '../model/findings';
+import { isFailingStatus, SEVERITIES, STATUSES } from '../model/findings';
 import type { Gap, Inventory } from '../model/inventory';
 
 /** What the report needs beyond results and inventory; every part optional but integrity. */
@@ -27,7 +27,7 @@ export interface ChangeSection {
 }
 
 const STATUS_LABEL: Record<Status, string> = { PASS: 'Pass', FAIL: 'Fail', ERROR: 'Error', NOT_APPLICABLE: 'N/A', WAIVED: 'Waived' };
-const failing = (f: Finding): boolean => f.status === 'FAIL' || f.status === 'ERROR';
+const failing = (f: Finding): boolean => isFailingStatus(f.status);
 const statusOrder = (s: Status): number => ['FAIL', 'ERROR', 'WAIVED', 'PASS', 'NOT_APPLICABLE'].indexOf(s);
 const severityOrder = (s: Severity): number => SEVERITIES.indexOf(s);
 
