@@ -1,7 +1,8 @@
 import type { Check, CheckResult } from '../src/model/findings';
 import type { Bucket, BucketAcl, BucketConfig, Fact, Gap, Inventory, PolicyDocument } from '../src/model/inventory';
 import { cis } from './helpers/frameworks';
-import { asArray, publicAllowStatements, statementLabel } from './helpers/policy';
+import { describeActions, statementLabel } from './helpers/policy';
+import { describeJudgement, publicAllowStatements, type PublicStatement } from './helpers/public-policy';
 import { bucketResult, describeGap, firstGap, list, evaluateBuckets } from './helpers/results';
 
 const PUBLIC_GROUPS: Record<string, string> = {
@@ -26,11 +27,14 @@ function aclExposures(acl: BucketAcl): string[] {
   });
 }
 
+function describePublicStatement({ statement, index, unrestricting }: PublicStatement): string {
+  const who = statement.NotPrincipal !== undefined ? 'everyone but the principals in NotPrincipal' : 'everyone (*)';
+  const why = unrestricting.length > 0 ? ` (${unrestricting.map(describeJudgement).join('; ')})` : '';
+  return `policy ${statementLabel(statement, index)} allows ${describeActions(statement)} to ${who} without a restricting condition${why}`;
+}
+
 function policyExposures(policy: PolicyDocument | null): string[] {
-  if (!policy) return [];
-  return publicAllowStatements(policy).map(
-    (s) => `policy ${statementLabel(s, policy.Statement.indexOf(s))} allows ${asArray(s.Action ?? s.NotAction).join(', ')} to everyone (*) without a restricting condition`,
-  );
+  return policy ? publicAllowStatements(policy).map(describePublicStatement) : [];
 }
 
 /**
@@ -91,7 +95,7 @@ export const check: Check = {
     severity: 'critical',
     resourceType: 'AWS::S3::Bucket',
     description:
-      'No ACL grant to AllUsers or AuthenticatedUsers and no bucket policy Allow to "*" without a restricting condition (aws:SourceArn, aws:SourceAccount, aws:PrincipalOrgID, aws:SourceVpce, …), unless Block Public Access at bucket or account level (IgnorePublicAcls, RestrictPublicBuckets) neutralises it.',
+      'No ACL grant to AllUsers or AuthenticatedUsers and no bucket policy Allow to "*" (or NotPrincipal) that is public under AWS\'s definition, unless Block Public Access at bucket or account level (IgnorePublicAcls, RestrictPublicBuckets) neutralises it. A statement is restricted only by a condition that requires fixed values (no wildcard, no policy variable) of aws:SourceIp (no broader than /8 for IPv4, /32 for IPv6), aws:SourceArn, aws:SourceVpc, aws:SourceVpce, aws:SourceOwner, aws:SourceAccount, aws:userid, s3:DataAccessPointArn (the access point name may be a wildcard when the account is fixed), s3:DataAccessPointAccount, or a key naming the principal (aws:PrincipalOrgID, aws:PrincipalOrgPaths, aws:PrincipalAccount, aws:PrincipalArn, aws:PrincipalServiceName), with a positive operator (StringEquals/Like, ArnEquals/Like, IpAddress, optionally ForAnyValue:). Negated operators, Null, …IfExists and ForAllValues: (all true when the key is absent, as for anonymous requests) do not restrict.',
     rationale:
       'CloudTrail logs reveal the whole estate: accounts, resources, identities and network addresses. A public log bucket hands that map to anyone, and lets an attacker see what is being recorded about them.',
     remediation: {

@@ -1,4 +1,5 @@
-import type { PolicyDocument, PolicyStatement } from '../../src/model/inventory';
+import type { PolicyStatement } from '../../src/model/inventory';
+import { globMatches } from './glob';
 
 export function asArray(value: unknown): string[] {
   if (value === undefined || value === null) return [];
@@ -7,27 +8,32 @@ export function asArray(value: unknown): string[] {
 }
 
 export interface Principals {
+  /** "*", {"AWS": "*"} (any principal kind given "*"), or NotPrincipal with Allow. */
   wildcard: boolean;
   /** AWS principals: account ids or IAM ARNs. */
   aws: string[];
   services: string[];
+  /** Canonical user ids: an account, named by its S3 canonical id. */
+  canonicalUsers: string[];
+  /** Any other principal kind, as "Kind:value" (Federated, …). */
   other: string[];
 }
 
 export function principalsOf(statement: PolicyStatement): Principals {
   const raw = statement.Principal;
-  const result: Principals = { wildcard: false, aws: [], services: [], other: [] };
+  const result: Principals = { wildcard: false, aws: [], services: [], canonicalUsers: [], other: [] };
   // NotPrincipal with Allow grants everyone but the listed principals: as broad as "*".
   if (statement.NotPrincipal !== undefined && statement.Effect === 'Allow') result.wildcard = true;
   if (raw === '*') result.wildcard = true;
   else if (typeof raw === 'object' && raw !== null) {
     for (const [kind, value] of Object.entries(raw as Record<string, unknown>)) {
       const values = asArray(value);
-      if (kind === 'AWS') {
-        if (values.includes('*')) result.wildcard = true;
-        result.aws.push(...values.filter((v) => v !== '*'));
-      } else if (kind === 'Service') result.services.push(...values);
-      else result.other.push(...values.map((v) => `${kind}:${v}`));
+      if (values.includes('*')) result.wildcard = true;
+      const named = values.filter((v) => v !== '*');
+      if (kind === 'AWS') result.aws.push(...named);
+      else if (kind === 'Service') result.services.push(...named);
+      else if (kind === 'CanonicalUser') result.canonicalUsers.push(...named);
+      else result.other.push(...named.map((v) => `${kind}:${v}`));
     }
   }
   return result;
@@ -40,28 +46,19 @@ export function accountOfPrincipal(principal: string): string | undefined {
   return match?.[1];
 }
 
-function globToRegExp(pattern: string): RegExp {
-  const escaped = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
-  return new RegExp(`^${escaped}$`, 'i');
+/** An account id or an account's root ARN: every principal of that account. */
+export function isWholeAccount(principal: string): boolean {
+  return /^\d{12}$/.test(principal) || /^arn:[^:]+:iam::\d{12}:root$/.test(principal);
 }
 
+/** Case-insensitive wildcard match, as IAM compares actions. */
 export function matchesPattern(pattern: string, value: string): boolean {
-  return globToRegExp(pattern).test(value);
-}
-
-/** Does the statement's Action (or NotAction) cover this action? */
-export function coversAction(statement: PolicyStatement, action: string): boolean {
-  if (statement.NotAction !== undefined) return !asArray(statement.NotAction).some((p) => matchesPattern(p, action));
-  return asArray(statement.Action).some((p) => matchesPattern(p, action));
-}
-
-export function coversResource(statement: PolicyStatement, resource: string): boolean {
-  if (statement.NotResource !== undefined) return !asArray(statement.NotResource).some((p) => matchesPattern(p, resource));
-  return asArray(statement.Resource).some((p) => matchesPattern(p, resource));
+  return globMatches(pattern, value, true);
 }
 
 export interface ConditionEntry {
   operator: string;
+  /** Lower-cased: condition keys are case-insensitive. */
   key: string;
   values: string[];
 }
@@ -74,51 +71,81 @@ export function conditionsOf(statement: PolicyStatement): ConditionEntry[] {
   return entries;
 }
 
-const NEGATED = /^(?:ForAnyValue:|ForAllValues:)?(?:StringNot|ArnNot|NotIpAddress|Null)/i;
-
-/** A positive comparison (not negated, not IfExists): the request must carry the key with a listed value. */
-export function isPositiveMatch(entry: ConditionEntry): boolean {
-  return !NEGATED.test(entry.operator) && !/IfExists$/i.test(entry.operator) && entry.values.length > 0;
+/** A condition operator taken apart: `ForAllValues:StringNotEqualsIfExists` → set, base, negation, IfExists. */
+export interface Operator {
+  set?: 'ForAnyValue' | 'ForAllValues';
+  /** The operator without set prefix and IfExists suffix, in AWS's spelling when known. */
+  base: string;
+  /** The positive form of a negated operator (StringNotLike → StringLike); the base itself otherwise. */
+  positive: string;
+  negated: boolean;
+  ifExists: boolean;
 }
+
+const OPERATORS = [
+  'StringEquals',
+  'StringEqualsIgnoreCase',
+  'StringLike',
+  'NumericEquals',
+  'NumericLessThan',
+  'NumericLessThanEquals',
+  'NumericGreaterThan',
+  'NumericGreaterThanEquals',
+  'DateEquals',
+  'DateLessThan',
+  'DateLessThanEquals',
+  'DateGreaterThan',
+  'DateGreaterThanEquals',
+  'Bool',
+  'BinaryEquals',
+  'IpAddress',
+  'ArnEquals',
+  'ArnLike',
+  'Null',
+];
+const NEGATIONS: Record<string, string> = {
+  StringNotEquals: 'StringEquals',
+  StringNotEqualsIgnoreCase: 'StringEqualsIgnoreCase',
+  StringNotLike: 'StringLike',
+  NumericNotEquals: 'NumericEquals',
+  DateNotEquals: 'DateEquals',
+  NotIpAddress: 'IpAddress',
+  ArnNotEquals: 'ArnEquals',
+  ArnNotLike: 'ArnLike',
+};
+const SPELLING = new Map([...OPERATORS, ...Object.keys(NEGATIONS)].map((name) => [name.toLowerCase(), name]));
+
+export function parseOperator(operator: string): Operator {
+  let rest = operator;
+  let set: Operator['set'];
+  const prefix = /^(ForAnyValue|ForAllValues):/i.exec(rest);
+  if (prefix) {
+    set = prefix[1]?.toLowerCase() === 'forallvalues' ? 'ForAllValues' : 'ForAnyValue';
+    rest = rest.slice(prefix[0].length);
+  }
+  const ifExists = /IfExists$/i.test(rest);
+  if (ifExists) rest = rest.slice(0, -'IfExists'.length);
+  const base = SPELLING.get(rest.toLowerCase()) ?? rest;
+  const positive = NEGATIONS[base];
+  return { ...(set ? { set } : {}), base, positive: positive ?? base, negated: positive !== undefined, ifExists };
+}
+
+/** Operators that, unnegated, require the request to carry the key with one of the listed values. */
+const MATCHING = new Set(['StringEquals', 'StringEqualsIgnoreCase', 'StringLike', 'ArnEquals', 'ArnLike', 'IpAddress']);
 
 /**
- * Keys that, compared to fixed values, keep a statement from being public — the keys AWS's
- * own definition of a "public" bucket policy accepts as restricting.
+ * A positive comparison: a matching operator, not negated, not …IfExists (true when the key is
+ * absent) and not ForAllValues: (also true when the key is absent).
  */
-const RESTRICTING_KEYS = new Set([
-  'aws:sourcearn',
-  'aws:sourceaccount',
-  'aws:sourceowner',
-  'aws:sourcevpc',
-  'aws:sourcevpce',
-  'aws:sourceorgid',
-  'aws:sourceorgpaths',
-  'aws:principalorgid',
-  'aws:principalorgpaths',
-  'aws:principalaccount',
-  'aws:principalarn',
-  'aws:userid',
-  'aws:sourceip',
-  's3:dataaccesspointarn',
-  's3:dataaccesspointaccount',
-]);
-
-function isWideValue(key: string, value: string): boolean {
-  if (value === '*' || value === '') return true;
-  if (key === 'aws:sourceip') {
-    const prefix = Number(value.split('/')[1] ?? '32');
-    return value.startsWith('0.0.0.0') || value.startsWith('::/') || prefix < 8;
-  }
-  return false;
+export function isPositiveMatch(entry: ConditionEntry): boolean {
+  const operator = parseOperator(entry.operator);
+  return MATCHING.has(operator.base) && !operator.negated && !operator.ifExists && operator.set !== 'ForAllValues' && entry.values.length > 0;
 }
 
-export function restrictingConditions(statement: PolicyStatement): ConditionEntry[] {
-  return conditionsOf(statement).filter((e) => RESTRICTING_KEYS.has(e.key) && isPositiveMatch(e) && e.values.every((v) => !isWideValue(e.key, v)));
-}
-
-/** Allow statements open to everyone ("*") that no condition narrows. */
-export function publicAllowStatements(policy: PolicyDocument): PolicyStatement[] {
-  return policy.Statement.filter((s) => s.Effect === 'Allow' && principalsOf(s).wildcard && restrictingConditions(s).length === 0);
+/** What the statement's Action element grants, or for NotAction, that it grants everything else. */
+export function describeActions(statement: PolicyStatement): string {
+  if (statement.NotAction !== undefined) return `every action except ${asArray(statement.NotAction).join(', ')}`;
+  return asArray(statement.Action).join(', ');
 }
 
 export function statementLabel(statement: PolicyStatement, index: number): string {

@@ -1,5 +1,5 @@
 import { check } from '../../../checks/cloudtrail-bucket-not-public';
-import type { PolicyStatement } from '../../../src/model/inventory';
+import type { Inventory, PolicyStatement } from '../../../src/model/inventory';
 import { testCheck } from '../../support/check-tester';
 import {
   ACCOUNT_ID,
@@ -32,6 +32,102 @@ function publicRead(condition?: PolicyStatement['Condition'], principal: unknown
 
 const publicPolicy = ok(bucketPolicy(CENTRAL_BUCKET, ACCOUNT_ID, publicRead()));
 const trails = [trail('prod')];
+
+/** An inventory whose central bucket carries the default policy plus the given statements. */
+function withStatements(...statements: PolicyStatement[]): Inventory {
+  return inventory({ trails, buckets: [bucket(CENTRAL_BUCKET, { config: { policy: ok(bucketPolicy(CENTRAL_BUCKET, ACCOUNT_ID, ...statements)) } })] });
+}
+
+/**
+ * The documentation's own examples and the cases the issue names, one row per case. AWS: "To be
+ * considered non-public, a bucket policy must grant access only to fixed values (values that don't
+ * contain a wildcard or an AWS Identity and Access Management Policy Variable) for one or more of"
+ * the listed principals and condition keys.
+ * https://docs.aws.amazon.com/AmazonS3/latest/userguide/access-control-block-public-access.html#access-control-block-public-access-policy-status
+ */
+interface DocRow {
+  name: string;
+  statement: PolicyStatement;
+  /** For public rows: a substring or pattern the FAIL message must carry. */
+  message?: string | RegExp;
+}
+
+const OBJECTS = `${bucketArn(CENTRAL_BUCKET)}/*`;
+
+/** The documentation's statement shape: Principal "*", Resource "*", s3:PutObject. */
+function docStatement(condition?: PolicyStatement['Condition']): PolicyStatement {
+  return { Sid: 'Doc', Principal: '*', Resource: '*', Action: 's3:PutObject', Effect: 'Allow', ...(condition ? { Condition: condition } : {}) };
+}
+
+const NON_PUBLIC_ROWS: DocRow[] = [
+  { name: 'doc: a fixed AWS principal (role JohnDoe)', statement: { Sid: 'Doc', Principal: { AWS: `arn:aws:iam::${MEMBER_ACCOUNT_ID}:role/JohnDoe` }, Effect: 'Allow', Action: 's3:GetObject', Resource: OBJECTS } },
+  { name: 'doc: a fixed service principal', statement: { Sid: 'Doc', Principal: { Service: 'logging.s3.amazonaws.com' }, Effect: 'Allow', Action: 's3:PutObject', Resource: OBJECTS } },
+  { name: 'doc: StringEquals aws:SourceVpc vpc-91237329 (the fixed version of the public example)', statement: docStatement({ StringEquals: { 'aws:SourceVpc': 'vpc-91237329' } }) },
+  { name: 'doc: IpAddress aws:SourceIp 192.0.2.0/24', statement: docStatement({ IpAddress: { 'aws:SourceIp': '192.0.2.0/24' } }) },
+  { name: 'doc: IpAddress aws:SourceIp of one address (no prefix)', statement: docStatement({ IpAddress: { 'aws:SourceIp': '203.0.113.7' } }) },
+  { name: 'doc: IpAddress aws:SourceIp 10.0.0.0/8 (not broader than /8)', statement: docStatement({ IpAddress: { 'aws:SourceIp': '10.0.0.0/8' } }) },
+  { name: 'doc: IpAddress aws:SourceIp 2001:db8::/32 (not broader than /32)', statement: docStatement({ IpAddress: { 'aws:SourceIp': '2001:db8::/32' } }) },
+  { name: 'doc: ArnEquals aws:SourceArn, a fixed ARN', statement: docStatement({ ArnEquals: { 'aws:SourceArn': `arn:aws:cloudtrail:${REGION}:${ACCOUNT_ID}:trail/prod` } }) },
+  { name: 'doc: StringEquals aws:SourceVpce', statement: docStatement({ StringEquals: { 'aws:SourceVpce': 'vpce-1a2b3c4d' } }) },
+  { name: 'doc: StringEquals aws:SourceOwner', statement: docStatement({ StringEquals: { 'aws:SourceOwner': ACCOUNT_ID } }) },
+  { name: 'doc: StringEquals aws:SourceAccount', statement: docStatement({ StringEquals: { 'aws:SourceAccount': ACCOUNT_ID } }) },
+  { name: 'doc: StringEquals aws:userid, a fixed user id', statement: docStatement({ StringEquals: { 'aws:userid': 'AIDAJQABLZS4A3QDU576Q' } }) },
+  { name: 'doc: StringEquals s3:DataAccessPointArn, a fixed access point', statement: docStatement({ StringEquals: { 's3:DataAccessPointArn': `arn:aws:s3:${REGION}:${ACCOUNT_ID}:accesspoint/logs` } }) },
+  {
+    name: 'doc: s3:DataAccessPointArn may wildcard the access point name when the account is fixed',
+    statement: docStatement({ StringLike: { 's3:DataAccessPointArn': 'arn:aws:s3:us-west-2:123456789012:accesspoint/*' } }),
+  },
+  { name: 'doc: StringEquals s3:DataAccessPointAccount', statement: docStatement({ StringEquals: { 's3:DataAccessPointAccount': ACCOUNT_ID } }) },
+  { name: 'doc: StringEquals aws:PrincipalOrgID (the doc\'s example of a principal key)', statement: docStatement({ StringEquals: { 'aws:PrincipalOrgID': ORGANIZATION_ID } }) },
+  { name: 'principal key: StringEquals aws:PrincipalAccount', statement: docStatement({ StringEquals: { 'aws:PrincipalAccount': MEMBER_ACCOUNT_ID } }) },
+  { name: 'principal key: ArnEquals aws:PrincipalArn, a fixed role', statement: docStatement({ ArnEquals: { 'aws:PrincipalArn': `arn:aws:iam::${MEMBER_ACCOUNT_ID}:role/Reader` } }) },
+  { name: 'principal key: ForAnyValue:StringEquals aws:PrincipalOrgPaths, a fixed path', statement: docStatement({ 'ForAnyValue:StringEquals': { 'aws:PrincipalOrgPaths': `${ORGANIZATION_ID}/r-ab12/ou-ab12-11111111/` } }) },
+  { name: 'StringLike with a value that has no wildcard is a fixed value', statement: docStatement({ StringLike: { 'aws:PrincipalOrgID': ORGANIZATION_ID } }) },
+  {
+    name: 'conditions are ANDed: one restricting condition suffices beside a non-restricting one',
+    statement: docStatement({ StringEquals: { 'aws:SourceVpce': 'vpce-1a2b3c4d' }, StringNotEquals: { 'aws:PrincipalOrgID': ORGANIZATION_ID } }),
+  },
+];
+
+const PUBLIC_ROWS: DocRow[] = [
+  { name: 'doc: Principal "*", s3:PutObject, no condition', statement: docStatement(), message: 'policy statement "Doc" allows s3:PutObject to everyone (*) without a restricting condition' },
+  { name: 'doc: StringLike aws:SourceVpc vpc-* (a wildcard value)', statement: docStatement({ StringLike: { 'aws:SourceVpc': 'vpc-*' } }), message: /StringLike aws:SourceVpc vpc-\*.*wildcard/ },
+  {
+    name: 'issue: ForAllValues:StringEquals aws:PrincipalOrgID is true when the key is absent (anonymous requests)',
+    statement: docStatement({ 'ForAllValues:StringEquals': { 'aws:PrincipalOrgID': ORGANIZATION_ID } }),
+    message: /ForAllValues:StringEquals aws:PrincipalOrgID.*absent/,
+  },
+  { name: 'issue: StringLike aws:PrincipalArn arn:aws:iam::*:* matches every principal', statement: docStatement({ StringLike: { 'aws:PrincipalArn': 'arn:aws:iam::*:*' } }), message: /aws:PrincipalArn arn:aws:iam::\*:\*.*wildcard/ },
+  { name: 'issue: StringLike aws:PrincipalOrgID o-* matches every organization', statement: docStatement({ StringLike: { 'aws:PrincipalOrgID': 'o-*' } }), message: /aws:PrincipalOrgID o-\*.*wildcard/ },
+  {
+    name: 'issue: ArnLike aws:SourceArn arn:aws:cloudtrail:*:*:trail/* matches every account\'s trails',
+    statement: docStatement({ ArnLike: { 'aws:SourceArn': 'arn:aws:cloudtrail:*:*:trail/*' } }),
+    message: /aws:SourceArn arn:aws:cloudtrail:\*:\*:trail\/\*.*wildcard/,
+  },
+  { name: 'a wildcard in the account field of aws:SourceArn', statement: docStatement({ ArnLike: { 'aws:SourceArn': `arn:aws:cloudtrail:${REGION}:*:trail/prod` } }) },
+  { name: 'a ? wildcard in aws:SourceAccount', statement: docStatement({ StringLike: { 'aws:SourceAccount': '11111111111?' } }) },
+  { name: 'a wildcard value among fixed ones', statement: docStatement({ StringLike: { 'aws:PrincipalOrgID': [ORGANIZATION_ID, 'o-*'] } }) },
+  { name: 'doc: an IAM policy variable is not a fixed value', statement: docStatement({ StringEquals: { 'aws:SourceAccount': '${aws:PrincipalAccount}' } }), message: /policy variable/ },
+  { name: 'doc: aws:SourceIp 0.0.0.0/1 is broader than /8', statement: docStatement({ IpAddress: { 'aws:SourceIp': '0.0.0.0/1' } }), message: /0\.0\.0\.0\/1.*broader than \/8/ },
+  { name: 'doc: aws:SourceIp 10.0.0.0/7 is broader than /8', statement: docStatement({ IpAddress: { 'aws:SourceIp': '10.0.0.0/7' } }) },
+  { name: 'doc: aws:SourceIp 2001:db8::/31 is broader than /32 for IPv6', statement: docStatement({ IpAddress: { 'aws:SourceIp': '2001:db8::/31' } }), message: /broader than \/32/ },
+  { name: 'doc: aws:userid in the pattern "AROLEID:*" is not a fixed value', statement: docStatement({ StringLike: { 'aws:userid': 'AROAEXAMPLEROLEID:*' } }) },
+  { name: 'doc: s3:DataAccessPointArn with a wildcard account', statement: docStatement({ StringLike: { 's3:DataAccessPointArn': `arn:aws:s3:${REGION}:*:accesspoint/*` } }) },
+  { name: 'a key missing from the doc\'s list (aws:SourceOrgID) does not restrict', statement: docStatement({ StringEquals: { 'aws:SourceOrgID': ORGANIZATION_ID } }) },
+  {
+    name: 'a key dropped from the doc\'s list (s3:x-amz-server-side-encryption-aws-kms-key-id) does not restrict',
+    statement: docStatement({ StringEquals: { 's3:x-amz-server-side-encryption-aws-kms-key-id': `arn:aws:kms:${REGION}:${ACCOUNT_ID}:key/1234abcd-12ab-34cd-56ef-1234567890ab` } }),
+  },
+  { name: 'StringEqualsIfExists is true when the key is absent', statement: docStatement({ StringEqualsIfExists: { 'aws:PrincipalOrgID': ORGANIZATION_ID } }), message: /IfExists/ },
+  { name: 'Null only tests whether the key is present', statement: docStatement({ Null: { 'aws:PrincipalOrgID': 'false' } }) },
+  { name: 'NotIpAddress is a negated operator', statement: docStatement({ NotIpAddress: { 'aws:SourceIp': '192.0.2.0/24' } }), message: /negated/ },
+  { name: 'ForAllValues:StringLike aws:PrincipalOrgPaths is true when the key is absent', statement: docStatement({ 'ForAllValues:StringLike': { 'aws:PrincipalOrgPaths': `${ORGANIZATION_ID}/r-ab12/ou-ab12-11111111/` } }) },
+  {
+    name: 'NotPrincipal with Allow grants everyone but the listed principals',
+    statement: { Sid: 'Doc', Effect: 'Allow', NotPrincipal: { AWS: `arn:aws:iam::${ACCOUNT_ID}:root` }, Action: 's3:GetObject', Resource: OBJECTS },
+    message: 'policy statement "Doc"',
+  },
+];
 
 testCheck(check, {
   valid: [
@@ -109,8 +205,19 @@ testCheck(check, {
         { resource: MEMBER_ACCOUNT_ID, status: 'NOT_APPLICABLE', message: 'account owns no trail', resourceType: 'AWS::::Account', accountId: MEMBER_ACCOUNT_ID },
       ],
     },
+    ...NON_PUBLIC_ROWS.map((row) => ({ name: row.name, inventory: withStatements(row.statement), expect: [{ resource: CENTRAL_BUCKET, status: 'PASS' as const, message: 'no public policy statement' }] })),
   ],
   invalid: [
+    ...PUBLIC_ROWS.map((row) => ({
+      name: row.name,
+      inventory: withStatements(row.statement),
+      expect: [{ resource: CENTRAL_BUCKET, status: 'FAIL' as const, message: row.message ?? 'policy statement "Doc" allows' }],
+    })),
+    {
+      name: 'issue: a NotAction statement allows every action except the listed ones, not the listed ones',
+      inventory: withStatements({ Sid: 'AllButRead', Effect: 'Allow', Principal: '*', NotAction: 's3:GetObject', Resource: OBJECTS }),
+      expect: [{ resource: CENTRAL_BUCKET, status: 'FAIL', message: 'policy statement "AllButRead" allows every action except s3:GetObject to everyone (*) without a restricting condition' }],
+    },
     {
       name: 'a policy Allow to * without a condition makes the bucket public',
       inventory: inventory({ trails, buckets: [bucket(CENTRAL_BUCKET, { config: { policy: publicPolicy } })] }),

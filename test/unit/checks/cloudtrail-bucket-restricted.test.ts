@@ -19,6 +19,7 @@ import {
   ok,
   outOfScope,
   policy,
+  privateAcl,
   tlsDenyStatement,
   trail,
 } from '../../support/fixtures';
@@ -40,6 +41,25 @@ const [aclCheck, write] = cloudTrailStatements();
 if (!aclCheck || !write) throw new Error('fixture cloudTrailStatements changed');
 const unscopedWrite: PolicyStatement = { ...write };
 delete unscopedWrite.Condition;
+
+const OWNER_CANONICAL_ID = privateAcl().ownerCanonicalId ?? '';
+const FOREIGN_CANONICAL_ID = 'a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8f9';
+const FOREIGN_ROOT = `arn:aws:iam::${FOREIGN_ACCOUNT_ID}:root`;
+
+/** The default restrictive policy plus the given statements. */
+function withStatements(...statements: PolicyStatement[]): Inventory {
+  return withPolicy(bucketPolicy(CENTRAL_BUCKET, ACCOUNT_ID, ...statements));
+}
+
+/** A policy whose only TLS deny is the given statement, with the CloudTrail statements. */
+function withTlsDeny(statement: PolicyStatement): Inventory {
+  return withPolicy(policy(statement, ...cloudTrailStatements()));
+}
+
+/** Deny the action to every principal outside the organization (the usual data-perimeter statement). */
+function denyOutsideOrganization(action: string | string[]): PolicyStatement {
+  return { Sid: 'DenyOutsideOrg', Effect: 'Deny', Principal: '*', Action: action, Resource: [ARN, `${ARN}/*`], Condition: { StringNotEquals: { 'aws:PrincipalOrgID': ORGANIZATION_ID } } };
+}
 
 testCheck(check, {
   valid: [
@@ -112,8 +132,148 @@ testCheck(check, {
         { resource: MEMBER_ACCOUNT_ID, status: 'NOT_APPLICABLE', message: 'account owns no trail', resourceType: 'AWS::::Account', accountId: MEMBER_ACCOUNT_ID },
       ],
     },
+    {
+      name: 'issue: Allow * to delete with an explicit Deny to every principal outside the owner account passes: the Deny wins',
+      inventory: withStatements(allow('AnyoneDelete', '*', 's3:DeleteObject'), {
+        Sid: 'DenyOutsideAccount',
+        Effect: 'Deny',
+        Principal: '*',
+        Action: 's3:DeleteObject',
+        Resource: `${ARN}/*`,
+        Condition: { StringNotEquals: { 'aws:PrincipalAccount': ACCOUNT_ID } },
+      }),
+      expect: [{ resource: CENTRAL_BUCKET, status: 'PASS' }],
+    },
+    {
+      name: 'a foreign account allowed s3:PutObject but explicitly denied it passes: the Deny wins',
+      inventory: withStatements(allow('PartnerWrite', { AWS: FOREIGN_ROOT }, 's3:PutObject'), { Sid: 'NoPartnerWrite', Effect: 'Deny', Principal: { AWS: FOREIGN_ROOT }, Action: 's3:Put*', Resource: `${ARN}/*` }),
+      expect: [{ resource: CENTRAL_BUCKET, status: 'PASS' }],
+    },
+    {
+      name: 'the bucket owner\'s own CanonicalUser may have s3:*',
+      inventory: withStatements(allow('OwnerCanonical', { CanonicalUser: OWNER_CANONICAL_ID }, 's3:*')),
+      expect: [{ resource: CENTRAL_BUCKET, status: 'PASS' }],
+    },
+    {
+      name: 'a CanonicalUser granted only reads does not need the ACL to be resolved',
+      inventory: inventory({
+        trails,
+        buckets: [bucket(CENTRAL_BUCKET, { config: { acl: fail(gap('s3:GetBucketAcl')), policy: ok(bucketPolicy(CENTRAL_BUCKET, ACCOUNT_ID, allow('OAIRead', { CanonicalUser: FOREIGN_CANONICAL_ID }, 's3:GetObject'))) } })],
+      }),
+      expect: [{ resource: CENTRAL_BUCKET, status: 'PASS' }],
+    },
+    {
+      name: 'a TLS deny with BoolIfExists aws:SecureTransport false counts',
+      inventory: withTlsDeny({ ...tlsDenyStatement(), Condition: { BoolIfExists: { 'aws:SecureTransport': 'false' } } }),
+      expect: [{ resource: CENTRAL_BUCKET, status: 'PASS' }],
+    },
+    {
+      name: 'a TLS deny split over two statements (objects, bucket) counts',
+      inventory: withPolicy(policy({ ...tlsDenyStatement(), Resource: `${ARN}/*` }, { ...tlsDenyStatement(), Sid: 'DenyInsecureBucket', Resource: ARN }, aclCheck, write)),
+      expect: [{ resource: CENTRAL_BUCKET, status: 'PASS' }],
+    },
   ],
   invalid: [
+    {
+      name: 'issue: a foreign CanonicalUser granted s3:DeleteObject fails',
+      inventory: withStatements(allow('CanonicalDelete', { CanonicalUser: FOREIGN_CANONICAL_ID }, 's3:DeleteObject')),
+      expect: [{ resource: CENTRAL_BUCKET, status: 'FAIL', message: `statement "CanonicalDelete" lets foreign canonical user ${FOREIGN_CANONICAL_ID} s3:DeleteObject` }],
+    },
+    {
+      name: 'issue: a foreign CanonicalUser granted s3:PutBucketPolicy fails',
+      inventory: withStatements(allow('CanonicalPolicy', { CanonicalUser: [OWNER_CANONICAL_ID, FOREIGN_CANONICAL_ID] }, 's3:PutBucketPolicy')),
+      expect: [{ resource: CENTRAL_BUCKET, status: 'FAIL', message: `statement "CanonicalPolicy" lets foreign canonical user ${FOREIGN_CANONICAL_ID} s3:PutBucketPolicy` }],
+    },
+    {
+      name: 'a CanonicalUser granted s3:DeleteObject while the ACL (and so the owner\'s canonical id) is unreadable is ERROR, never PASS',
+      inventory: inventory({
+        trails,
+        buckets: [
+          bucket(CENTRAL_BUCKET, {
+            config: { acl: fail(gap('s3:GetBucketAcl', { message: 'denied' })), policy: ok(bucketPolicy(CENTRAL_BUCKET, ACCOUNT_ID, allow('CanonicalDelete', { CanonicalUser: OWNER_CANONICAL_ID }, 's3:DeleteObject'))) },
+          }),
+        ],
+      }),
+      expect: [
+        {
+          resource: CENTRAL_BUCKET,
+          status: 'ERROR',
+          message: `access restriction of bucket ${CENTRAL_BUCKET} could not be verified: statement "CanonicalDelete" lets canonical user ${OWNER_CANONICAL_ID} s3:DeleteObject, and whether it is the bucket owner is unknown: s3:GetBucketAcl in ${REGION} failed (AccessDenied: denied)`,
+        },
+      ],
+    },
+    {
+      name: 'issue: a TLS deny with NotPrincipal exempts principals: not a TLS deny for everyone',
+      inventory: withTlsDeny({ ...tlsDenyStatement(), Principal: undefined, NotPrincipal: { AWS: `arn:aws:iam::${ACCOUNT_ID}:role/Legacy` } }),
+      expect: [{ resource: CENTRAL_BUCKET, status: 'FAIL', message: /no statement denies requests without TLS \(aws:SecureTransport=false\).*"DenyInsecureTransport".*NotPrincipal/ }],
+    },
+    {
+      name: 'issue: a TLS deny with an extra narrowing condition (aws:SourceVpce) does not deny every insecure request',
+      inventory: withTlsDeny({ ...tlsDenyStatement(), Condition: { Bool: { 'aws:SecureTransport': 'false' }, StringEquals: { 'aws:SourceVpce': 'vpce-1a2b3c4d' } } }),
+      expect: [{ resource: CENTRAL_BUCKET, status: 'FAIL', message: /no statement denies requests without TLS.*"DenyInsecureTransport".*aws:SourceVpce/ }],
+    },
+    {
+      name: 'a TLS deny that exempts the owner account by condition (StringNotEquals aws:PrincipalAccount) does not deny every insecure request',
+      inventory: withTlsDeny({ ...tlsDenyStatement(), Condition: { Bool: { 'aws:SecureTransport': 'false' }, StringNotEquals: { 'aws:PrincipalAccount': ACCOUNT_ID } } }),
+      expect: [{ resource: CENTRAL_BUCKET, status: 'FAIL', message: 'no statement denies requests without TLS' }],
+    },
+    {
+      name: 'a TLS deny naming only some principals does not deny every insecure request',
+      inventory: withTlsDeny({ ...tlsDenyStatement(), Principal: { AWS: FOREIGN_ROOT } }),
+      expect: [{ resource: CENTRAL_BUCKET, status: 'FAIL', message: 'no statement denies requests without TLS' }],
+    },
+    {
+      name: 'issue: a foreign account granted s3:PutObject (overwrite or inject logs) fails',
+      inventory: withStatements(allow('PartnerWrite', { AWS: FOREIGN_ROOT }, 's3:PutObject')),
+      expect: [{ resource: CENTRAL_BUCKET, status: 'FAIL', message: `statement "PartnerWrite" lets foreign principal ${FOREIGN_ROOT} s3:PutObject` }],
+    },
+    {
+      name: 'issue: a foreign account granted s3:PutBucketVersioning (suspend versioning) fails',
+      inventory: withStatements(allow('PartnerVersioning', { AWS: FOREIGN_ACCOUNT_ID }, 's3:PutBucketVersioning')),
+      expect: [{ resource: CENTRAL_BUCKET, status: 'FAIL', message: `statement "PartnerVersioning" lets foreign principal ${FOREIGN_ACCOUNT_ID} s3:PutBucketVersioning` }],
+    },
+    {
+      name: 'issue: a foreign account granted s3:PutBucketPublicAccessBlock (remove Block Public Access) fails',
+      inventory: withStatements(allow('PartnerBpa', { AWS: FOREIGN_ROOT }, 's3:PutBucketPublicAccessBlock')),
+      expect: [{ resource: CENTRAL_BUCKET, status: 'FAIL', message: `statement "PartnerBpa" lets foreign principal ${FOREIGN_ROOT} s3:PutBucketPublicAccessBlock` }],
+    },
+    {
+      name: 'issue: Allow * to delete with a Deny outside the organization still lets the organization\'s other accounts delete: FAIL naming them, not everyone',
+      inventory: withStatements(allow('AnyoneDelete', '*', 's3:DeleteObject'), denyOutsideOrganization('s3:DeleteObject')),
+      expect: [{ resource: CENTRAL_BUCKET, status: 'FAIL', message: new RegExp(`^(?!.*everyone).*statement "AnyoneDelete" lets principals of organization ${ORGANIZATION_ID} in other accounts s3:DeleteObject`) }],
+    },
+    {
+      name: 'issue: a NotAction statement is described as allowing every action except the listed ones',
+      inventory: withStatements({ Sid: 'AllButRead', Effect: 'Allow', Principal: { AWS: FOREIGN_ROOT }, NotAction: 's3:GetObject', Resource: [ARN, `${ARN}/*`] }),
+      expect: [{ resource: CENTRAL_BUCKET, status: 'FAIL', message: new RegExp(`statement "AllButRead" lets foreign principal ${FOREIGN_ROOT} s3:DeleteObject, .*\\(it allows every action except s3:GetObject\\)`) }],
+    },
+    {
+      name: '* allowed s3:PutObject scoped by an aws:SourceArn matching every account\'s trails lets other accounts\' services write',
+      inventory: withStatements(allow('AnyTrailWrite', '*', 's3:PutObject', { Resource: `${ARN}/AWSLogs/*`, Condition: { ArnLike: { 'aws:SourceArn': 'arn:aws:cloudtrail:*:*:trail/*' } } })),
+      expect: [{ resource: CENTRAL_BUCKET, status: 'FAIL', message: /statement "AnyTrailWrite" may let AWS services acting for other accounts \(\*\) s3:PutObject.*aws:SourceArn/ }],
+    },
+    {
+      name: 'Allow * to delete with a Deny whose condition cannot be decided (aws:SourceVpce) still fails, saying on what it depends',
+      inventory: withStatements(allow('AnyoneDelete', '*', 's3:DeleteObject'), {
+        Sid: 'DenyOutsideVpce',
+        Effect: 'Deny',
+        Principal: '*',
+        Action: 's3:DeleteObject',
+        Resource: `${ARN}/*`,
+        Condition: { StringNotEquals: { 'aws:SourceVpce': 'vpce-1a2b3c4d' } },
+      }),
+      expect: [{ resource: CENTRAL_BUCKET, status: 'FAIL', message: /statement "AnyoneDelete" may let everyone \(\*\) s3:DeleteObject \(depending on aws:SourceVpce\)/ }],
+    },
+    {
+      name: 'Allow NotPrincipal (everyone but the owner) to delete fails as everyone',
+      inventory: withStatements({ Sid: 'AllButOwner', Effect: 'Allow', NotPrincipal: { AWS: `arn:aws:iam::${ACCOUNT_ID}:root` }, Action: 's3:DeleteObject', Resource: `${ARN}/*` }),
+      expect: [{ resource: CENTRAL_BUCKET, status: 'FAIL', message: 'statement "AllButOwner" lets everyone (*) s3:DeleteObject' }],
+    },
+    {
+      name: '* confined by aws:PrincipalAccount to a foreign account names that account',
+      inventory: withStatements(allow('PartnerByCondition', '*', 's3:DeleteObject', { Condition: { StringEquals: { 'aws:PrincipalAccount': FOREIGN_ACCOUNT_ID } } })),
+      expect: [{ resource: CENTRAL_BUCKET, status: 'FAIL', message: `statement "PartnerByCondition" lets foreign account ${FOREIGN_ACCOUNT_ID} s3:DeleteObject` }],
+    },
     {
       name: 'no statement denying non-TLS access fails',
       inventory: withPolicy(policy(aclCheck, write)),
@@ -169,7 +329,7 @@ testCheck(check, {
         {
           resource: CENTRAL_BUCKET,
           status: 'FAIL',
-          message: `statement "PartnerAll" lets foreign principal ${FOREIGN_ACCOUNT_ID} s3:DeleteObject, s3:DeleteObjectVersion, s3:PutBucketPolicy, s3:DeleteBucketPolicy, s3:PutBucketAcl, s3:PutLifecycleConfiguration, s3:DeleteBucket`,
+          message: `statement "PartnerAll" lets foreign principal ${FOREIGN_ACCOUNT_ID} s3:DeleteObject, s3:DeleteObjectVersion, s3:PutObject, s3:PutObjectAcl, s3:PutObjectVersionAcl, s3:BypassGovernanceRetention, s3:PutBucketPolicy, s3:DeleteBucketPolicy, s3:PutBucketAcl, s3:PutBucketPublicAccessBlock, s3:PutBucketVersioning, s3:PutBucketObjectLockConfiguration, s3:PutLifecycleConfiguration, s3:DeleteBucket`,
         },
       ],
     },
@@ -184,9 +344,9 @@ testCheck(check, {
       expect: [{ resource: CENTRAL_BUCKET, status: 'FAIL', message: 'statement "AnyonePolicy" lets everyone (*) s3:PutBucketPolicy' }],
     },
     {
-      name: '* allowed s3:DeleteObject within the organization (aws:PrincipalOrgID) still reaches other accounts',
+      name: '* allowed s3:DeleteObject within the organization (aws:PrincipalOrgID) still reaches other accounts, but not everyone',
       inventory: withPolicy(bucketPolicy(CENTRAL_BUCKET, ACCOUNT_ID, allow('OrgDelete', '*', 's3:DeleteObject', { Condition: { StringEquals: { 'aws:PrincipalOrgID': ORGANIZATION_ID } } }))),
-      expect: [{ resource: CENTRAL_BUCKET, status: 'FAIL', message: 'statement "OrgDelete" lets everyone (*) s3:DeleteObject' }],
+      expect: [{ resource: CENTRAL_BUCKET, status: 'FAIL', message: new RegExp(`^(?!.*everyone).*statement "OrgDelete" lets principals of organization ${ORGANIZATION_ID} in other accounts s3:DeleteObject`) }],
     },
     {
       name: 'an account that does not own the bucket is foreign to it',
