@@ -3,18 +3,18 @@ import { GetPublicAccessBlockCommand } from '@aws-sdk/client-s3-control';
 import { DescribeRegionsCommand } from '@aws-sdk/client-ec2';
 import type { Fact, PublicAccessBlock } from '../model/inventory';
 import { type GapLog, readFact } from './facts';
+import { readAllPages } from './pages';
+import { requireInAnswer } from './unusable-answers';
 import type { AwsSession } from './session';
 
 export async function listOwnedBuckets(session: AwsSession, gapLog: GapLog, accountId: string, region: string): Promise<Fact<string[]>> {
   return readFact(gapLog, { accountId, region, api: 's3:ListBuckets' }, async () => {
-    const names: string[] = [];
-    let token: string | undefined;
-    do {
-      const page = await session.s3(region).send(new ListBucketsCommand({ MaxBuckets: 1000, ContinuationToken: token }));
-      for (const bucket of page.Buckets ?? []) if (bucket.Name) names.push(bucket.Name);
-      token = page.ContinuationToken;
-    } while (token);
-    return names.sort();
+    const buckets = await readAllPages('ListBuckets', async (ContinuationToken) => {
+      const page = await session.s3(region).send(new ListBucketsCommand({ MaxBuckets: 1000, ContinuationToken }));
+      requireInAnswer(Boolean(page.Owner?.ID), 'ListBuckets', 'the Owner');
+      return { items: page.Buckets ?? [], next: page.ContinuationToken };
+    });
+    return buckets.flatMap((bucket) => (bucket.Name ? [bucket.Name] : [])).sort();
   });
 }
 
@@ -24,6 +24,8 @@ export async function readAccountPublicAccessBlock(session: AwsSession, gapLog: 
     { accountId, region, api: 's3control:GetPublicAccessBlock' },
     async () => {
       const answer = await session.s3Control(region).send(new GetPublicAccessBlockCommand({ AccountId: accountId }));
+      // "Not configured" is the NoSuchPublicAccessBlockConfiguration error, never an answer without a configuration.
+      requireInAnswer(answer.PublicAccessBlockConfiguration !== undefined, 'GetPublicAccessBlock', 'a PublicAccessBlockConfiguration');
       return toPublicAccessBlock(answer.PublicAccessBlockConfiguration);
     },
     { absentOn: ['NoSuchPublicAccessBlockConfiguration'], absentValue: null },
@@ -44,6 +46,7 @@ export function toPublicAccessBlock(config: { BlockPublicAcls?: boolean; IgnoreP
 export async function readEnabledRegions(session: AwsSession, gapLog: GapLog, accountId: string, region: string, partition: string): Promise<Fact<string[]>> {
   return readFact(gapLog, { accountId, region, api: 'ec2:DescribeRegions' }, async () => {
     const answer = await session.ec2(region).send(new DescribeRegionsCommand({ AllRegions: false }));
+    requireInAnswer((answer.Regions ?? []).length > 0, 'DescribeRegions', 'any Region');
     return (answer.Regions ?? [])
       .filter((r) => r.OptInStatus === undefined || r.OptInStatus !== 'not-opted-in')
       .map((r) => r.RegionName)

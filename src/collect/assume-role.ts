@@ -1,7 +1,10 @@
 import { fromTemporaryCredentials } from '@aws-sdk/credential-providers';
 import type { Gap } from '../model/inventory';
 import { toGap } from './errors';
-import { AwsSession } from './session';
+import { BoundedHttpHandler } from './http-handler';
+import { AwsSession, timeoutsOf } from './session';
+import { withinTime } from './timeouts';
+import { rejectUnusableAnswersPlugin } from './unusable-answers';
 
 /** The account could not be reached at all (its role could not be assumed); the gap says why. */
 export class AccountAccessError extends Error {
@@ -22,9 +25,11 @@ export interface RoleOptions {
  * A session in another account through its audit role. The credentials refresh themselves
  * before they expire, so a long organization scan never runs on stale keys; the first
  * assumption happens here, so an account whose role cannot be assumed fails fast and alone.
+ * Its STS client has the same time limits as every other client: a hanging AssumeRole fails.
  */
 export async function assumeRoleSession(caller: AwsSession, accountId: string, options: RoleOptions): Promise<AwsSession> {
   const roleArn = `arn:${options.partition}:iam::${accountId}:role/${options.roleName}`;
+  const timeouts = timeoutsOf(caller.connection);
   const credentials = fromTemporaryCredentials({
     masterCredentials: caller.credentials,
     params: {
@@ -36,12 +41,14 @@ export async function assumeRoleSession(caller: AwsSession, accountId: string, o
     clientConfig: {
       region: options.region,
       maxAttempts: caller.connection.maxAttempts,
+      requestHandler: new BoundedHttpHandler(timeouts),
       ...(caller.connection.endpoint !== undefined ? { endpoint: caller.connection.endpoint } : {}),
     },
+    clientPlugins: [rejectUnusableAnswersPlugin],
   });
   caller.connection.counter.record('sts:AssumeRole');
   try {
-    await credentials();
+    await withinTime(timeouts.callTimeoutMs, undefined, () => credentials());
   } catch (error) {
     throw new AccountAccessError(toGap(error, { accountId, region: options.region, api: 'sts:AssumeRole', resource: roleArn }));
   }

@@ -16,6 +16,7 @@ import { toPublicAccessBlock } from './account';
 import { hasErrorCode, toGap } from './errors';
 import { type GapLog, readFact } from './facts';
 import type { AwsSession } from './session';
+import { requireInAnswer } from './unusable-answers';
 
 /** LocationConstraint is empty for us-east-1 and "EU" for the oldest eu-west-1 buckets. */
 export function regionOfLocation(constraint: string | undefined): string {
@@ -52,6 +53,8 @@ export async function collectBucketConfig(
   const [acl, policy, publicAccessBlock, versioning, logging, encryption, lifecycle, objectLock] = await Promise.all([
     read('GetBucketAcl', async () => {
       const answer = await s3.send(new GetBucketAclCommand(owner));
+      // An ACL always has an owner: an answer without one says nothing about the grants either.
+      requireInAnswer(Boolean(answer.Owner?.ID), 'GetBucketAcl', 'the Owner');
       return {
         ...(answer.Owner?.ID ? { ownerCanonicalId: answer.Owner.ID } : {}),
         grants: (answer.Grants ?? []).map((g) => ({
@@ -64,11 +67,21 @@ export async function collectBucketConfig(
     }),
     read(
       'GetBucketPolicy',
+      // "No policy" is the NoSuchBucketPolicy error, never an answer without one.
       async () => parsePolicy((await s3.send(new GetBucketPolicyCommand(owner))).Policy),
       ['NoSuchBucketPolicy'],
       null,
     ),
-    read('GetPublicAccessBlock', async () => toPublicAccessBlock((await s3.send(new GetPublicAccessBlockCommand(owner))).PublicAccessBlockConfiguration), ['NoSuchPublicAccessBlockConfiguration'], null),
+    read(
+      'GetPublicAccessBlock',
+      async () => {
+        const answer = await s3.send(new GetPublicAccessBlockCommand(owner));
+        requireInAnswer(answer.PublicAccessBlockConfiguration !== undefined, 'GetPublicAccessBlock', 'a PublicAccessBlockConfiguration');
+        return toPublicAccessBlock(answer.PublicAccessBlockConfiguration);
+      },
+      ['NoSuchPublicAccessBlockConfiguration'],
+      null,
+    ),
     read('GetBucketVersioning', async () => {
       const answer = await s3.send(new GetBucketVersioningCommand(owner));
       return {
@@ -82,19 +95,24 @@ export async function collectBucketConfig(
     }),
     read(
       'GetBucketEncryption',
-      async () =>
-        ((await s3.send(new GetBucketEncryptionCommand(owner))).ServerSideEncryptionConfiguration?.Rules ?? []).map((rule) => ({
+      async () => {
+        const answer = await s3.send(new GetBucketEncryptionCommand(owner));
+        requireInAnswer(Array.isArray(answer.ServerSideEncryptionConfiguration?.Rules), 'GetBucketEncryption', 'encryption rules');
+        return (answer.ServerSideEncryptionConfiguration?.Rules ?? []).map((rule) => ({
           sseAlgorithm: rule.ApplyServerSideEncryptionByDefault?.SSEAlgorithm ?? 'none',
           ...(rule.ApplyServerSideEncryptionByDefault?.KMSMasterKeyID ? { kmsMasterKeyId: rule.ApplyServerSideEncryptionByDefault.KMSMasterKeyID } : {}),
           ...(rule.BucketKeyEnabled !== undefined ? { bucketKeyEnabled: rule.BucketKeyEnabled } : {}),
-        })),
+        }));
+      },
       ['ServerSideEncryptionConfigurationNotFoundError'],
       null,
     ),
     read(
       'GetBucketLifecycleConfiguration',
-      async () =>
-        ((await s3.send(new GetBucketLifecycleConfigurationCommand(owner))).Rules ?? []).map((rule) => {
+      async () => {
+        const answer = await s3.send(new GetBucketLifecycleConfigurationCommand(owner));
+        requireInAnswer(Array.isArray(answer.Rules), 'GetBucketLifecycleConfiguration', 'lifecycle rules');
+        return (answer.Rules ?? []).map((rule) => {
           const prefix = rule.Filter?.Prefix ?? rule.Filter?.And?.Prefix ?? rule.Prefix;
           const result: LifecycleRule = { status: rule.Status ?? 'Unknown' };
           if (rule.ID) result.id = rule.ID;
@@ -102,7 +120,8 @@ export async function collectBucketConfig(
           if (rule.Expiration?.Days !== undefined) result.expirationDays = rule.Expiration.Days;
           if (rule.NoncurrentVersionExpiration?.NoncurrentDays !== undefined) result.noncurrentExpirationDays = rule.NoncurrentVersionExpiration.NoncurrentDays;
           return result;
-        }),
+        });
+      },
       ['NoSuchLifecycleConfiguration'],
       null,
     ),
@@ -110,7 +129,7 @@ export async function collectBucketConfig(
       'GetObjectLockConfiguration',
       async () => {
         const config = (await s3.send(new GetObjectLockConfigurationCommand(owner))).ObjectLockConfiguration;
-        if (!config) return null;
+        requireInAnswer(config !== undefined, 'GetObjectLockConfiguration', 'an ObjectLockConfiguration');
         const retention = config.Rule?.DefaultRetention;
         return {
           enabled: config.ObjectLockEnabled === 'Enabled',
@@ -130,16 +149,18 @@ class MalformedPolicyError extends Error {
   override name = 'MalformedPolicy';
 }
 
-function parsePolicy(text: string | undefined): PolicyDocument | null {
-  if (!text) return null;
-  let parsed: { Statement?: unknown };
+function parsePolicy(text: string | undefined): PolicyDocument {
+  requireInAnswer(typeof text === 'string' && text.trim() !== '', 'GetBucketPolicy', 'a policy document');
+  let parsed: unknown;
   try {
-    parsed = JSON.parse(text) as { Statement?: unknown };
+    parsed = JSON.parse(text ?? '');
   } catch {
     throw new MalformedPolicyError('the bucket policy is not valid JSON');
   }
-  const statements = Array.isArray(parsed.Statement) ? parsed.Statement : parsed.Statement ? [parsed.Statement] : [];
-  return { ...(parsed as object), Statement: statements } as PolicyDocument;
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new MalformedPolicyError('the bucket policy is not a JSON object');
+  const statement = (parsed as { Statement?: unknown }).Statement;
+  if (!statement) throw new MalformedPolicyError('the bucket policy has no Statement');
+  return { ...parsed, Statement: Array.isArray(statement) ? statement : [statement] } as PolicyDocument;
 }
 
 /**

@@ -27,6 +27,9 @@ function networkCode(error: unknown): string | undefined {
   return undefined;
 }
 
+/** The endpoint answered, but not with anything usable (or not in time). */
+const UNUSABLE_ANSWER_CODES = new Set(['Timeout', 'EmptyResponse', 'HtmlResponse', 'MalformedResponse', 'TruncatedResponse', 'UnsupportedByEndpoint']);
+
 export async function identifyCaller(session: AwsSession, region: string, endpoint: string | undefined): Promise<CallerIdentity> {
   try {
     const answer = await session.sts(region).send(new GetCallerIdentityCommand({}));
@@ -35,8 +38,10 @@ export async function identifyCaller(session: AwsSession, region: string, endpoi
   } catch (error) {
     if (error instanceof ConnectionError) throw error;
     const code = errorCodeOf(error);
+    const where = endpoint ?? `the AWS endpoint for ${region}`;
+    if (UNUSABLE_ANSWER_CODES.has(code)) throw new ConnectionError(`no usable answer from ${where} to STS GetCallerIdentity (${code}: ${errorMessageOf(error)})`);
     const network = networkCode(error);
-    if (network) throw new ConnectionError(`cannot reach ${endpoint ?? `the AWS endpoint for ${region}`} (${network})`);
+    if (network) throw new ConnectionError(`cannot reach ${where} (${network})`);
     if (code === 'CredentialsProviderError' || /Could not load credentials|credential/i.test(errorMessageOf(error)) && code !== 'InvalidClientTokenId') {
       throw new ConnectionError(`no usable AWS credentials: ${errorMessageOf(error)} (set AWS_PROFILE/--profile or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY)`);
     }

@@ -1,6 +1,7 @@
 import { DescribeLogGroupsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import type { LogGroup } from '../model/inventory';
 import { type GapLog, readFact } from './facts';
+import { readAllPages } from './pages';
 import type { AwsSession } from './session';
 
 export interface LogGroupRef {
@@ -20,20 +21,18 @@ export function parseLogGroupArn(arn: string): LogGroupRef | undefined {
 
 export async function collectLogGroup(session: AwsSession, gapLog: GapLog, ref: LogGroupRef): Promise<LogGroup> {
   const info = await readFact(gapLog, { accountId: ref.accountId, region: ref.region, api: 'logs:DescribeLogGroups', resource: ref.arn }, async () => {
-    let token: string | undefined;
-    do {
-      const page = await session.logs(ref.region).send(new DescribeLogGroupsCommand({ logGroupNamePrefix: ref.name, nextToken: token }));
+    // Stops at the page that has the group: the remaining pages only hold longer names.
+    const [found] = await readAllPages('DescribeLogGroups', async (nextToken) => {
+      const page = await session.logs(ref.region).send(new DescribeLogGroupsCommand({ logGroupNamePrefix: ref.name, nextToken }));
       const group = (page.logGroups ?? []).find((g) => g.logGroupName === ref.name);
-      if (group) {
-        return {
-          ...(group.retentionInDays !== undefined ? { retentionInDays: group.retentionInDays } : {}),
-          ...(group.kmsKeyId ? { kmsKeyId: group.kmsKeyId } : {}),
-          ...(group.creationTime !== undefined ? { creationTime: new Date(group.creationTime).toISOString() } : {}),
-        };
-      }
-      token = page.nextToken;
-    } while (token);
-    return null;
+      return group ? { items: [group], next: undefined } : { items: [], next: page.nextToken };
+    });
+    if (!found) return null;
+    return {
+      ...(found.retentionInDays !== undefined ? { retentionInDays: found.retentionInDays } : {}),
+      ...(found.kmsKeyId ? { kmsKeyId: found.kmsKeyId } : {}),
+      ...(found.creationTime !== undefined ? { creationTime: new Date(found.creationTime).toISOString() } : {}),
+    };
   });
   return { arn: ref.arn, name: ref.name, region: ref.region, accountId: ref.accountId, info };
 }

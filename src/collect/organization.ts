@@ -7,6 +7,7 @@ import {
 } from '@aws-sdk/client-organizations';
 import { errorCodeOf, errorMessageOf } from './errors';
 import { ConnectionError } from './identity';
+import { readAllPages } from './pages';
 import type { AwsSession } from './session';
 
 export interface OrganizationAccount {
@@ -28,17 +29,6 @@ export interface Organization {
   organizationalUnits: Map<string, string>;
 }
 
-async function pages<T>(fetch: (token: string | undefined) => Promise<{ items: T[]; next: string | undefined }>): Promise<T[]> {
-  const all: T[] = [];
-  let token: string | undefined;
-  do {
-    const page = await fetch(token);
-    all.push(...page.items);
-    token = page.next;
-  } while (token);
-  return all;
-}
-
 /**
  * Walks the organization from its root: one ListOrganizationalUnitsForParent and one
  * ListAccountsForParent per OU (paginated), which also yields every account's OU path —
@@ -49,7 +39,9 @@ export async function discoverOrganization(session: AwsSession, region: string):
   try {
     const described = (await client.send(new DescribeOrganizationCommand({}))).Organization;
     if (!described?.Id || !described.MasterAccountId) throw new ConnectionError('DescribeOrganization returned no organization');
-    const roots = await pages(async (NextToken) => {
+    // A listing that repeats its token or never ends fails the discovery (ConnectionError below):
+    // scanning part of an organization as if it were all of it would hide accounts.
+    const roots = await readAllPages('ListRoots', async (NextToken) => {
       const answer = await client.send(new ListRootsCommand({ NextToken }));
       return { items: answer.Roots ?? [], next: answer.NextToken };
     });
@@ -57,11 +49,11 @@ export async function discoverOrganization(session: AwsSession, region: string):
     const organizationalUnits = new Map<string, string>();
     const walk = async (parentId: string, path: string[], parentIds: string[]): Promise<void> => {
       const [children, members] = await Promise.all([
-        pages(async (NextToken) => {
+        readAllPages('ListOrganizationalUnitsForParent', async (NextToken) => {
           const answer = await client.send(new ListOrganizationalUnitsForParentCommand({ ParentId: parentId, NextToken }));
           return { items: answer.OrganizationalUnits ?? [], next: answer.NextToken };
         }),
-        pages(async (NextToken) => {
+        readAllPages('ListAccountsForParent', async (NextToken) => {
           const answer = await client.send(new ListAccountsForParentCommand({ ParentId: parentId, NextToken }));
           return { items: answer.Accounts ?? [], next: answer.NextToken };
         }),

@@ -5,9 +5,11 @@ import { createLimiter, mapConcurrent, type Limiter } from '../util/limiter';
 import { listOwnedBuckets, readAccountPublicAccessBlock, readEnabledRegions } from './account';
 import { AccountAccessError } from './assume-role';
 import { classifyForeignBucket, collectBucketConfig } from './buckets';
+import { toGap } from './errors';
 import { GapLog } from './facts';
 import { collectLogGroup, parseLogGroupArn } from './log-groups';
 import type { AwsSession } from './session';
+import { DEFAULT_ACCOUNT_DEADLINE_MS, DeadlineExceededError, rejectOnAbort, startDeadline } from './timeouts';
 import { collectTrails, listTrails } from './trails';
 
 export interface AccountTarget {
@@ -40,6 +42,12 @@ export interface CollectRequest {
   callConcurrency: number;
   /** Accounts collected at once. */
   accountConcurrency: number;
+  /**
+   * How long the collection of one account may take (default 15 min, from the start of its
+   * role assumption): then its unfinished calls are abandoned as "DeadlineExceeded" gaps, and
+   * an account whose role was not even assumed by then fails.
+   */
+  accountDeadlineMs?: number;
   /** Accounts collected by an earlier, interrupted run (--resume): not collected again. */
   preloaded?: AccountEvidence[];
   onAccountCollected?: (evidence: AccountEvidence) => void | Promise<void>;
@@ -105,16 +113,35 @@ function regionLimits(concurrency: number): (region: string) => Limiter {
 }
 
 async function collectAccount(request: CollectRequest, target: AccountTarget, now: () => Date): Promise<AccountEvidence> {
+  const limitMs = request.accountDeadlineMs ?? DEFAULT_ACCOUNT_DEADLINE_MS;
+  const deadline = startDeadline(limitMs, () => new DeadlineExceededError(target.accountId, limitMs));
+  try {
+    return await collectAccountBefore(deadline.signal, request, target, now);
+  } finally {
+    deadline.stop();
+  }
+}
+
+/** The account's session, or why there is none (its role could not be assumed, or not in time). */
+async function sessionBefore(deadline: AbortSignal, request: CollectRequest, accountId: string): Promise<{ session: AwsSession } | { failure: Gap }> {
+  try {
+    return { session: (await rejectOnAbort(request.sessionFor(accountId), deadline)).bounded(deadline) };
+  } catch (error) {
+    if (error instanceof AccountAccessError) return { failure: error.gap };
+    if (error instanceof DeadlineExceededError) return { failure: toGap(error, { accountId, region: request.primaryRegion, api: 'sts:AssumeRole' }) };
+    throw error;
+  }
+}
+
+async function collectAccountBefore(deadline: AbortSignal, request: CollectRequest, target: AccountTarget, now: () => Date): Promise<AccountEvidence> {
   const gapLog = new GapLog();
   const done = (account: AccountInventory, trails: Trail[]): AccountEvidence => ({ schemaVersion: INVENTORY_SCHEMA_VERSION, collectedAt: now().toISOString(), account, trails, gaps: gapLog.gaps });
-  let session: AwsSession;
-  try {
-    session = await request.sessionFor(target.accountId);
-  } catch (error) {
-    if (!(error instanceof AccountAccessError)) throw error;
-    gapLog.add(error.gap);
-    return done(failedAccount(target, error.gap), []);
+  const reached = await sessionBefore(deadline, request, target.accountId);
+  if ('failure' in reached) {
+    gapLog.add(reached.failure);
+    return done(failedAccount(target, reached.failure), []);
   }
+  const { session } = reached;
   const { accountId } = target;
   const region = request.primaryRegion;
   const limitIn = regionLimits(request.callConcurrency);

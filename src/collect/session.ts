@@ -1,7 +1,3 @@
-import http from 'node:http';
-import https from 'node:https';
-import type { LookupFunction } from 'node:net';
-import dns from 'node:dns';
 import { CloudTrailClient, type CloudTrailClientConfig } from '@aws-sdk/client-cloudtrail';
 import { S3Client } from '@aws-sdk/client-s3';
 import { S3ControlClient } from '@aws-sdk/client-s3-control';
@@ -10,6 +6,9 @@ import { EC2Client } from '@aws-sdk/client-ec2';
 import { STSClient } from '@aws-sdk/client-sts';
 import { OrganizationsClient } from '@aws-sdk/client-organizations';
 import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
+import { BoundedHttpHandler } from './http-handler';
+import { timeoutsFor, withinTime, type Timeouts } from './timeouts';
+import { REJECT_UNUSABLE_ANSWERS_OPTIONS, rejectUnusableAnswers, rejectUnusableAnswersPlugin } from './unusable-answers';
 
 export type Credentials = NonNullable<CloudTrailClientConfig['credentials']>;
 
@@ -29,39 +28,64 @@ export interface ConnectionOptions {
   /** Attempts per call, with the SDK's adaptive retry (client-side rate limiting on throttling). */
   maxAttempts: number;
   counter: CallCounter;
+  /**
+   * The longest one API call may take, all attempts and retry pauses included (default 60 000):
+   * a call without a complete answer by then — no answer, or one trickling in — becomes a gap
+   * with error code "Timeout". Connecting is limited to min(5 s, this), a silent socket to half
+   * of it (then the SDK retries within the same budget).
+   */
+  callTimeoutMs?: number;
+}
+
+export function timeoutsOf(connection: ConnectionOptions): Timeouts {
+  return timeoutsFor(connection.callTimeoutMs);
+}
+
+/** The default credential chain; its STS and SSO clients (role assumption, web identity) get the same time limits. */
+export function defaultCredentials(profile: string | undefined, callTimeoutMs?: number): Credentials {
+  const clientConfig = { requestHandler: new BoundedHttpHandler(timeoutsFor(callTimeoutMs)) };
+  const clientPlugins = [rejectUnusableAnswersPlugin];
+  return fromNodeProviderChain(profile === undefined ? { clientConfig, clientPlugins } : { profile, clientConfig, clientPlugins });
+}
+
+type Send = (command: unknown, options?: { abortSignal?: AbortSignal }) => Promise<unknown>;
+type InstrumentableClient = { middlewareStack: { add: (...args: never[]) => void }; send: (...args: never[]) => unknown };
+
+/** Every call of the client ends within the time limit, or when the caller's signal aborts. */
+function boundCalls(client: InstrumentableClient, timeouts: Timeouts): void {
+  const target = client as unknown as { send: Send };
+  const send = target.send.bind(client);
+  target.send = (command, options = {}) => withinTime(timeouts.callTimeoutMs, options.abortSignal, (abortSignal) => send(command, { ...options, abortSignal }));
+}
+
+/** The same client, each call of which also ends when `deadline` aborts. */
+function withDeadline<C extends InstrumentableClient>(client: C, deadline: AbortSignal): C {
+  const view = Object.create(client) as C;
+  const send = (client as unknown as { send: Send }).send;
+  (view as unknown as { send: Send }).send = (command, options = {}) =>
+    send(command, { ...options, abortSignal: options.abortSignal ? AbortSignal.any([options.abortSignal, deadline]) : deadline });
+  return view;
 }
 
 /**
- * S3 Control puts the account id into the host name (<account>.localhost when the endpoint is
- * localhost); resolve every *.localhost name to loopback, as browsers do.
+ * One set of credentials (one account) and a cache of its clients per service and Region. A
+ * session `bounded` by a deadline shares the clients and credentials of the session it came
+ * from; only its calls also end when the deadline passes.
  */
-const loopbackAwareLookup: LookupFunction = (hostname, options, callback) => {
-  if (hostname === 'localhost' || hostname.endsWith('.localhost')) {
-    if (options.all) (callback as unknown as (err: null, addresses: dns.LookupAddress[]) => void)(null, [{ address: '127.0.0.1', family: 4 }]);
-    else callback(null, '127.0.0.1', 4);
-    return;
-  }
-  dns.lookup(hostname, options, callback);
-};
-
-const agentOptions = { keepAlive: true, maxSockets: 64, lookup: loopbackAwareLookup };
-const httpAgent = new http.Agent(agentOptions);
-const httpsAgent = new https.Agent(agentOptions);
-
-export function defaultCredentials(profile: string | undefined): Credentials {
-  return fromNodeProviderChain(profile === undefined ? {} : { profile });
-}
-
-type CountableClient = { middlewareStack: { add: (...args: never[]) => void } };
-
-/** One set of credentials (one account) and a cache of its clients per service and Region. */
 export class AwsSession {
-  private readonly clients = new Map<string, unknown>();
+  private readonly views = new Map<string, unknown>();
 
   constructor(
     readonly credentials: Credentials,
     readonly connection: ConnectionOptions,
+    private readonly clients = new Map<string, unknown>(),
+    readonly deadline?: AbortSignal,
   ) {}
+
+  /** This session's clients and credentials, with every call also ending when `deadline` aborts. */
+  bounded(deadline: AbortSignal): AwsSession {
+    return new AwsSession(this.credentials, this.connection, this.clients, deadline);
+  }
 
   private baseConfig(region: string) {
     return {
@@ -69,12 +93,20 @@ export class AwsSession {
       credentials: this.credentials,
       retryMode: 'adaptive',
       maxAttempts: this.connection.maxAttempts,
-      requestHandler: { httpAgent, httpsAgent, connectionTimeout: 5000, requestTimeout: 30000 },
+      requestHandler: new BoundedHttpHandler(timeoutsOf(this.connection)),
       ...(this.connection.endpoint === undefined ? {} : { endpoint: this.connection.endpoint }),
     };
   }
 
-  private cached<C extends CountableClient>(key: string, make: () => C): C {
+  private cached<C extends InstrumentableClient>(key: string, make: () => C): C {
+    const client = this.sharedClient(key, make);
+    if (!this.deadline) return client;
+    let view = this.views.get(key) as C | undefined;
+    if (!view) this.views.set(key, (view = withDeadline(client, this.deadline)));
+    return view;
+  }
+
+  private sharedClient<C extends InstrumentableClient>(key: string, make: () => C): C {
     const existing = this.clients.get(key) as C | undefined;
     if (existing) return existing;
     const client = make();
@@ -87,6 +119,8 @@ export class AwsSession {
       },
       { step: 'initialize', name: 'trailauditCallCounter' },
     );
+    (client.middlewareStack.add as (mw: unknown, options: unknown) => void)(rejectUnusableAnswers, REJECT_UNUSABLE_ANSWERS_OPTIONS);
+    boundCalls(client, timeoutsOf(this.connection));
     this.clients.set(key, client);
     return client;
   }

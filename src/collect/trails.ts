@@ -10,6 +10,8 @@ import {
 import type { EventSelectors, Fact, Gap, Trail, TrailDetails, TrailStatus } from '../model/inventory';
 import type { Limiter } from '../util/limiter';
 import { type GapLog, readFact } from './facts';
+import { readAllPages } from './pages';
+import { requireInAnswer } from './unusable-answers';
 import type { AwsSession } from './session';
 
 export interface TrailRef {
@@ -21,15 +23,15 @@ export interface TrailRef {
 /** ListTrails answers for every Region of the account, so one paginated call finds them all. */
 export async function listTrails(session: AwsSession, gapLog: GapLog, accountId: string, region: string): Promise<Fact<TrailRef[]>> {
   return readFact(gapLog, { accountId, region, api: 'cloudtrail:ListTrails' }, async () => {
+    const trails = await readAllPages('ListTrails', async (NextToken) => {
+      const page = await session.cloudTrail(region).send(new ListTrailsCommand({ NextToken }));
+      requireInAnswer(Array.isArray(page.Trails), 'ListTrails', 'a Trails list');
+      return { items: page.Trails ?? [], next: page.NextToken };
+    });
     const refs: TrailRef[] = [];
-    let token: string | undefined;
-    do {
-      const page = await session.cloudTrail(region).send(new ListTrailsCommand({ NextToken: token }));
-      for (const t of page.Trails ?? []) {
-        if (t.TrailARN && t.Name) refs.push({ arn: t.TrailARN, name: t.Name, homeRegion: t.HomeRegion ?? region });
-      }
-      token = page.NextToken;
-    } while (token);
+    for (const t of trails) {
+      if (t.TrailARN && t.Name) refs.push({ arn: t.TrailARN, name: t.Name, homeRegion: t.HomeRegion ?? region });
+    }
     return refs.sort((a, b) => a.arn.localeCompare(b.arn));
   });
 }
@@ -50,6 +52,7 @@ export async function collectTrails(session: AwsSession, gapLog: GapLog, account
   await Promise.all([...byRegion.entries()].map(async ([region, regionRefs]) => {
     const described = await limitIn(region)(() => readFact(gapLog, { accountId, region, api: 'cloudtrail:DescribeTrails' }, async () => {
       const answer = await session.cloudTrail(region).send(new DescribeTrailsCommand({ trailNameList: regionRefs.map((r) => r.arn), includeShadowTrails: true }));
+      requireInAnswer(Array.isArray(answer.trailList), 'DescribeTrails', 'a trailList');
       return answer.trailList ?? [];
     }));
     for (const ref of regionRefs) details.set(ref.arn, detailsOf(ref, described, gapLog, accountId));
@@ -60,9 +63,16 @@ export async function collectTrails(session: AwsSession, gapLog: GapLog, account
     const client = session.cloudTrail(ref.homeRegion);
     const limit = limitIn(ref.homeRegion);
     const [status, eventSelectors] = await Promise.all([
-      limit(() => readFact(gapLog, { ...context, api: 'cloudtrail:GetTrailStatus' }, async () => toStatus(await client.send(new GetTrailStatusCommand({ Name: ref.arn }))))),
+      limit(() => readFact(gapLog, { ...context, api: 'cloudtrail:GetTrailStatus' }, async () => {
+        const answer = await client.send(new GetTrailStatusCommand({ Name: ref.arn }));
+        requireInAnswer(typeof answer.IsLogging === 'boolean', 'GetTrailStatus', 'IsLogging');
+        return toStatus(answer);
+      })),
       limit(() => readFact(gapLog, { ...context, api: 'cloudtrail:GetEventSelectors' }, async () => {
         const answer = await client.send(new GetEventSelectorsCommand({ TrailName: ref.arn }));
+        // CloudTrail's defaults apply only to an answer that names the trail and lists its selectors.
+        requireInAnswer(Boolean(answer.TrailARN), 'GetEventSelectors', 'the TrailARN');
+        requireInAnswer(Array.isArray(answer.EventSelectors) || Array.isArray(answer.AdvancedEventSelectors), 'GetEventSelectors', 'EventSelectors or AdvancedEventSelectors');
         return toEventSelectors(answer.EventSelectors, answer.AdvancedEventSelectors);
       })),
     ]);

@@ -15,9 +15,31 @@ export interface RequestInfo {
 export type Fault =
   | { kind: 'error'; status: number; code: string; message: string }
   | { kind: 'html'; status: number }
+  /** Close the connection before any answer. */
   | { kind: 'reset' }
   /** Forward, but only after a pause: makes a run slow enough to interrupt. */
-  | { kind: 'delay'; ms: number };
+  | { kind: 'delay'; ms: number }
+  /** Accept the request and never answer (the connection stays open). */
+  | { kind: 'hang' }
+  /** Send "200" and headers, then one byte every `intervalMs`, never finishing. */
+  | { kind: 'trickle'; intervalMs: number }
+  /**
+   * Forward a JSON-protocol listing (ListTrails, ListAccountsForParent, …) without its NextToken
+   * and add a NextToken to the answer that never changes: from the second page on, the token
+   * answered is the token asked for.
+   */
+  | { kind: 'repeat-token' }
+  /** "200 OK" with an empty body (content-length 0). */
+  | { kind: 'empty-200' }
+  /** "200 OK" with an HTML page (text/html), as a captive portal or a misrouted proxy answers. */
+  | { kind: 'html-200' }
+  /** Forward, then send the real headers and only the first half of the real body, and close. */
+  | { kind: 'truncate' }
+  /** Answer with exactly this: e.g. "200" and a JSON "{}". */
+  | { kind: 'answer'; status: number; contentType: string; body: string };
+
+/** The NextToken `repeat-token` adds to every answer. */
+export const REPEATED_TOKEN = 'trailaudit-fault-proxy-repeated-token';
 
 export interface FaultRule {
   name: string;
@@ -38,8 +60,33 @@ function operationOf(headers: http.IncomingHttpHeaders, body: string): string {
   return new URLSearchParams(body).get('Action') ?? '';
 }
 
+const isJsonProtocol = (info: RequestInfo): boolean => info.operation !== '' && !['sts', 'ec2', 'iam'].includes(info.service) && info.body.startsWith('{');
+
+/** The upstream's headers, minus how its body was framed (the proxy sends its own body). */
+function withoutFraming(headers: http.IncomingHttpHeaders): http.OutgoingHttpHeaders {
+  const copy: http.OutgoingHttpHeaders = { ...headers };
+  delete copy['transfer-encoding'];
+  delete copy['content-length'];
+  return copy;
+}
+
+function jsonObject(text: Buffer): Record<string, unknown> | undefined {
+  try {
+    const parsed: unknown = JSON.parse(text.toString('utf8') || '{}');
+    return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The content type a successful answer of this request would have. */
+function answerContentType(info: RequestInfo): string {
+  if (isJsonProtocol(info)) return 'application/x-amz-json-1.1';
+  return info.service === 's3' || info.service === 's3control' ? 'application/xml' : 'text/xml';
+}
+
 function errorBody(service: string, info: RequestInfo, fault: Extract<Fault, { kind: 'error' }>): { contentType: string; body: string } {
-  if (info.operation && !['sts', 'ec2', 'iam'].includes(service) && info.body.startsWith('{')) {
+  if (isJsonProtocol(info)) {
     return { contentType: 'application/x-amz-json-1.1', body: JSON.stringify({ __type: fault.code, message: fault.message }) };
   }
   if (service === 'ec2') {
@@ -53,12 +100,15 @@ function errorBody(service: string, info: RequestInfo, fault: Extract<Fault, { k
 
 /**
  * A small HTTP proxy in front of the emulator that answers chosen requests with an AWS error
- * (access denied, throttling), an HTML page (an API the endpoint does not implement) or a reset
- * connection, and forwards everything else.
+ * (access denied, throttling), an HTML page (an API the endpoint does not implement), a reset
+ * connection, no answer at all, an answer that trickles in and never ends, an empty or HTML
+ * "200 OK", a truncated answer or a listing whose NextToken never changes, and forwards
+ * everything else.
  */
 export class FaultProxy {
   private server: http.Server | undefined;
   private rules: FaultRule[] = [];
+  private readonly trickles = new Set<NodeJS.Timeout>();
   readonly injected: string[] = [];
 
   constructor(private readonly upstream: () => string) {}
@@ -88,6 +138,8 @@ export class FaultProxy {
   }
 
   async stop(): Promise<void> {
+    for (const timer of this.trickles) clearInterval(timer);
+    this.trickles.clear();
     await new Promise<void>((resolve) => {
       this.server?.closeAllConnections();
       this.server?.close(() => resolve());
@@ -123,9 +175,87 @@ export class FaultProxy {
       response.end('<!doctype html><html><head><title>501 Not Implemented</title></head><body><h1>Not Implemented</h1></body></html>');
       return;
     }
+    if (fault.kind === 'hang') return;
+    if (fault.kind === 'trickle') {
+      this.trickle(info, response, fault.intervalMs);
+      return;
+    }
+    if (fault.kind === 'repeat-token') {
+      this.forwardRepeatingToken(request, body, response);
+      return;
+    }
+    if (fault.kind === 'truncate') {
+      this.forwardTruncated(request, body, response);
+      return;
+    }
+    if (fault.kind === 'empty-200') {
+      response.writeHead(200, { 'content-type': answerContentType(info), 'content-length': '0' });
+      response.end();
+      return;
+    }
+    if (fault.kind === 'html-200') {
+      response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+      response.end('<!DOCTYPE html><html><head><title>Sign in to the network</title></head><body><p>Accept the terms to continue.</p></body></html>');
+      return;
+    }
+    if (fault.kind === 'answer') {
+      response.writeHead(fault.status, { 'content-type': fault.contentType, 'content-length': String(Buffer.byteLength(fault.body)) });
+      response.end(fault.body);
+      return;
+    }
     const error = errorBody(info.service, info, fault);
     response.writeHead(fault.status, { 'content-type': error.contentType, 'x-amzn-errortype': fault.code });
     response.end(error.body);
+  }
+
+  private trickle(info: RequestInfo, response: http.ServerResponse, intervalMs: number): void {
+    response.writeHead(200, { 'content-type': answerContentType(info) });
+    response.flushHeaders();
+    const timer = setInterval(() => response.write(' '), intervalMs);
+    this.trickles.add(timer);
+    response.on('close', () => {
+      clearInterval(timer);
+      this.trickles.delete(timer);
+    });
+  }
+
+  /** Forwards the request and hands over the whole answer, to be rewritten. */
+  private fetch(request: http.IncomingMessage, body: Buffer, response: http.ServerResponse, onAnswer: (status: number, headers: http.IncomingHttpHeaders, answer: Buffer) => void): void {
+    const target = new URL(this.upstream());
+    const headers = { ...request.headers, host: request.headers.host ?? target.host, 'accept-encoding': 'identity', 'content-length': String(body.length) };
+    const upstream = http.request({ host: target.hostname, port: target.port, method: request.method, path: request.url, headers }, (answer) => {
+      const chunks: Buffer[] = [];
+      answer.on('data', (chunk: Buffer) => chunks.push(chunk));
+      answer.on('end', () => onAnswer(answer.statusCode ?? 502, answer.headers, Buffer.concat(chunks)));
+    });
+    upstream.on('error', () => {
+      response.writeHead(502);
+      response.end();
+    });
+    upstream.end(body);
+  }
+
+  private forwardRepeatingToken(request: http.IncomingMessage, body: Buffer, response: http.ServerResponse): void {
+    const asked = jsonObject(body);
+    if (!asked) {
+      response.writeHead(501, { 'content-type': 'text/plain' });
+      response.end('fault proxy: repeat-token works on JSON-protocol listings only');
+      return;
+    }
+    delete asked.NextToken;
+    this.fetch(request, Buffer.from(JSON.stringify(asked)), response, (status, headers, answer) => {
+      const page = status === 200 ? jsonObject(answer) : undefined;
+      const text = page ? JSON.stringify({ ...page, NextToken: REPEATED_TOKEN }) : answer;
+      response.writeHead(status, { ...withoutFraming(headers), 'content-length': String(Buffer.byteLength(text)) });
+      response.end(text);
+    });
+  }
+
+  private forwardTruncated(request: http.IncomingMessage, body: Buffer, response: http.ServerResponse): void {
+    this.fetch(request, body, response, (status, headers, answer) => {
+      response.writeHead(status, { ...withoutFraming(headers), 'content-length': String(answer.length) });
+      response.write(answer.subarray(0, Math.floor(answer.length / 2)), () => response.socket?.destroy());
+    });
   }
 
   private forward(request: http.IncomingMessage, body: Buffer, response: http.ServerResponse): void {
@@ -157,3 +287,13 @@ export function jsonCall(operation: string): (r: RequestInfo) => boolean {
 export const accessDenied = (status = 400): Fault => ({ kind: 'error', status, code: 'AccessDeniedException', message: 'User is not authorized to perform this action (injected)' });
 export const s3AccessDenied: Fault = { kind: 'error', status: 403, code: 'AccessDenied', message: 'Access Denied (injected)' };
 export const throttled: Fault = { kind: 'error', status: 400, code: 'ThrottlingException', message: 'Rate exceeded (injected)' };
+export const hang: Fault = { kind: 'hang' };
+export const trickle = (intervalMs = 5000): Fault => ({ kind: 'trickle', intervalMs });
+export const repeatToken: Fault = { kind: 'repeat-token' };
+export const empty200: Fault = { kind: 'empty-200' };
+export const html200: Fault = { kind: 'html-200' };
+export const truncate: Fault = { kind: 'truncate' };
+/** "200 OK" with a JSON body of the caller's choosing, e.g. json200('{}'). */
+export const json200 = (body: string): Fault => ({ kind: 'answer', status: 200, contentType: 'application/x-amz-json-1.1', body });
+/** "200 OK" with an XML body of the caller's choosing. */
+export const xml200 = (body: string): Fault => ({ kind: 'answer', status: 200, contentType: 'application/xml', body });
