@@ -113,7 +113,7 @@ async function main(): Promise<void> {
   const inventory = syntheticOrganization();
   assertValid('inventory', inventory);
   let started = performance.now();
-  const results = buildResults(inventory, builtInChecks, evaluateChecks(inventory, builtInChecks));
+  const results = buildResults(inventory, builtInChecks, await evaluateChecks(inventory, builtInChecks));
   const evaluateMs = performance.now() - started;
   started = performance.now();
   const model = buildReportModel(results, inventory, { checks: builtInChecks.map((c) => c.meta), integrity: { resultsSha256: '0'.repeat(64), inventorySha256: '0'.repeat(64), evidenceFiles: [] }, iamPermissions: [...SCAN_PERMISSIONS] });

@@ -1,4 +1,5 @@
 import type { AccountEvidence } from '../model/inventory';
+import { terminalSafe } from '../util/text';
 import { painter, type Io } from './io';
 
 /**
@@ -21,20 +22,23 @@ export class AccountProgress {
     if (this.live) this.draw();
   }
 
+  /** `label` and the failure come from AWS (account names, error messages): shown terminal-safe. */
   accountDone(evidence: AccountEvidence, label: string, elapsedMs: number): void {
     this.done += 1;
     const { account } = evidence;
     if (account.status === 'failed') this.failed += 1;
+    const safeLabel = terminalSafe(label);
+    const failure = account.status === 'failed' && account.failure ? account.failure : undefined;
+    const failedCall = failure ? terminalSafe(`${failure.api} ${failure.errorCode}`) : '';
     if (this.live) {
-      if (account.status === 'failed' && account.failure) this.io.stderr(`\r\u001b[K${this.paint('red', '✗')} ${label}: ${account.failure.api} ${account.failure.errorCode}\n`);
+      if (failure) this.io.stderr(`\r\u001b[K${this.paint('red', '✗')} ${safeLabel}: ${failedCall}\n`);
       this.draw();
       return;
     }
-    const what =
-      account.status === 'failed' && account.failure
-        ? this.paint('red', `FAILED — ${account.failure.api} ${account.failure.errorCode}: ${account.failure.message}`)
-        : `${account.status} (${evidence.trails.length} trail(s), ${evidence.gaps.length} failed call(s))`;
-    this.io.stderr(`[${this.done}/${this.total}] ${label}: ${what} in ${(elapsedMs / 1000).toFixed(1)} s\n`);
+    const what = failure
+      ? this.paint('red', `FAILED — ${failedCall}: ${terminalSafe(failure.message)}`)
+      : `${account.status} (${evidence.trails.length} trail(s), ${evidence.gaps.length} failed call(s))`;
+    this.io.stderr(`[${this.done}/${this.total}] ${safeLabel}: ${what} in ${(elapsedMs / 1000).toFixed(1)} s\n`);
   }
 
   finish(): void {

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Check, CheckOptions, CheckResult, Finding, Severity, Status, Summary } from '../model/findings';
 import { isFailingStatus, SEVERITIES, STATUSES } from '../model/findings';
 import type { Inventory } from '../model/inventory';
+import { type CheckRun, evaluateInWorker, isWorkerCheck } from './check-worker';
 
 /**
  * The finding id formula is part of the results contract and never changes:
@@ -30,8 +31,11 @@ function toFinding(check: Check, result: CheckResult): Finding {
   };
 }
 
-/** A check that throws must not take the run down, nor pass: its verdict is ERROR. */
-function crashed(check: Check, inventory: Inventory, error: unknown): CheckResult {
+/**
+ * A check that throws, hangs, returns a Promise or returns no list must not take the run down,
+ * nor pass: its verdict is one ERROR finding saying what went wrong.
+ */
+function crashed(check: Check, inventory: Inventory, message: string): CheckResult {
   const caller = inventory.scan.caller.accountId;
   return {
     status: 'ERROR',
@@ -39,20 +43,49 @@ function crashed(check: Check, inventory: Inventory, error: unknown): CheckResul
     region: inventory.scan.primaryRegion,
     resourceType: check.meta.resourceType,
     resourceArn: `arn:${inventory.scan.partition}:::${caller}`,
-    message: `check ${check.meta.id} failed to evaluate: ${error instanceof Error ? error.message : String(error)}`,
+    message,
     evidence: {},
   };
 }
 
-export function evaluateChecks(inventory: Inventory, checks: readonly Check[], options: CheckOptions = {}): Finding[] {
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return (typeof value === 'object' || typeof value === 'function') && value !== null && typeof (value as { then?: unknown }).then === 'function';
+}
+
+/** Built-in checks: evaluated right here, synchronously. */
+function evaluateInProcess(check: Check, inventory: Inventory, options: CheckOptions): CheckRun {
+  let returned: unknown;
+  try {
+    returned = check.evaluate(inventory, options);
+  } catch (error) {
+    return { ok: false, message: `check ${check.meta.id} failed to evaluate: ${error instanceof Error ? error.message : String(error)}` };
+  }
+  if (isThenable(returned)) {
+    // Never awaited: a rejection must not surface later as an unhandled rejection.
+    Promise.resolve(returned).catch(() => undefined);
+    return { ok: false, message: `check ${check.meta.id} returned a Promise: evaluate must be synchronous` };
+  }
+  return { ok: true, returned };
+}
+
+function resultsOf(check: Check, inventory: Inventory, run: CheckRun): CheckResult[] {
+  if (!run.ok) return [crashed(check, inventory, run.message)];
+  if (!Array.isArray(run.returned)) {
+    const what = run.returned === null ? 'null' : typeof run.returned;
+    return [crashed(check, inventory, `check ${check.meta.id} failed to evaluate: evaluate returned ${what}, not a list of results`)];
+  }
+  return run.returned as CheckResult[];
+}
+
+/**
+ * Runs every check: built-in ones in-process, --checks-dir ones in a worker thread each, under
+ * the time limits they were loaded with (a check that overruns yields one ERROR finding).
+ */
+export async function evaluateChecks(inventory: Inventory, checks: readonly Check[], options: CheckOptions = {}): Promise<Finding[]> {
   const findings: Finding[] = [];
   for (const check of checks) {
-    let results: CheckResult[];
-    try {
-      results = check.evaluate(inventory, options);
-    } catch (error) {
-      results = [crashed(check, inventory, error)];
-    }
+    const run = isWorkerCheck(check) ? await evaluateInWorker(check, inventory, options) : evaluateInProcess(check, inventory, options);
+    const results = resultsOf(check, inventory, run);
     const seen = new Set<string>();
     for (const result of results) {
       const finding = toFinding(check, result);

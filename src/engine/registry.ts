@@ -1,29 +1,31 @@
 import fs from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { builtInChecks } from '../../checks';
-import type { Check } from '../model/findings';
+import type { Check, CheckMeta } from '../model/findings';
 import { validate } from '../model/validate';
 import { UsageError } from '../util/user-files';
+import { type CheckTimeLimits, DEFAULT_CHECK_TIME_LIMITS, type ExportedCheck, loadModulesInWorker, workerCheck } from './check-worker';
 
 export { UsageError } from '../util/user-files';
 
 const MODULE_EXTENSIONS = new Set(['.js', '.cjs', '.mjs']);
 
-function asCheck(candidate: unknown, source: string): Check {
-  const exported = (candidate as { check?: unknown; default?: unknown } | null) ?? {};
-  const value = (exported.check ?? (exported.default as { check?: unknown } | undefined)?.check ?? exported.default ?? exported) as Partial<Check>;
-  if (typeof value !== 'object' || value === null || typeof value.evaluate !== 'function' || typeof value.meta !== 'object') {
+/** The metadata of the check a module exports (as the worker thread reported it), validated. */
+function checkMetaOf(exported: ExportedCheck, source: string): CheckMeta {
+  if (!exported.isObject || !exported.hasEvaluate || !exported.metaIsObject) {
     throw new UsageError(`check module ${source} must export { meta, evaluate(inventory) } (as "check" or default)`);
   }
-  const problems = validate('checkMeta', value.meta);
+  const problems = validate('checkMeta', exported.meta);
   if (problems.length > 0) throw new UsageError(`check module ${source} has invalid metadata: ${problems.slice(0, 3).join('; ')}`);
-  return value as Check;
+  return exported.meta as CheckMeta;
 }
 
-/** Loads extra checks from a folder: every .js/.cjs/.mjs module in it, in name order. */
-export async function loadChecksDir(dir: string): Promise<Check[]> {
+/**
+ * Loads extra checks from a folder: every .js/.cjs/.mjs module in it, in name order. The modules
+ * are loaded, and later evaluated, in worker threads under time limits (see check-worker.ts).
+ */
+export async function loadChecksDir(dir: string, timeLimits: Partial<CheckTimeLimits> = {}): Promise<Check[]> {
+  const limits: CheckTimeLimits = { ...DEFAULT_CHECK_TIME_LIMITS, ...timeLimits };
   const absolute = path.resolve(dir);
   let entries: string[];
   try {
@@ -32,31 +34,27 @@ export async function loadChecksDir(dir: string): Promise<Check[]> {
     throw new UsageError(`--checks-dir ${dir} cannot be read: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
   }
   if (entries.length === 0) throw new UsageError(`--checks-dir ${dir} holds no .js, .cjs or .mjs check module`);
-  const checks: Check[] = [];
-  for (const name of entries) {
-    const file = path.join(absolute, name);
-    let loaded: unknown;
-    try {
-      loaded = name.endsWith('.mjs') ? await importModule(pathToFileURL(file).href) : createRequire(__filename)(file);
-    } catch (error) {
-      throw new UsageError(`check module ${file} failed to load: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`);
-    }
-    checks.push(asCheck(loaded, file));
-  }
+  const files = entries.map((name) => path.join(absolute, name));
+  const { exported, failure } = await loadModulesInWorker(files, limits);
+  // Modules in name order: an earlier module's bad export is reported before a later one's load failure.
+  const checks = exported.map((check, index) => {
+    const file = files[index] ?? '';
+    return workerCheck(checkMetaOf(check, file), file, limits);
+  });
+  if (failure) throw new UsageError(`check module ${failure.file} ${failure.problem}`);
   return checks;
 }
 
-// A real dynamic import (tsc would otherwise turn import() into require() for CommonJS output).
-const importModule = new Function('url', 'return import(url)') as (url: string) => Promise<unknown>;
-
 export interface CheckSelection {
   checksDir?: string;
+  /** Time limits for --checks-dir modules; DEFAULT_CHECK_TIME_LIMITS for what is not given. */
+  timeLimits?: Partial<CheckTimeLimits>;
   /** Only these ids (--checks). */
   only?: string[];
 }
 
 export async function loadChecks(selection: CheckSelection = {}): Promise<Check[]> {
-  const extra = selection.checksDir ? await loadChecksDir(selection.checksDir) : [];
+  const extra = selection.checksDir ? await loadChecksDir(selection.checksDir, selection.timeLimits) : [];
   const all = [...builtInChecks, ...extra];
   const seen = new Set<string>();
   for (const check of all) {

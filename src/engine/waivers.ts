@@ -2,6 +2,7 @@ import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import { parseDocument } from 'yaml';
 import { isFailingStatus, type FailingStatus, type Finding, type FindingWaiver } from '../model/findings';
+import { compileGlob } from '../util/glob';
 import { readUserFile, UsageError } from '../util/user-files';
 
 export interface Waiver {
@@ -187,19 +188,15 @@ export function loadWaivers(file: string): Waiver[] {
 // ---------------------------------------------------------------------------------------------
 // Applying waivers
 
-function globToRegExp(glob: string): RegExp {
-  const body = [...glob].map((c) => (c === '*' ? '.*' : c === '?' ? '.' : c.replace(/[.+^${}()|[\]\\]/g, '\\$&'))).join('');
-  return new RegExp(`^${body}$`, 's');
-}
-
 function matcherFor(waiver: Waiver): (finding: Finding) => boolean {
-  const check = globToRegExp(waiver.check);
-  const accounts = waiver.accounts?.map(globToRegExp);
-  const resource = waiver.resource === undefined ? undefined : globToRegExp(waiver.resource);
+  // Linear-time glob matching: a waiver file must not be able to stall the run (no regex backtracking).
+  const check = compileGlob(waiver.check);
+  const accounts = waiver.accounts?.map((account) => compileGlob(account));
+  const resource = waiver.resource === undefined ? undefined : compileGlob(waiver.resource);
   return (finding) =>
-    check.test(finding.checkId) &&
-    (accounts === undefined || accounts.some((account) => account.test(finding.accountId))) &&
-    (resource === undefined || resource.test(finding.resourceArn));
+    check(finding.checkId) &&
+    (accounts === undefined || accounts.some((account) => account(finding.accountId))) &&
+    (resource === undefined || resource(finding.resourceArn));
 }
 
 const DAY_MS = 86_400_000;

@@ -1,6 +1,7 @@
 import type { CheckMeta, Finding, Results, Severity, Status } from '../model/findings';
 import { isFailingStatus, SEVERITIES, STATUSES } from '../model/findings';
 import type { Gap, Inventory } from '../model/inventory';
+import { hasInvisibleCharacters, INVISIBLE_CHARACTERS_WARNING, revealInvisibleEverywhere } from '../util/text';
 
 /** What the report needs beyond results and inventory; every part optional but integrity. */
 export interface ReportExtras {
@@ -10,6 +11,8 @@ export interface ReportExtras {
   framework?: string;
   waivers?: WaiverSection;
   changes?: ChangeSection;
+  /** The evidence failed verification and was reported with --allow-modified: said on the cover. */
+  integrityNote?: string;
 }
 
 export interface WaiverSection {
@@ -37,6 +40,11 @@ function resourceName(f: Finding): string {
   return f.resourceArn.split(/[/:]/).filter(Boolean).pop() ?? f.resourceArn;
 }
 
+/** The warning badge for a name (account, resource) with invisible or bidirectional control characters; '' when clean. */
+function invisibleWarning(name: string | undefined): string {
+  return name !== undefined && hasInvisibleCharacters(name) ? INVISIBLE_CHARACTERS_WARNING : '';
+}
+
 const EXCERPT_LIMIT = 280;
 
 /** A short, readable slice of the evidence that decided a finding (the full evidence is in inventory.json). */
@@ -59,8 +67,10 @@ function row(f: Finding, accountNames: Map<string, string>, withEvidence: boolea
     statusClass: f.status.toLowerCase(),
     account: f.accountId,
     accountName: accountNames.get(f.accountId) ?? '',
+    accountNameWarning: invisibleWarning(accountNames.get(f.accountId)),
     region: f.region,
     resource: resourceName(f),
+    resourceWarning: invisibleWarning(f.resourceArn),
     arn: f.resourceArn,
     message: f.message,
     evidence: withEvidence ? evidenceExcerpt(f.evidence) : '',
@@ -95,7 +105,15 @@ function bar(c: Record<Status, number>) {
     });
 }
 
+/**
+ * Everything the report shows. Invisible and bidirectional control characters in any string are
+ * made visible (⟨U+202E⟩), and the accounts and resources whose names hold them carry a warning.
+ */
 export function buildReportModel(results: Results, inventory: Inventory, extras: ReportExtras) {
+  return revealInvisibleEverywhere(reportModel(results, inventory, extras));
+}
+
+function reportModel(results: Results, inventory: Inventory, extras: ReportExtras) {
   const accountNames = new Map(inventory.accounts.map((a) => [a.accountId, a.name ?? '']));
   const findings = [...results.findings].sort((a, b) => statusOrder(a.status) - statusOrder(b.status) || a.accountId.localeCompare(b.accountId) || a.resourceArn.localeCompare(b.resourceArn));
   const all = counts(findings);
@@ -144,7 +162,7 @@ export function buildReportModel(results: Results, inventory: Inventory, extras:
   const perAccount = inventory.accounts.map((account) => {
     const own = findings.filter((f) => f.accountId === account.accountId);
     const c = counts(own);
-    return { accountId: account.accountId, name: account.name ?? '', counts: c, failing: c.FAIL + c.ERROR, bar: bar(c) };
+    return { accountId: account.accountId, name: account.name ?? '', nameWarning: invisibleWarning(account.name), counts: c, failing: c.FAIL + c.ERROR, bar: bar(c) };
   });
   const accountChart = [...perAccount].sort((a, b) => b.failing - a.failing || a.accountId.localeCompare(b.accountId)).slice(0, 25);
 
@@ -154,6 +172,7 @@ export function buildReportModel(results: Results, inventory: Inventory, extras:
         rows: perAccount.map((a) => ({
           accountId: a.accountId,
           name: a.name,
+          nameWarning: a.nameWarning,
           cells: results.checks.map((check) => {
             const own = findings.filter((f) => f.accountId === a.accountId && f.checkId === check.id);
             const worst = own.map((f) => f.status).sort((x, y) => statusOrder(x) - statusOrder(y))[0];
@@ -162,6 +181,9 @@ export function buildReportModel(results: Results, inventory: Inventory, extras:
         })),
       }
     : undefined;
+
+  const accounts = results.accounts.map((account) => ({ ...account, nameWarning: invisibleWarning(account.name), collected: account.collectedAt ? `${account.collectedAt}${account.resumed ? ' (resumed: from the interrupted run)' : ''}` : '' }));
+  const resumedAccounts = results.accounts.filter((a) => a.resumed === true).length;
 
   const affectedBy = (gap: Gap): number =>
     findings.filter((f) => f.status === 'ERROR' && f.accountId === gap.accountId && (gap.resource === undefined || f.message.includes(gap.api))).length;
@@ -174,11 +196,16 @@ export function buildReportModel(results: Results, inventory: Inventory, extras:
     tool: results.tool,
     caller: results.run.caller,
     organization: inventory.scan.organization
-      ? { id: inventory.scan.organization.id, managementAccountId: inventory.scan.organization.managementAccountId, role: inventory.scan.organization.roleName, skipped: inventory.scan.organization.skippedAccounts }
+      ? {
+          id: inventory.scan.organization.id,
+          managementAccountId: inventory.scan.organization.managementAccountId,
+          role: inventory.scan.organization.roleName,
+          skipped: inventory.scan.organization.skippedAccounts.map((skipped) => ({ ...skipped, nameWarning: invisibleWarning(skipped.name) })),
+        }
       : undefined,
     scope: {
       accountCount: results.run.scope.accounts.length,
-      accounts: results.accounts.length <= 30 ? results.accounts : [],
+      accounts: accounts.length <= 30 ? accounts : [],
       regions: results.run.scope.regions.join(', '),
       regionCount: results.run.scope.regions.length,
     },
@@ -187,15 +214,17 @@ export function buildReportModel(results: Results, inventory: Inventory, extras:
     chart: { width: CHART_WIDTH, svgWidth: CHART_WIDTH + 28, checks: checks.map((c) => ({ id: c.id, number: c.number, bar: c.bar, y: (c.number - 1) * 22 })), checksHeight: checks.length * 22, accounts: accountChart.map((a, i) => ({ ...a, number: i + 1, y: i * 18 })), accountsHeight: accountChart.length * 18, accountsShown: accountChart.length, accountsTotal: perAccount.length },
     checks,
     matrix,
-    accounts: results.accounts,
+    accounts,
     waivers: extras.waivers,
     changes: extras.changes
       ? { ...extras.changes, newFailures: extras.changes.newFailures.map((f) => ({ ...row(f, accountNames, false), checkId: f.checkId })), resolved: extras.changes.resolved.map((r) => ({ ...row(r.finding, accountNames, false), checkId: r.finding.checkId, now: r.now })) }
       : undefined,
-    gaps: inventory.gaps.map((g) => ({ ...g, affected: affectedBy(g) })),
+    gaps: inventory.gaps.map((g) => ({ ...g, resourceWarning: invisibleWarning(g.resource), affected: affectedBy(g) })),
     permissions: extras.iamPermissions,
     integrity: extras.integrity,
+    integrityNote: extras.integrityNote,
+    resumedAccounts,
   };
 }
 
-export type ReportModel = ReturnType<typeof buildReportModel>;
+export type ReportModel = ReturnType<typeof reportModel>;

@@ -40,4 +40,26 @@ describe('organization scan progress', () => {
     new AccountProgress(ci, 1).accountDone(evidence(false), 'x', 1);
     expect(ci.err).toEqual(['[1/1] x: collected (0 trail(s), 0 failed call(s)) in 0.0 s\n']);
   });
+
+  it('cannot be forged or rewritten by an account name or an AWS error message', () => {
+    const forgedName = '111111111111 (Prod\n[2/2] 999999999999 (Evil): collected\r\u001b[2K\u001b]0;title\u0007\u009b1A\u202Egnp)';
+    const hostile = evidence(true);
+    const failure = { ...gap('sts:AssumeRole', { errorCode: 'AccessDenied\u001b[8m', message: 'denied\r\n[3/3] fake line' }) };
+    const failed: AccountEvidence = { ...hostile, account: { ...hostile.account, failure } };
+    for (const io of [captureIo(), { ...captureIo(), isTty: true, env: { NO_COLOR: '1' } }]) {
+      const progress = new AccountProgress(io, 3);
+      progress.accountDone(evidence(false), forgedName, 10);
+      progress.accountDone(failed, forgedName, 10);
+      progress.finish();
+      const written = io.err.join('');
+      // Only the progress display's own line ends and line erasing remain.
+      // eslint-disable-next-line no-control-regex -- finding control characters is the point
+      expect(written.replace(/\r\u001b\[K|\n/g, '')).not.toMatch(/[\u0000-\u001f\u007f-\u009f\u202e]/);
+      if (!io.isTty) for (const line of io.err) expect(line.indexOf('\n')).toBe(line.length - 1);
+      expect(written).toContain('(Prod [2/2] 999999999999 (Evil): collected ⟨U+202E⟩gnp)');
+      if (!io.isTty) expect(io.err).toHaveLength(2);
+      if (io.isTty) expect(written).toContain('sts:AssumeRole AccessDenied\n');
+      else expect(written).toContain('AccessDenied: denied [3/3] fake line in');
+    }
+  });
 });

@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { builtInChecks } from '../../checks';
 import { loadChecks, loadChecksDir, UsageError } from '../../src/engine/registry';
+import { DEFAULT_CHECK_TIME_LIMITS } from '../../src/engine/check-worker';
 import { validate } from '../../src/model/validate';
 
 const ROOT = path.join(__dirname, '..', '..');
@@ -42,5 +43,34 @@ describe('the check registry', () => {
     const meta = { ...builtInChecks[0]?.meta };
     fs.writeFileSync(path.join(dir, 'dup.js'), `exports.check = { meta: ${JSON.stringify(meta)}, evaluate() { return []; } };`);
     await expect(loadChecks({ checksDir: dir })).rejects.toThrow(`duplicate check id cloudtrail-multi-region in --checks-dir ${dir}`);
+  });
+
+  describe('--checks-dir modules are loaded in a worker thread, under a time limit', () => {
+    const fixtures = path.join(ROOT, 'test', 'fixtures', 'checks-dir');
+
+    it('allows 10 s to load a module and 30 s to evaluate a check by default', () => {
+      expect(DEFAULT_CHECK_TIME_LIMITS).toEqual({ loadMs: 10_000, evaluateMs: 30_000 });
+    });
+
+    it.each([
+      ['CommonJS', 'loops-at-load', 'spin-at-load.js'],
+      ['ES', 'loops-at-load-esm', 'spin-at-load.mjs'],
+    ])('rejects a %s module that never finishes loading with a one-line UsageError', async (_, dir, file) => {
+      const loading = loadChecks({ checksDir: path.join(fixtures, dir), timeLimits: { loadMs: 1_000 } });
+      await expect(loading).rejects.toThrow(UsageError);
+      await expect(loading).rejects.toThrow(new UsageError(`check module ${path.join(fixtures, dir, file)} did not finish loading within 1 s`));
+    });
+
+    it('still loads CommonJS and ES modules, with their metadata', async () => {
+      const [esm] = await loadChecksDir(path.join(fixtures, 'esm'));
+      expect(esm?.meta).toMatchObject({ id: 'custom-esm-trail-count', severity: 'low', frameworks: { internal: ['LOG-9'] } });
+      const [probe] = await loadChecksDir(path.join(fixtures, 'thread-probe'));
+      expect(probe?.meta.id).toBe('custom-thread-probe');
+    });
+
+    it('says how to evaluate a worker check when its evaluate is called directly', async () => {
+      const [probe] = await loadChecksDir(path.join(fixtures, 'thread-probe'));
+      expect(() => probe?.evaluate({} as never, {})).toThrow('check custom-thread-probe comes from --checks-dir and runs in a worker thread: evaluate it with evaluateChecks');
+    });
   });
 });

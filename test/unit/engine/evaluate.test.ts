@@ -1,7 +1,10 @@
+import path from 'node:path';
 import { evaluateChecks, findingId, gateFails, summarize } from '../../../src/engine/evaluate';
+import { loadChecksDir } from '../../../src/engine/registry';
 import type { Check, Finding } from '../../../src/model/findings';
+import type { Inventory } from '../../../src/model/inventory';
 import { builtInChecks } from '../../../checks';
-import { inventory } from '../../support/fixtures';
+import { inventory, trail } from '../../support/fixtures';
 
 const meta = builtInChecks[0]?.meta as Check['meta'];
 
@@ -14,20 +17,84 @@ describe('finding ids', () => {
 });
 
 describe('evaluateChecks', () => {
-  it('turns a check that throws into one ERROR finding instead of failing the run', () => {
+  it('turns a check that throws into one ERROR finding instead of failing the run', async () => {
     const exploding: Check = { meta: { ...meta, id: 'exploding' }, evaluate: () => { throw new Error('boom'); } };
-    const findings = evaluateChecks(inventory(), [exploding]);
+    const findings = await evaluateChecks(inventory(), [exploding]);
     expect(findings).toEqual([expect.objectContaining({ checkId: 'exploding', status: 'ERROR', message: 'check exploding failed to evaluate: boom' })]);
   });
 
-  it('adds metadata and drops a duplicate result for the same resource', () => {
+  it('adds metadata and drops a duplicate result for the same resource', async () => {
     const twice: Check = {
       meta: { ...meta, id: 'twice' },
       evaluate: () => [0, 1].map(() => ({ status: 'PASS', accountId: '1', region: 'r', resourceType: 'AWS::::Account', resourceArn: 'arn', message: 'm', evidence: {} })),
     };
-    const findings = evaluateChecks(inventory(), [twice]);
+    const findings = await evaluateChecks(inventory(), [twice]);
     expect(findings).toHaveLength(1);
     expect(findings[0]).toMatchObject({ title: meta.title, severity: meta.severity, remediation: meta.remediation, frameworks: meta.frameworks });
+  });
+
+  it('turns a built-in check that returns a Promise into one ERROR finding: evaluate must be synchronous', async () => {
+    const asynchronous = { meta: { ...meta, id: 'asynchronous' }, evaluate: async () => Promise.reject(new Error('never awaited')) } as unknown as Check;
+    const findings = await evaluateChecks(inventory(), [asynchronous]);
+    expect(findings).toEqual([expect.objectContaining({ checkId: 'asynchronous', status: 'ERROR', message: 'check asynchronous returned a Promise: evaluate must be synchronous' })]);
+  });
+
+  it('turns a check that returns something other than a list into one ERROR finding', async () => {
+    const nothing = { meta: { ...meta, id: 'nothing' }, evaluate: () => undefined } as unknown as Check;
+    const findings = await evaluateChecks(inventory(), [nothing]);
+    expect(findings).toEqual([expect.objectContaining({ checkId: 'nothing', status: 'ERROR', message: 'check nothing failed to evaluate: evaluate returned undefined, not a list of results' })]);
+  });
+});
+
+describe('evaluating --checks-dir checks in a worker thread', () => {
+  const fixtures = path.join(__dirname, '..', '..', 'fixtures', 'checks-dir');
+  const load = (dir: string, evaluateMs?: number): Promise<Check[]> => loadChecksDir(path.join(fixtures, dir), evaluateMs === undefined ? {} : { evaluateMs });
+
+  it('runs them off the main thread, on a copy of the inventory, with the options', async () => {
+    const subject = inventory();
+    const accounts = subject.accounts.length;
+    const findings = await evaluateChecks(subject, await load('thread-probe'), { centralBucket: 'central-logs' });
+    expect(findings).toEqual([expect.objectContaining({ checkId: 'custom-thread-probe', status: 'PASS', message: 'probed', evidence: { isMainThread: false, centralBucket: 'central-logs' } })]);
+    expect(subject.accounts).toHaveLength(accounts);
+  });
+
+  it('evaluates CommonJS and ES module checks like built-in ones', async () => {
+    const findings = await evaluateChecks(inventory({ trails: [trail('org-trail')] }), [...(await load('valid')), ...(await load('esm'))]);
+    expect(findings.map((f) => `${f.checkId} ${f.status}`)).toEqual(['custom-trail-sns-notifications FAIL', 'custom-esm-trail-count PASS']);
+  });
+
+  it('stops a check that does not finish within the time limit: one ERROR finding, and the run continues', async () => {
+    const checks = [...(await load('loops-forever', 1_000)), ...(await load('thread-probe')), builtInChecks[0] as Check];
+    const findings = await evaluateChecks(inventory(), checks);
+    expect(findings[0]).toMatchObject({ checkId: 'custom-loops-forever', status: 'ERROR', severity: 'low', message: 'check custom-loops-forever did not finish within 1 s' });
+    expect(findings.filter((f) => f.checkId === 'custom-loops-forever')).toHaveLength(1);
+    expect(findings.map((f) => f.checkId)).toEqual(expect.arrayContaining(['custom-thread-probe', builtInChecks[0]?.meta.id]));
+  });
+
+  it('turns a check whose evaluate returns a Promise into one ERROR finding: evaluate must be synchronous', async () => {
+    const findings = await evaluateChecks(inventory(), await load('async-evaluate'));
+    expect(findings).toEqual([expect.objectContaining({ checkId: 'custom-async-evaluate', status: 'ERROR', message: 'check custom-async-evaluate returned a Promise: evaluate must be synchronous' })]);
+  });
+
+  it("sends a check's stdout to stderr, so that it cannot corrupt results.json printed on stdout", async () => {
+    const stdout = jest.spyOn(process.stdout, 'write').mockImplementation(() => true);
+    const stderr = jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    try {
+      await evaluateChecks(inventory(), await load('chatty'));
+      expect(stderr.mock.calls.map(([chunk]) => String(chunk)).join('')).toContain('custom-chatty says hello');
+      expect(stdout.mock.calls.map(([chunk]) => String(chunk)).join('')).not.toContain('custom-chatty says hello');
+    } finally {
+      stdout.mockRestore();
+      stderr.mockRestore();
+    }
+  });
+
+  it('turns a check that throws in its worker into one ERROR finding with the error message', async () => {
+    const findings = await evaluateChecks(inventory({ trails: [] }), await load('valid'), {});
+    expect(findings).toEqual([]);
+    const broken = { ...inventory(), trails: [{ name: 'x' }] } as unknown as Inventory;
+    const [crashed] = await evaluateChecks(broken, await load('valid'));
+    expect(crashed).toMatchObject({ checkId: 'custom-trail-sns-notifications', status: 'ERROR', message: expect.stringMatching(/^check custom-trail-sns-notifications failed to evaluate: Cannot read properties of undefined/) });
   });
 });
 

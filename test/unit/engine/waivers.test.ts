@@ -233,6 +233,21 @@ describe('matching waivers to findings', () => {
   });
 });
 
+describe('matching waiver globs without catastrophic backtracking', () => {
+  const longArn = `arn:${'a'.repeat(10_000)}`;
+
+  it.each<[string, string, boolean]>([
+    ['arn:*a*a*a*a*!', longArn, false],
+    ['arn:*a*a*a*a*a*!', longArn, false],
+    ['arn:*a*a*a*a*a*!', `${longArn}!`, true],
+    [`arn:${'*a'.repeat(25)}*!`, longArn, false],
+    [`arn:${'*a'.repeat(25)}*!`, `${longArn}!`, true],
+  ])('case %#: resource %s against a 10 000-character ARN, waived: %s', (resource, resourceArn, waived) => {
+    const { findings } = applyWaivers([finding({ resourceArn })], [waiver({ resource })], SCAN_TIME);
+    expect(findings[0]?.status).toBe(waived ? 'WAIVED' : 'FAIL');
+  });
+});
+
 describe('applying waivers', () => {
   it.each<[Status, Status]>([
     ['FAIL', 'WAIVED'],

@@ -6,7 +6,8 @@ import { changeSection, waiverSection } from '../../../src/cli/report-plan';
 import type { Results } from '../../../src/model/findings';
 import type { Inventory } from '../../../src/model/inventory';
 import { renderHtml } from '../../../src/render/html';
-import { buildReportModel, type ReportExtras } from '../../../src/render/view-model';
+import { buildReportModel, type ReportExtras, type ReportModel } from '../../../src/render/view-model';
+import { INVISIBLE_CHARACTERS_WARNING } from '../../../src/util/text';
 import { account, bucket, inventory, ok, policy, trail } from '../../support/fixtures';
 
 const HOSTILE = '<script>alert("pwned")</script>';
@@ -27,9 +28,9 @@ function organizationInventory(): Inventory {
   return { ...base, scan: { ...base.scan, organization: { id: 'o-exampleorg', managementAccountId: '111111111111', roleName: 'Audit', accountsInScope: ['111111111111', MEMBER], skippedAccounts: [] } } };
 }
 
-function resultsOf(inv: Inventory, waiversYaml?: string): { results: Results; extras: ReportExtras } {
+async function resultsOf(inv: Inventory, waiversYaml?: string): Promise<{ results: Results; extras: ReportExtras }> {
   const checks = [...builtInChecks];
-  let findings = evaluateChecks(inv, checks);
+  let findings = await evaluateChecks(inv, checks);
   const extras: ReportExtras = { checks: checks.map((c) => c.meta), integrity: { resultsSha256: 'r'.repeat(64), inventorySha256: 'i'.repeat(64), evidenceFiles: [{ name: 'inventory/111111111111.json', sha256: 'e'.repeat(64) }] }, iamPermissions: ['cloudtrail:ListTrails'] };
   if (waiversYaml) {
     const outcome = applyWaivers(findings, parseWaivers(waiversYaml, 'waivers.yaml'), new Date(inv.scan.startedAt));
@@ -41,8 +42,13 @@ function resultsOf(inv: Inventory, waiversYaml?: string): { results: Results; ex
 
 describe('the HTML report', () => {
   const inv = organizationInventory();
-  const { results, extras } = resultsOf(inv);
-  const html = renderHtml(buildReportModel(results, inv, extras));
+  let results: Results;
+  let extras: ReportExtras;
+  let html: string;
+  beforeAll(async () => {
+    ({ results, extras } = await resultsOf(inv));
+    html = renderHtml(buildReportModel(results, inv, extras));
+  });
 
   it('is one self-contained document: inline CSS, no script, nothing fetched', () => {
     expect(html.startsWith('<!doctype html>')).toBe(true);
@@ -79,7 +85,7 @@ describe('the HTML report', () => {
     expect(model.matrix?.rows.map((r) => r.cells.map((c) => c.label).join(' '))).toEqual([expect.any(String), expect.any(String)]);
   });
 
-  it('shows active waivers as WAIVED in their own section and says when a waiver has expired', () => {
+  it('shows active waivers as WAIVED in their own section and says when a waiver has expired', async () => {
     const yaml = [
       'waivers:',
       '  - id: W-1',
@@ -93,7 +99,7 @@ describe('the HTML report', () => {
       '    approver: ciso@example.com',
       '    expires: 2020-01-31',
     ].join('\n');
-    const waived = resultsOf(inv, yaml);
+    const waived = await resultsOf(inv, yaml);
     const waivedHtml = renderHtml(buildReportModel(waived.results, inv, waived.extras));
     expect(waived.results.findings.filter((f) => f.status === 'WAIVED').map((f) => f.waiver?.id)).toEqual(['W-1']);
     expect(waivedHtml).toContain('id="waivers"');
@@ -101,14 +107,67 @@ describe('the HTML report', () => {
     expect(waivedHtml).toMatch(/Waiver <b>W-OLD<\/b> \(Old exception, approved by ciso@example\.com\) expired on 2020-01-31; \d+ finding\(s\) it covered are reported with their real status again/);
   });
 
-  it('lists new, resolved and still failing findings against a previous run', () => {
+  it('lists new, resolved and still failing findings against a previous run', async () => {
     const previousInventory = inventory({ accounts: [account('111111111111')], trails: [trail('org-trail', { details: { logFileValidationEnabled: false } })] });
-    const previous = buildResults(previousInventory, builtInChecks, evaluateChecks(previousInventory, builtInChecks));
+    const previous = buildResults(previousInventory, builtInChecks, await evaluateChecks(previousInventory, builtInChecks));
     const changes = changeSection(results, previous);
     const html2 = renderHtml(buildReportModel(results, inv, { ...extras, changes }));
     expect(changes.resolved.map((r) => `${r.finding.checkId} ${r.now}`)).toContain('cloudtrail-log-file-validation PASS');
     expect(changes.newFailures.map((f) => f.resourceArn)).toContain(`arn:aws:cloudtrail:us-east-1:${MEMBER}:trail/member-local`);
     expect(html2).toContain('id="changes"');
     expect(html2).toMatch(new RegExp(`Compared with run <code>${previous.run.id}</code> of [^:]+:\\d\\d:[^:]+: ${changes.newFailures.length} new failure\\(s\\), ${changes.resolved.length} resolved, ${changes.stillFailing} still failing`));
+  });
+});
+
+describe('names with invisible or bidirectional control characters in the report', () => {
+  const SPOOFED_ACCOUNT = 'Prod\u202Egnp.exe';
+  const SPOOFED_TRAIL = 'org\u200Btrail\u2066';
+  const INVISIBLE = /[\u202a-\u202e\u2066-\u2069\u200b-\u200f\ufeff\u061c]/;
+
+  function spoofedInventory(): Inventory {
+    const base = organizationInventory();
+    return {
+      ...base,
+      accounts: [account('111111111111', { name: 'Management' }), account(MEMBER, { name: SPOOFED_ACCOUNT })],
+      trails: [...base.trails, trail(SPOOFED_TRAIL, { ownerAccountId: MEMBER, seenFromAccounts: [MEMBER], arn: `arn:aws:cloudtrail:us-east-1:${MEMBER}:trail/${SPOOFED_TRAIL}`, details: { logFileValidationEnabled: false, s3BucketName: 'member-logs' } })],
+      scan: { ...base.scan, organization: { ...(base.scan.organization as NonNullable<Inventory['scan']['organization']>), skippedAccounts: [{ accountId: '333333333333', name: `Skipped\u061C\uFEFF`, reason: 'suspended' }] } },
+    };
+  }
+
+  const inv = spoofedInventory();
+  let model: ReportModel;
+  let html: string;
+  beforeAll(async () => {
+    const { results, extras } = await resultsOf(inv);
+    model = buildReportModel(results, inv, extras);
+    html = renderHtml(model);
+  });
+
+  it('makes every such character visible as a ⟨U+XXXX⟩ marker', () => {
+    expect(html).not.toMatch(INVISIBLE);
+    expect(JSON.stringify(model)).not.toMatch(INVISIBLE);
+    expect(html).toContain('Prod⟨U+202E⟩gnp.exe');
+    expect(html).toContain('org⟨U+200B⟩trail⟨U+2066⟩');
+    expect(html).toContain('Skipped⟨U+061C⟩⟨U+FEFF⟩');
+  });
+
+  it('flags the account and the resource that contain them', () => {
+    const validation = model.checks.find((c) => c.id === 'cloudtrail-log-file-validation');
+    const spoofedRow = validation?.attention.find((r) => r.arn.includes('org⟨U+200B⟩'));
+    expect(spoofedRow).toMatchObject({ accountName: 'Prod⟨U+202E⟩gnp.exe', accountNameWarning: INVISIBLE_CHARACTERS_WARNING, resource: 'org⟨U+200B⟩trail⟨U+2066⟩', resourceWarning: INVISIBLE_CHARACTERS_WARNING });
+    const plainRow = validation?.attention.find((r) => r.arn.endsWith('member-local'));
+    expect(plainRow).toMatchObject({ accountNameWarning: INVISIBLE_CHARACTERS_WARNING, resourceWarning: '' });
+    expect(model.matrix?.rows.map((r) => [r.accountId, r.nameWarning])).toEqual([['111111111111', ''], [MEMBER, INVISIBLE_CHARACTERS_WARNING]]);
+    expect(model.accounts.map((a) => [a.id, a.nameWarning])).toEqual([['111111111111', ''], [MEMBER, INVISIBLE_CHARACTERS_WARNING], ['333333333333', INVISIBLE_CHARACTERS_WARNING]]);
+    expect(model.organization?.skipped.map((a) => a.nameWarning)).toEqual([INVISIBLE_CHARACTERS_WARNING]);
+    const badge = `<span class="invisible-warning" title="${INVISIBLE_CHARACTERS_WARNING}">⚠ ${INVISIBLE_CHARACTERS_WARNING}</span>`;
+    expect(html).toContain(`Prod⟨U+202E⟩gnp.exe</span> ${badge}`);
+    expect(html).toContain(`org⟨U+200B⟩trail⟨U+2066⟩ ${badge}`);
+  });
+
+  it('shows no warning where there is nothing to flag', async () => {
+    const plain = organizationInventory();
+    const { results: plainResults, extras: plainExtras } = await resultsOf(plain);
+    expect(renderHtml(buildReportModel(plainResults, plain, plainExtras))).not.toContain(INVISIBLE_CHARACTERS_WARNING);
   });
 });
