@@ -1,15 +1,6 @@
-import fs from 'node:fs';
 import path from 'node:path';
-import { createHash } from 'node:crypto';
-
-/** Writes via a temporary file and a rename, so a reader never sees half a file and a crash never leaves one. */
-export function writeFileAtomic(file: string, content: string | Buffer): string {
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  const temporary = `${file}.${process.pid}.tmp`;
-  fs.writeFileSync(temporary, content);
-  fs.renameSync(temporary, file);
-  return createHash('sha256').update(content).digest('hex');
-}
+import type { RunFolder } from '../render/run-folder';
+import type { Io } from './io';
 
 export function toJson(value: unknown): string {
   return `${JSON.stringify(value, null, 2)}\n`;
@@ -17,4 +8,11 @@ export function toJson(value: unknown): string {
 
 export function defaultOutDir(startedAt: Date, root = 'reports'): string {
   return path.join(root, startedAt.toISOString().replace(/\.\d{3}Z$/, 'Z').replace(/:/g, '-'));
+}
+
+/** A new run starts in a folder of its own: an earlier run there is set aside (or removed), and the user is told. */
+export function startNewRun(folder: RunFolder, io: Io): void {
+  const setAside = folder.setAsideEarlierRun();
+  if (setAside === 'removed') io.stderr(`--overwrite: removed the earlier run in ${folder.dir}\n`);
+  else if (setAside) io.stderr(`moved the earlier run in ${folder.dir} to ${setAside}/\n`);
 }

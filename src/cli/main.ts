@@ -1,11 +1,15 @@
 import { ConnectionError } from '../collect/identity';
 import { UsageError, loadChecks } from '../engine/registry';
 import { SchemaError } from '../model/validate';
+import { RenderError } from '../render/errors';
 import { TOOL } from '../version';
 import { processIo, type Io } from './io';
 import { runScan } from './scan';
 import { runMerge } from './merge';
 import { runReport } from './report';
+import { runVerify } from './verify';
+import { redactUrlsIn } from '../util/redact';
+import { terminalSafe } from '../util/text';
 import { parseArgs } from 'node:util';
 
 export const HELP = `trailaudit ${TOOL.version} — audit AWS CloudTrail posture and write audit evidence
@@ -16,6 +20,9 @@ Usage:
                                 combine the outputs of --shard runs and evaluate the organization
   trailaudit report --from DIR [--out DIR] [--format …] [--waivers F] [--compare F] [--framework F]
                                 evaluate a saved scan again and render its outputs, offline
+  trailaudit verify DIR [--public-key PEM] [--format json]
+                                check a run folder: every file against manifest.json, the
+                                manifest signature, results.json against inventory.json
   trailaudit checks [--checks-dir DIR] [--format json]
                                 list every check: id, severity, title, frameworks
   trailaudit --help | --version
@@ -31,7 +38,11 @@ Scan options:
   --central-bucket NAME  the bucket every trail must deliver to (default: the organization
                          trail's bucket, else the bucket most trails use)
   --out DIR              output folder (default: reports/<UTC timestamp>/); "-" prints
-                         results.json on stdout and writes no file
+                         results.json on stdout and writes no file. A folder holds one run:
+                         an earlier run in it moves to previous/<run id>/; a folder with
+                         other files is refused; files are private (0600, folders 0700)
+  --overwrite            remove the earlier run in --out instead of moving it aside
+  --sign-key PEM         sign manifest.json with this private key (manifest.sig.json)
   --format LIST          json,html,pdf (default) and csv, ocsf, asff, sarif, junit; results.json,
                          inventory.json and manifest.json are always written to a folder
   --waivers FILE         YAML or JSON waivers: matching FAIL/ERROR findings become WAIVED
@@ -41,6 +52,10 @@ Scan options:
                          on the system; never downloaded)
   --fail-on SEVERITY     critical|high|medium|low|informational (default: low)
   --max-attempts N       attempts per API call, adaptive retry on throttling (default: 6)
+  --call-timeout S       seconds one API call may take, retries included (default: 60); a call
+                         that does not answer in time is a failed call (ERROR), never a hang
+  --account-timeout S    seconds one account's collection may take, role assumption included
+                         (default: 900); what is unfinished then becomes failed calls
 
 Organization options (run from the management account or a delegated administrator):
   --org                  scan every active account of the organization (suspended ones are
@@ -52,14 +67,18 @@ Organization options (run from the management account or a delegated administrat
   --concurrency N        accounts collected at once (default: 8)
   --shard i/n            collect the i-th of n deterministic slices (merge them afterwards)
   --resume               with the same --out: skip accounts an interrupted run already wrote
-                         to inventory/<accountId>.json
+                         to inventory/<accountId>.json (refused for a run that finished)
+
+report --from and merge:
+  --allow-modified       use run folders that fail verification; the report says so
 
 Exit codes:
   0  no FAIL or ERROR finding at or above --fail-on
   1  at least one FAIL or ERROR finding at or above --fail-on (an ERROR — evidence that
      could not be read — counts like a FAIL of its check's severity)
   2  usage, configuration or credential error (nothing was evaluated)
-  3  internal error (a bug: please report it)
+  3  the report could not be rendered (results.json is complete: finish with report --from),
+     or an internal error (a bug: please report it)
 `;
 
 async function listChecks(argv: string[], io: Io): Promise<number> {
@@ -92,6 +111,8 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
         return await runMerge(rest, io);
       case 'report':
         return await runReport(rest, io);
+      case 'verify':
+        return await runVerify(rest, io);
       case '--version':
       case '-v':
         io.stdout(`${TOOL.version}\n`);
@@ -111,7 +132,7 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
 }
 
 function reportError(error: unknown, io: Io): number {
-  const oneLine = (text: string): string => text.replace(/\s*\n\s*/g, ' ').trim();
+  const oneLine = (text: string): string => terminalSafe(redactUrlsIn(text.replace(/\s*\n\s*/g, ' ').trim()));
   if (error instanceof UsageError || error instanceof ConnectionError || (error instanceof Error && error.name === 'TypeError' && /parseArgs|ERR_PARSE_ARGS/.test(String((error as { code?: string }).code)))) {
     io.stderr(`trailaudit: ${oneLine(error.message)}\n`);
     return 2;
@@ -119,6 +140,10 @@ function reportError(error: unknown, io: Io): number {
   if (error instanceof Error && typeof (error as { code?: unknown }).code === 'string' && String((error as { code?: string }).code).startsWith('ERR_PARSE_ARGS')) {
     io.stderr(`trailaudit: ${oneLine(error.message)}\n`);
     return 2;
+  }
+  if (error instanceof RenderError) {
+    io.stderr(`trailaudit: ${oneLine(error.message)}\n`);
+    return 3;
   }
   if (error instanceof SchemaError) {
     io.stderr(`trailaudit: internal error: ${oneLine(error.message)}\n`);

@@ -6,28 +6,28 @@ import { mergeInventories, missingAccounts } from '../engine/merge';
 import { UsageError } from '../engine/registry';
 import type { Inventory } from '../model/inventory';
 import { assertValid, readValidatedJson } from '../model/validate';
-import { writeFileAtomic } from './files';
+import { RunFolder } from '../render/run-folder';
 import type { Io } from './io';
 import { OUTPUT_OPTION_SPEC, parseOutputOptions } from './options';
 import { prepareReportPlan } from './report-plan';
 import { finishRun } from './scan';
+import { startNewRun } from './files';
+import { checkIntegrity } from './integrity';
 
 export function readInventory(dir: string): Inventory {
   return readValidatedJson(path.join(dir, 'inventory.json'), 'inventory', 'inventory');
 }
 
-/** Copies the per-account evidence files of a run folder into another. */
-export function copyEvidence(from: string, to: string): void {
+/** Copies the per-account evidence files of a run folder into another run's folder. */
+export function copyEvidence(from: string, to: RunFolder): void {
   const evidenceDir = path.join(from, 'inventory');
-  if (!fs.existsSync(evidenceDir) || path.resolve(from) === path.resolve(to)) return;
-  for (const name of fs.readdirSync(evidenceDir).filter((n) => /^\d{12}\.json$/.test(n))) {
-    writeFileAtomic(path.join(to, 'inventory', name), fs.readFileSync(path.join(evidenceDir, name)));
-  }
+  if (!fs.existsSync(evidenceDir) || path.resolve(from) === to.dir) return;
+  for (const name of fs.readdirSync(evidenceDir).filter((n) => /^\d{12}\.json$/.test(n))) to.copyIn(path.join(evidenceDir, name), `inventory/${name}`);
 }
 
 export function parseCommand(argv: string[]) {
   try {
-    return parseArgs({ args: argv, allowPositionals: true, strict: true, options: { ...OUTPUT_OPTION_SPEC, from: { type: 'string' } } });
+    return parseArgs({ args: argv, allowPositionals: true, strict: true, options: { ...OUTPUT_OPTION_SPEC, from: { type: 'string' }, 'allow-modified': { type: 'boolean' } } });
   } catch (error) {
     throw new UsageError((error instanceof Error ? error.message : String(error)).split('\n')[0] ?? 'invalid arguments');
   }
@@ -44,12 +44,19 @@ export async function runMerge(argv: string[], io: Io): Promise<number> {
   if (positionals.some((dir) => path.resolve(dir) === out)) throw new UsageError('--out must not be one of the folders being merged');
   const plan = await prepareReportPlan(options, io);
   const inventories = positionals.map(readInventory);
+  const integrityNote = await checkIntegrity(positionals, values['allow-modified'] === true, io);
   const merged = mergeInventories(inventories);
   assertValid('inventory', merged);
-  const missing = missingAccounts(merged);
-  if (missing.length > 0) io.stderr(`warning: ${missing.length} account(s) of the scan scope are in none of the merged folders (a shard is missing?): ${missing.slice(0, 10).join(', ')}${missing.length > 10 ? ', …' : ''}\n`);
-  for (const dir of positionals) copyEvidence(dir, out);
-  io.stderr(`merged ${inventories.length} scan(s): ${merged.accounts.length} account(s), ${merged.trails.length} trail(s), ${merged.buckets.length} bucket(s)\n`);
-  const centralBucket = options.centralBucket ?? merged.scan.centralBucket;
-  return (await finishRun(merged, plan, { failOn: options.failOn, ...(centralBucket ? { centralBucket } : {}) }, io, out, new CallCounter())).exitCode;
+  const folder = RunFolder.open(values.out, { mode: 'new', overwrite: options.overwrite });
+  try {
+    startNewRun(folder, io);
+    const missing = missingAccounts(merged);
+    if (missing.length > 0) io.stderr(`warning: ${missing.length} account(s) of the scan scope are in none of the merged folders (a shard is missing?): ${missing.slice(0, 10).join(', ')}${missing.length > 10 ? ', …' : ''}\n`);
+    for (const dir of positionals) copyEvidence(dir, folder);
+    io.stderr(`merged ${inventories.length} scan(s): ${merged.accounts.length} account(s), ${merged.trails.length} trail(s), ${merged.buckets.length} bucket(s)\n`);
+    const centralBucket = options.centralBucket ?? merged.scan.centralBucket;
+    return (await finishRun(merged, plan, { failOn: options.failOn, ...(centralBucket ? { centralBucket } : {}) }, io, folder, new CallCounter(), integrityNote)).exitCode;
+  } finally {
+    folder.release();
+  }
 }

@@ -25,7 +25,13 @@ export interface ScanOptions {
   compare?: string;
   framework?: string;
   chromePath?: string;
+  signKey?: string;
+  overwrite: boolean;
   maxAttempts: number;
+  /** Limit for one API call, retries included, in ms. */
+  callTimeoutMs: number;
+  /** Limit for collecting one account, role assumption included, in ms. */
+  accountTimeoutMs: number;
   /** Present with --org: scan every (selected) account of the organization. */
   org?: OrgOptions;
 }
@@ -87,6 +93,8 @@ export function parseScanOptions(argv: string[], env: NodeJS.ProcessEnv): ScanOp
         regions: { type: 'string' },
         'endpoint-url': { type: 'string' },
         'max-attempts': { type: 'string' },
+        'call-timeout': { type: 'string' },
+        'account-timeout': { type: 'string' },
         org: { type: 'boolean' },
         'role-name': { type: 'string' },
         'external-id': { type: 'string' },
@@ -120,6 +128,8 @@ export function parseScanOptions(argv: string[], env: NodeJS.ProcessEnv): ScanOp
   if (onlyStdout && output.formatsExplicit && needFolder.length > 0) throw new UsageError(`--format ${needFolder.join(',')} writes files: give --out DIR instead of -`);
   const org = parseOrgOptions(v);
   if (org?.resume && (v.out === undefined || onlyStdout)) throw new UsageError('--resume needs the --out folder of the interrupted run');
+  if (org?.resume && output.overwrite) throw new UsageError('--resume continues the run in --out; --overwrite would remove it');
+  if (onlyStdout && (output.overwrite || output.signKey !== undefined)) throw new UsageError(`--${output.overwrite ? 'overwrite' : 'sign-key'} needs an --out folder, not -`);
 
   return {
     ...output,
@@ -130,6 +140,8 @@ export function parseScanOptions(argv: string[], env: NodeJS.ProcessEnv): ScanOp
     regions,
     ...(endpoint !== undefined ? { endpoint } : {}),
     maxAttempts: positiveInteger('max-attempts', v['max-attempts'], 6, 20),
+    callTimeoutMs: positiveInteger('call-timeout', v['call-timeout'], 60, 3600) * 1000,
+    accountTimeoutMs: positiveInteger('account-timeout', v['account-timeout'], 900, 86_400) * 1000,
   };
 }
 
@@ -197,6 +209,8 @@ export const OUTPUT_OPTION_SPEC = {
   compare: { type: 'string' },
   framework: { type: 'string' },
   'chrome-path': { type: 'string' },
+  'sign-key': { type: 'string' },
+  overwrite: { type: 'boolean' },
 } as const;
 
 export interface OutputOptions {
@@ -211,9 +225,15 @@ export interface OutputOptions {
   compare?: string;
   framework?: string;
   chromePath?: string;
+  /** PEM private key: manifest.json is signed into manifest.sig.json. */
+  signKey?: string;
+  /** Remove an earlier run in --out instead of moving it to previous/<run id>/. */
+  overwrite: boolean;
 }
 
-export function parseOutputOptions(v: Partial<Record<keyof typeof OUTPUT_OPTION_SPEC, string>>): OutputOptions {
+type OutputValues = Partial<Record<Exclude<keyof typeof OUTPUT_OPTION_SPEC, 'overwrite'>, string>> & { overwrite?: boolean };
+
+export function parseOutputOptions(v: OutputValues): OutputOptions {
   const checks = list(v.checks);
   if (checks && (checks.length === 0 || checks.some((id) => !CHECK_ID.test(id)))) throw new UsageError(`--checks takes check ids separated by commas, got "${v.checks}"`);
   if (v['central-bucket'] !== undefined && !BUCKET.test(v['central-bucket'])) throw new UsageError(`--central-bucket "${v['central-bucket']}" is not an S3 bucket name`);
@@ -235,5 +255,7 @@ export function parseOutputOptions(v: Partial<Record<keyof typeof OUTPUT_OPTION_
     ...(v.compare !== undefined ? { compare: v.compare } : {}),
     ...(v.framework !== undefined ? { framework: v.framework } : {}),
     ...(v['chrome-path'] !== undefined ? { chromePath: v['chrome-path'] } : {}),
+    ...(v['sign-key'] !== undefined ? { signKey: v['sign-key'] } : {}),
+    overwrite: v.overwrite === true,
   };
 }

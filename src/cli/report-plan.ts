@@ -4,6 +4,8 @@ import { loadWaivers, type Waiver, type WaiverOutcome } from '../engine/waivers'
 import type { Check, Results } from '../model/findings';
 import { BrowserNotFoundError, findChrome } from '../render/pdf';
 import type { ChangeSection, WaiverSection } from '../render/view-model';
+import type { KeyObject } from 'node:crypto';
+import { loadPrivateKey } from '../model/manifest';
 import type { Io } from './io';
 import type { OutputFormat } from './options';
 
@@ -15,6 +17,7 @@ export interface ReportPlan {
   previous?: Results;
   framework?: string;
   chromePath?: string;
+  signingKey?: KeyObject;
 }
 
 export interface PlanOptions {
@@ -26,6 +29,7 @@ export interface PlanOptions {
   compare?: string;
   framework?: string;
   chromePath?: string;
+  signKey?: string;
 }
 
 export async function prepareReportPlan(options: PlanOptions, io: Io): Promise<ReportPlan> {
@@ -54,6 +58,7 @@ export async function prepareReportPlan(options: PlanOptions, io: Io): Promise<R
     ...(options.compare ? { previous: loadPreviousResults(options.compare) } : {}),
     ...(options.framework ? { framework: options.framework } : {}),
     ...(chromePath ? { chromePath } : {}),
+    ...(options.signKey ? { signingKey: loadPrivateKey(options.signKey) } : {}),
   };
 }
 

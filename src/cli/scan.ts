@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { assumeRoleSession } from '../collect/assume-role';
-import { identifyCaller, type CallerIdentity } from '../collect/identity';
+import { ConnectionError, identifyCaller, type CallerIdentity } from '../collect/identity';
 import { discoverOrganization } from '../collect/organization';
 import { collectInventory, type AccountTarget, type CollectRequest, type SessionResolver } from '../collect/scan';
 import { AwsSession, CallCounter, defaultCredentials, type Credentials } from '../collect/session';
@@ -12,7 +12,8 @@ import type { Results } from '../model/findings';
 import type { AccountEvidence, Inventory, OrganizationScope } from '../model/inventory';
 import { assertValid, validate } from '../model/validate';
 import { TOOL } from '../version';
-import { defaultOutDir, toJson, writeFileAtomic } from './files';
+import { defaultOutDir, startNewRun, toJson } from './files';
+import { terminalSafe } from '../util/text';
 import { painter, type Io } from './io';
 import { parseScanOptions, type ScanOptions } from './options';
 import { selectAccounts } from './org-selection';
@@ -20,7 +21,12 @@ import { AccountProgress } from './progress';
 import { printSummary } from './summary';
 import { changeSection, prepareReportPlan, waiverSection, type ReportPlan } from './report-plan';
 import { applyWaivers } from '../engine/waivers';
-import { writeArtefacts, writeManifest } from '../render/artefacts';
+import { writeArtefacts } from '../render/artefacts';
+import { writeManifest } from '../render/manifest';
+import { RenderError } from '../render/errors';
+import { RunFolder } from '../render/run-folder';
+import { UsageError } from '../util/user-files';
+import { redactUrl } from '../util/redact';
 import { ORGANIZATION_PERMISSIONS, SCAN_PERMISSIONS } from '../model/permissions';
 
 export const CALL_CONCURRENCY_PER_REGION = 8;
@@ -31,6 +37,13 @@ export interface ScanOutcome {
   inventory: Inventory;
   outDir?: string;
   apiCalls: CallCounter;
+}
+
+const ACCOUNT_ID = /^\d{12}$/;
+
+/** Account ids name files and ARNs: one that is not 12 digits is a broken or hostile endpoint, not an account. */
+function assertAccountId(id: string, source: string): void {
+  if (!ACCOUNT_ID.test(id)) throw new ConnectionError(`${source} returned "${id.slice(0, 40)}", which is not a 12-digit account id: refusing to continue`);
 }
 
 export async function runScan(argv: string[], io: Io): Promise<number> {
@@ -55,6 +68,8 @@ async function organizationPlan(options: ScanOptions, caller: CallerIdentity, se
   const org = options.org;
   if (!org) throw new Error('organizationPlan needs --org');
   const organization = await discoverOrganization(session, options.region);
+  assertAccountId(organization.managementAccountId, 'organizations:DescribeOrganization');
+  for (const account of organization.accounts) assertAccountId(account.accountId, 'organizations:ListAccountsForParent');
   const selection = selectAccounts(organization, org);
   const toTarget = (a: (typeof selection.scope)[number]): AccountTarget => ({
     accountId: a.accountId,
@@ -85,16 +100,19 @@ async function organizationPlan(options: ScanOptions, caller: CallerIdentity, se
   };
 }
 
-const evidenceFile = (outDir: string, accountId: string): string => path.join(outDir, 'inventory', `${accountId}.json`);
+const evidenceFile = (accountId: string): string => {
+  assertAccountId(accountId, 'the collection');
+  return path.join('inventory', `${accountId}.json`);
+};
 
 /**
  * --resume: the accounts an interrupted run already wrote. An account that could not be
  * reached is tried again (its role may have been fixed); an unreadable file is collected again.
  */
-function loadCollected(outDir: string, targets: AccountTarget[], io: Io): AccountEvidence[] {
+function loadCollected(folder: RunFolder, targets: AccountTarget[], io: Io): AccountEvidence[] {
   const loaded: AccountEvidence[] = [];
   for (const target of targets) {
-    const file = evidenceFile(outDir, target.accountId);
+    const file = folder.resolve(evidenceFile(target.accountId));
     if (!fs.existsSync(file)) continue;
     try {
       const evidence: unknown = JSON.parse(fs.readFileSync(file, 'utf8'));
@@ -111,26 +129,39 @@ function loadCollected(outDir: string, targets: AccountTarget[], io: Io): Accoun
 }
 
 /** Programmatic callers (tests, benchmarks) may pass credentials instead of the default chain. */
-export async function scan(options: ScanOptions, io: Io, credentials: Credentials = defaultCredentials(options.profile)): Promise<ScanOutcome> {
-  const paint = painter(io);
+export async function scan(options: ScanOptions, io: Io, credentials: Credentials = defaultCredentials(options.profile, options.callTimeoutMs)): Promise<ScanOutcome> {
   const plan = await prepareReportPlan(options, io);
-  const counter = new CallCounter();
-  const session = new AwsSession(credentials, { ...(options.endpoint ? { endpoint: options.endpoint } : {}), maxAttempts: options.maxAttempts, counter });
-  const caller = await identifyCaller(session, options.region, options.endpoint);
   const startedAt = new Date();
+  // The folder is checked (writable, not in use, holds only trailaudit runs) before any AWS call.
+  const folder = options.out === '-' ? undefined : RunFolder.open(options.out ?? defaultOutDir(startedAt), { mode: options.org?.resume ? 'resume' : 'new', ...(options.overwrite ? { overwrite: true } : {}) });
+  try {
+    return await collectAndFinish(options, io, credentials, plan, startedAt, folder);
+  } finally {
+    folder?.release();
+  }
+}
+
+async function collectAndFinish(options: ScanOptions, io: Io, credentials: Credentials, plan: ReportPlan, startedAt: Date, folder: RunFolder | undefined): Promise<ScanOutcome> {
+  const paint = painter(io);
+  const counter = new CallCounter();
+  const session = new AwsSession(credentials, { ...(options.endpoint ? { endpoint: options.endpoint } : {}), maxAttempts: options.maxAttempts, callTimeoutMs: options.callTimeoutMs, counter });
+  const shownEndpoint = options.endpoint === undefined ? undefined : redactUrl(options.endpoint);
+  const caller = await identifyCaller(session, options.region, shownEndpoint);
+  assertAccountId(caller.accountId, 'sts:GetCallerIdentity');
   const accounts = options.org ? await organizationPlan(options, caller, session) : singleAccountPlan(caller, session);
-  const outDir = options.out === '-' ? undefined : (options.out ?? defaultOutDir(startedAt));
-  const preloaded = outDir && options.org?.resume ? loadCollected(outDir, accounts.targets, io) : [];
+  if (folder) startNewRun(folder, io);
+  const preloaded = folder && options.org?.resume ? loadCollected(folder, accounts.targets, io) : [];
 
   const what = accounts.organization
     ? `organization ${accounts.organization.id}: ${accounts.targets.length} of ${accounts.scope.length} account(s)${accounts.organization.shard ? ` (shard ${accounts.organization.shard.index}/${accounts.organization.shard.count})` : ''}`
     : `account ${caller.accountId}`;
-  io.stderr(`${paint('bold', 'trailaudit')} scanning ${what} as ${caller.arn}\n`);
-  for (const skipped of accounts.organization?.skippedAccounts ?? []) io.stderr(`skipping account ${skipped.accountId} (${skipped.name}): ${skipped.reason}\n`);
-  if (preloaded.length > 0) io.stderr(`resuming: ${preloaded.length} account(s) already collected in ${outDir}\n`);
+  io.stderr(`${paint('bold', 'trailaudit')} scanning ${what} as ${terminalSafe(caller.arn)}\n`);
+  for (const skipped of accounts.organization?.skippedAccounts ?? []) io.stderr(`skipping account ${skipped.accountId} (${terminalSafe(skipped.name)}): ${terminalSafe(skipped.reason)}\n`);
+  if (folder && preloaded.length > 0) io.stderr(`resuming: ${preloaded.length} account(s) already collected in ${options.out ?? folder.dir}\n`);
 
   const progress = accounts.organization ? new AccountProgress(io, accounts.targets.length - preloaded.length) : undefined;
   const started = new Map<string, number>();
+  const collectedAt = new Map(preloaded.map((e) => [e.account.accountId, e.collectedAt]));
   const request: CollectRequest = {
     scan: {
       id: randomUUID(),
@@ -139,7 +170,7 @@ export async function scan(options: ScanOptions, io: Io, credentials: Credential
       partition: caller.partition,
       primaryRegion: options.region,
       tool: TOOL,
-      ...(options.endpoint ? { endpoint: options.endpoint } : {}),
+      ...(shownEndpoint ? { endpoint: shownEndpoint } : {}),
       ...(options.centralBucket ? { centralBucket: options.centralBucket } : {}),
       ...(accounts.organization ? { organization: accounts.organization } : {}),
     },
@@ -153,20 +184,42 @@ export async function scan(options: ScanOptions, io: Io, credentials: Credential
     regions: options.regions,
     callConcurrency: CALL_CONCURRENCY_PER_REGION,
     accountConcurrency: options.org?.concurrency ?? 1,
+    accountDeadlineMs: options.accountTimeoutMs,
     preloaded,
     onAccountCollected: (evidence) => {
-      if (outDir && accounts.organization) writeFileAtomic(evidenceFile(outDir, evidence.account.accountId), toJson(evidence));
+      collectedAt.set(evidence.account.accountId, evidence.collectedAt);
+      if (folder && accounts.organization) folder.write(evidenceFile(evidence.account.accountId), toJson(evidence));
       const target = accounts.targets.find((t) => t.accountId === evidence.account.accountId);
       const label = target?.name ? `${evidence.account.accountId} (${target.name})` : evidence.account.accountId;
       progress?.accountDone(evidence, label, Date.now() - (started.get(evidence.account.accountId) ?? Date.now()));
     },
   };
-  const inventory = await collectInventory(request);
+  const collected = await collectInventory(request);
+  const resumedIds = new Set(preloaded.map((e) => e.account.accountId));
+  const inventory: Inventory = {
+    ...collected,
+    accounts: collected.accounts.map((account) => {
+      const at = collectedAt.get(account.accountId);
+      return { ...account, ...(at ? { collectedAt: at } : {}), ...(resumedIds.has(account.accountId) ? { resumed: true } : {}) };
+    }),
+  };
   progress?.finish();
   assertValid('inventory', inventory);
   io.stderr(`collected ${inventory.trails.length} trail(s), ${inventory.buckets.length} bucket(s), ${inventory.logGroups.length} log group(s) with ${counter.total} API calls; ${inventory.gaps.length} call(s) failed\n`);
+  if (resumedIds.size > 0) io.stderr(`note: the evidence of ${resumedIds.size} account(s) comes from the interrupted run (collected-at times are in results.json and the report)\n`);
   if (accounts.organization?.shard) io.stderr(`shard ${accounts.organization.shard.index}/${accounts.organization.shard.count}: organization-wide verdicts are final only after "trailaudit merge" of every shard\n`);
-  return finishRun(inventory, plan, options, io, outDir, counter);
+  return finishRun(inventory, plan, options, io, folder, counter);
+}
+
+/** The evidence and verdicts are on disk when rendering starts: a failed rendering says how to finish it. */
+async function renderOrExplain(dir: string, render: () => Promise<unknown>): Promise<void> {
+  try {
+    await render();
+  } catch (error) {
+    if (error instanceof UsageError) throw error;
+    const reason = (error instanceof Error ? error.message : String(error)).split('\n')[0] ?? 'unknown error';
+    throw new RenderError(`the report could not be rendered (${reason}); results.json and inventory.json are complete: run "trailaudit report --from ${dir}" to finish it`);
+  }
 }
 
 /**
@@ -178,39 +231,42 @@ export async function finishRun(
   plan: ReportPlan,
   options: Pick<ScanOptions, 'centralBucket' | 'failOn'>,
   io: Io,
-  outDir: string | undefined,
+  folder: RunFolder | undefined,
   counter: CallCounter,
+  integrityNote?: string,
 ): Promise<ScanOutcome> {
-  const evaluated = evaluateChecks(inventory, plan.checks, options.centralBucket ? { centralBucket: options.centralBucket } : {});
+  const evaluated = await evaluateChecks(inventory, plan.checks, options.centralBucket ? { centralBucket: options.centralBucket } : {});
   // Waivers are judged at the scan time, so re-rendering later gives the same verdicts.
   const waived = plan.waivers ? applyWaivers(evaluated, plan.waivers, new Date(inventory.scan.startedAt)) : undefined;
   const findings = waived ? waived.findings : evaluated;
-  const inventorySha256 = outDir ? writeFileAtomic(path.join(outDir, 'inventory.json'), toJson(inventory)) : undefined;
+  const inventorySha256 = folder?.write('inventory.json', toJson(inventory));
   const results = buildResults(inventory, plan.checks, findings, inventorySha256);
   assertValid('results', results);
-  if (!outDir) {
+  if (!folder) {
     io.stdout(toJson(results));
   } else {
-    const resultsSha256 = writeFileAtomic(path.join(outDir, 'results.json'), toJson(results));
-    if (plan.waivers) writeFileAtomic(path.join(outDir, 'waivers.json'), toJson({ waivers: plan.waivers }));
-    if (plan.previous) writeFileAtomic(path.join(outDir, 'previous-results.json'), toJson(plan.previous));
-    await writeArtefacts({
-      outDir,
+    const resultsSha256 = folder.write('results.json', toJson(results));
+    if (plan.waivers) folder.write('waivers.json', toJson({ waivers: plan.waivers }));
+    if (plan.previous) folder.write('previous-results.json', toJson(plan.previous));
+    await renderOrExplain(folder.dir, () => writeArtefacts({
+      outDir: folder.dir,
       results,
       inventory,
       checks: plan.checks.map((c) => c.meta),
       formats: plan.formats,
       hashes: { resultsSha256, inventorySha256: inventorySha256 ?? '' },
       iamPermissions: [...SCAN_PERMISSIONS, ...(inventory.scan.organization ? ORGANIZATION_PERMISSIONS : [])],
-      write: writeFileAtomic,
+      write: folder.write,
+      ...(integrityNote ? { integrityNote } : {}),
       ...(plan.framework ? { framework: plan.framework } : {}),
       ...(waived ? { waivers: waiverSection(waived) } : {}),
       ...(plan.previous ? { changes: changeSection(results, plan.previous) } : {}),
       ...(plan.chromePath ? { chromePath: plan.chromePath } : {}),
-    });
-    writeManifest(outDir, results.run.id, results.run.finishedAt, writeFileAtomic);
+    }));
+    folder.removeStaleOutputs();
+    writeManifest(folder, results.run.id, results.run.finishedAt, plan.signingKey);
   }
-  printSummary(results, io, outDir);
+  printSummary(results, io, folder?.dir);
   const exitCode = gateFails(findings, options.failOn) ? 1 : 0;
-  return { exitCode, results, inventory, ...(outDir ? { outDir } : {}), apiCalls: counter };
+  return { exitCode, results, inventory, ...(folder ? { outDir: folder.dir } : {}), apiCalls: counter };
 }

@@ -36,6 +36,8 @@ export function accountSummaries(inventory: Inventory): AccountSummary[] {
     ...optional(a),
     status: a.status,
     ...(a.failure ? { reason: `${a.failure.api} failed: ${a.failure.errorCode}: ${a.failure.message}` } : {}),
+    ...(a.collectedAt ? { collectedAt: a.collectedAt } : {}),
+    ...(a.resumed ? { resumed: true } : {}),
   }));
   const skipped: AccountSummary[] = (inventory.scan.organization?.skippedAccounts ?? []).map((s) => ({ id: s.accountId, ...optional(s), status: 'skipped', reason: s.reason }));
   return [...scanned, ...skipped].sort((a, b) => a.id.localeCompare(b.id));

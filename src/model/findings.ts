@@ -88,6 +88,10 @@ export interface AccountSummary {
   status: 'collected' | 'partial' | 'failed' | 'skipped';
   /** Why the account failed or was skipped. */
   reason?: string;
+  /** When its evidence was collected: earlier than the run for an account a --resume reused. */
+  collectedAt?: string;
+  /** Its evidence comes from the interrupted run that --resume continued, not from this run. */
+  resumed?: boolean;
 }
 
 export interface Results {

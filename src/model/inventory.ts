@@ -65,6 +65,10 @@ export interface AccountInventory {
   /** Management account of the organization the account belongs to, when known. */
   organization?: { id: string; managementAccountId: string };
   status: CollectionStatus;
+  /** When this account's evidence was collected. */
+  collectedAt?: string;
+  /** The evidence was collected by the interrupted run that --resume continued. */
+  resumed?: boolean;
   /** Why the account could not be collected at all (status failed). */
   failure?: Gap;
   /** Regions enabled for the account (ec2 DescribeRegions), the coverage the audit judges. */

@@ -20,6 +20,8 @@ export interface ArtefactRequest {
   waivers?: WaiverSection;
   changes?: ChangeSection;
   chromePath?: string;
+  /** Set when the evidence failed verification and was reported with --allow-modified. */
+  integrityNote?: string;
   write: (file: string, content: string | Buffer) => string;
 }
 
@@ -52,6 +54,7 @@ export async function writeArtefacts(request: ArtefactRequest): Promise<string[]
     ...(request.framework ? { framework: request.framework } : {}),
     ...(request.waivers ? { waivers: request.waivers } : {}),
     ...(request.changes ? { changes: request.changes } : {}),
+    ...(request.integrityNote ? { integrityNote: request.integrityNote } : {}),
   });
   const html = renderHtml(model);
   if (request.formats.includes('html')) {
@@ -63,21 +66,4 @@ export async function writeArtefacts(request: ArtefactRequest): Promise<string[]
     written.push('report.pdf');
   }
   return written;
-}
-
-/** manifest.json: every artefact of the run with its SHA-256 and size, written last. */
-export function writeManifest(outDir: string, runId: string, generatedAt: string, write: (file: string, content: string) => string): void {
-  const files: { path: string; sha256: string; bytes: number }[] = [];
-  const walk = (dir: string): void => {
-    for (const entry of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
-      const full = path.join(dir, entry.name);
-      if (entry.isDirectory()) walk(full);
-      else if (entry.isFile() && entry.name !== 'manifest.json' && !entry.name.endsWith('.tmp')) {
-        const content = fs.readFileSync(full);
-        files.push({ path: path.relative(outDir, full).split(path.sep).join('/'), sha256: sha256(content), bytes: content.length });
-      }
-    }
-  };
-  walk(outDir);
-  write(path.join(outDir, 'manifest.json'), `${JSON.stringify({ tool: 'trailaudit', runId, generatedAt, algorithm: 'SHA-256', files }, null, 2)}\n`);
 }

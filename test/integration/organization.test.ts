@@ -110,7 +110,8 @@ describe('organization scan against the emulator', () => {
     const merged = JSON.parse(fs.readFileSync(path.join(out, 'results.json'), 'utf8')) as Results;
     expect(validate('results', merged)).toEqual([]);
     expect(essence(merged.findings)).toEqual(essence(single.results.findings));
-    expect(merged.accounts).toEqual(single.results.accounts);
+    const withoutTimes = (accounts: Results['accounts']) => accounts.map(({ collectedAt, ...rest }) => ({ ...rest, collected: collectedAt !== undefined }));
+    expect(withoutTimes(merged.accounts)).toEqual(withoutTimes(single.results.accounts));
     expect(fs.readdirSync(path.join(out, 'inventory')).length).toBe(single.inventory.accounts.length);
     expect(io.err.join('')).toContain('merged 3 scan(s): 20 account(s)');
   });
@@ -166,5 +167,15 @@ describe('organization scan against the emulator', () => {
     const results = JSON.parse(fs.readFileSync(path.join(out, 'results.json'), 'utf8')) as Results;
     expect(essence(results.findings)).toEqual(essence(reference_results.findings));
     expect(findingFor(results.findings, 'cloudtrail-multi-region', id('no-assume')).status).toBe('ERROR');
+    // Reused evidence is marked as such, with the time it was collected.
+    const resumedAccounts = results.accounts.filter((a) => a.resumed === true);
+    expect(resumedAccounts.map((a) => `${a.id}.json`).sort()).toEqual(written.filter((f) => f !== `${id('no-assume')}.json`).sort());
+    for (const account of resumedAccounts) expect(Date.parse(account.collectedAt ?? '')).toBeLessThan(Date.parse(results.run.startedAt));
+    expect(resumed.stderr).toContain(`note: the evidence of ${collectedBefore} account(s) comes from the interrupted run`);
+
+    // A finished run cannot be resumed: its old verdicts would pass for new ones.
+    const again = await runCli([...args, '--out', out, '--resume'], { env });
+    expect(again.code).toBe(2);
+    expect(again.stderr.trim()).toBe(`trailaudit: --resume: ${out} holds a finished run (${results.run.id}); --resume only continues an interrupted run, so start a new scan with another --out`);
   });
 });

@@ -181,6 +181,8 @@ const account = {
     ouPath: str,
     organization: { type: 'object', required: ['id', 'managementAccountId'], additionalProperties: false, properties: { id: str, managementAccountId: str } },
     status: { enum: ['collected', 'partial', 'failed'] },
+    collectedAt: str,
+    resumed: { type: 'boolean' },
     failure: { $ref: '#/$defs/gap' },
     enabledRegions: fact(strArray),
     trailArns: fact(strArray),

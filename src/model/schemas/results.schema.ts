@@ -72,7 +72,7 @@ export const resultsSchema = {
         type: 'object',
         required: ['id', 'status'],
         additionalProperties: false,
-        properties: { id: str, name: str, email: str, ouPath: str, status: { enum: ['collected', 'partial', 'failed', 'skipped'] }, reason: str },
+        properties: { id: str, name: str, email: str, ouPath: str, status: { enum: ['collected', 'partial', 'failed', 'skipped'] }, reason: str, collectedAt: str, resumed: { type: 'boolean' } },
       },
     },
     findings: { type: 'array', items: findingSchema },
