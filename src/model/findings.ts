@@ -94,6 +94,20 @@ export interface AccountSummary {
   resumed?: boolean;
 }
 
+export interface RunSettings {
+  /** given: --regions; discovered: the Regions each account has enabled (ec2:DescribeRegions). */
+  regions: { source: 'given' | 'discovered'; list: string[] };
+  /** The bucket cloudtrail-central-bucket judged against, and why that one; absent when none could be chosen. */
+  centralBucket?: { name: string; basis: string };
+  /** --checks (ids) or every loaded check. */
+  checks: { selection: 'all' | 'listed'; ids: string[]; checksDir?: string };
+  framework?: string;
+  waivers?: { file: string; sha256: string; count: number };
+  compare?: { file: string; runId: string; finishedAt: string };
+  /** Exit code 1 when a FAIL or ERROR finding is at or above failOn. */
+  gate: { failOn: Severity; failed: boolean };
+}
+
 export interface Results {
   schemaVersion: string;
   tool: { name: string; version: string };
@@ -105,6 +119,8 @@ export interface Results {
     scope: { accounts: string[]; regions: string[] };
     /** SHA-256 of the inventory.json this run wrote: ties the verdicts to their evidence. */
     inventorySha256?: string;
+    /** Every option that shaped the verdicts, and the gate's outcome: stated on the report's cover. */
+    settings?: RunSettings;
   };
   checks: { id: string; title: string; severity: Severity }[];
   accounts: AccountSummary[];

@@ -60,6 +60,20 @@ export const resultsSchema = {
           properties: { accounts: { type: 'array', items: str }, regions: { type: 'array', items: str } },
         },
         inventorySha256: { type: 'string', pattern: '^[0-9a-f]{64}$' },
+        settings: {
+          type: 'object',
+          required: ['regions', 'checks', 'gate'],
+          additionalProperties: false,
+          properties: {
+            regions: { type: 'object', required: ['source', 'list'], additionalProperties: false, properties: { source: { enum: ['given', 'discovered'] }, list: { type: 'array', items: str } } },
+            centralBucket: { type: 'object', required: ['name', 'basis'], additionalProperties: false, properties: { name: str, basis: str } },
+            checks: { type: 'object', required: ['selection', 'ids'], additionalProperties: false, properties: { selection: { enum: ['all', 'listed'] }, ids: { type: 'array', items: str }, checksDir: str } },
+            framework: str,
+            waivers: { type: 'object', required: ['file', 'sha256', 'count'], additionalProperties: false, properties: { file: str, sha256: str, count: { type: 'integer', minimum: 0 } } },
+            compare: { type: 'object', required: ['file', 'runId', 'finishedAt'], additionalProperties: false, properties: { file: str, runId: str, finishedAt: str } },
+            gate: { type: 'object', required: ['failOn', 'failed'], additionalProperties: false, properties: { failOn: { enum: [...SEVERITIES] }, failed: { type: 'boolean' } } },
+          },
+        },
       },
     },
     checks: {
