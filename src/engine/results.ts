@@ -1,10 +1,10 @@
-import type { AccountSummary, Check, Finding, Results } from '../model/findings';
+import type { AccountSummary, Check, Finding, Results, RunSettings } from '../model/findings';
 import type { Inventory } from '../model/inventory';
 import { summarize } from './evaluate';
 
 export const RESULTS_SCHEMA_VERSION = '1.0';
 
-export function buildResults(inventory: Inventory, checks: readonly Check[], findings: Finding[], inventorySha256?: string): Results {
+export function buildResults(inventory: Inventory, checks: readonly Check[], findings: Finding[], inventorySha256?: string, settings?: RunSettings): Results {
   const { scan } = inventory;
   return {
     schemaVersion: RESULTS_SCHEMA_VERSION,
@@ -16,6 +16,7 @@ export function buildResults(inventory: Inventory, checks: readonly Check[], fin
       caller: scan.caller.arn,
       scope: scan.scope,
       ...(inventorySha256 ? { inventorySha256 } : {}),
+      ...(settings ? { settings } : {}),
     },
     checks: checks.map((c) => ({ id: c.meta.id, title: c.meta.title, severity: c.meta.severity })),
     accounts: accountSummaries(inventory),

@@ -49,6 +49,8 @@ export interface ScanInfo {
   /** Where global-view calls were made; account-level findings are reported here. */
   primaryRegion: string;
   scope: ScanScope;
+  /** given: --regions named them; discovered: each account's enabled Regions. */
+  regionSelection?: 'given' | 'discovered';
   endpoint?: string;
   centralBucket?: string;
   organization?: OrganizationScope;

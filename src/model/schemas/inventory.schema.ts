@@ -211,6 +211,7 @@ export const inventorySchema = {
         partition: str,
         primaryRegion: str,
         scope: { type: 'object', required: ['accounts', 'regions'], additionalProperties: false, properties: { accounts: strArray, regions: strArray } },
+        regionSelection: { enum: ['given', 'discovered'] },
         endpoint: str,
         centralBucket: str,
         organization: {
