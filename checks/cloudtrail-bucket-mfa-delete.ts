@@ -1,5 +1,6 @@
 import type { Check, CheckResult } from '../src/model/findings';
 import type { Bucket, BucketConfig, Inventory } from '../src/model/inventory';
+import { fact } from './helpers/facts';
 import { cis } from './helpers/frameworks';
 import { bucketResult, factError, evaluateBuckets } from './helpers/results';
 
@@ -10,9 +11,12 @@ function evaluateBucket(inventory: Inventory, bucket: Bucket, config: BucketConf
   if (!versioning.ok) return factError(inventory, bucket, versioning.gap, SUBJECT);
   const { status, mfaDelete } = versioning.value;
   const evidence = { versioning: status, mfaDelete };
-  if (status !== 'Enabled') return bucketResult(inventory, bucket, 'FAIL', `bucket ${bucket.name} versioning is ${status}, so MFA delete cannot protect it`, evidence);
-  if (mfaDelete !== 'Enabled') return bucketResult(inventory, bucket, 'FAIL', `bucket ${bucket.name} has versioning enabled but MFA delete disabled`, evidence);
-  return bucketResult(inventory, bucket, 'PASS', `bucket ${bucket.name} has versioning and MFA delete enabled`, evidence);
+  // Versioning decides when it is off; MFA delete decides once versioning is on; a PASS rests on both.
+  const passes = status === 'Enabled' && mfaDelete === 'Enabled';
+  const facts = [fact('Bucket', bucket.name), fact('Versioning', status, status !== 'Enabled' || passes), fact('MFA delete', mfaDelete, status === 'Enabled')];
+  if (status !== 'Enabled') return bucketResult(inventory, bucket, 'FAIL', `bucket ${bucket.name} versioning is ${status}, so MFA delete cannot protect it`, evidence, facts);
+  if (mfaDelete !== 'Enabled') return bucketResult(inventory, bucket, 'FAIL', `bucket ${bucket.name} has versioning enabled but MFA delete disabled`, evidence, facts);
+  return bucketResult(inventory, bucket, 'PASS', `bucket ${bucket.name} has versioning and MFA delete enabled`, evidence, facts);
 }
 
 export const check: Check = {
@@ -24,8 +28,8 @@ export const check: Check = {
     description: 'The bucket has versioning Enabled and MFADelete Enabled, so deleting a log file version or suspending versioning needs the root user\'s MFA code.',
     rationale: 'MFA delete stops stolen credentials — even administrator credentials — from permanently deleting log versions or turning versioning off to cover tracks.',
     remediation: {
-      text: 'As the bucket owner account\'s root user with its MFA device, enable versioning with MFA delete.',
-      cli: 'aws s3api put-bucket-versioning --bucket <bucket> --versioning-configuration Status=Enabled,MFADelete=Enabled --mfa "arn:aws:iam::<account-id>:mfa/root-account-mfa-device <code>"',
+      text: 'As the root user of the bucket owner account <account>, with its MFA device, enable versioning with MFA delete on bucket <bucket> (<mfa-code> is the device\'s current code).',
+      cli: 'aws s3api put-bucket-versioning --bucket <bucket> --versioning-configuration Status=Enabled,MFADelete=Enabled --mfa "arn:<partition>:iam::<account>:mfa/root-account-mfa-device <mfa-code>"',
     },
     frameworks: {
       ...cis({ '1.4-1.5': '2.1.3', '2.0': '2.1.2', '3.0-5.0': '2.1.2', '6.0-7.0': '3.1.2' }),

@@ -1,9 +1,10 @@
-import type { Check, CheckResult } from '../src/model/findings';
-import type { Bucket, BucketAcl, BucketConfig, Fact, Gap, Inventory, PolicyDocument } from '../src/model/inventory';
+import type { Check, CheckResult, EvidenceFact } from '../src/model/findings';
+import type { Bucket, BucketAcl, BucketConfig, Fact, Gap, Inventory, PolicyDocument, PublicAccessBlock } from '../src/model/inventory';
+import { fact, gapFacts, listText, statementFacts } from './helpers/facts';
 import { cis } from './helpers/frameworks';
 import { describeActions, statementLabel } from './helpers/policy';
 import { describeJudgement, publicAllowStatements, type PublicStatement } from './helpers/public-policy';
-import { bucketResult, describeGap, firstGap, list, evaluateBuckets } from './helpers/results';
+import { bucketResult, describeGap, firstGap, gapEvidence, list, evaluateBuckets } from './helpers/results';
 
 const PUBLIC_GROUPS: Record<string, string> = {
   'http://acs.amazonaws.com/groups/global/AllUsers': 'AllUsers',
@@ -13,17 +14,24 @@ const SUBJECT = 'public access';
 
 type Setting = 'ignorePublicAcls' | 'restrictPublicBuckets';
 
+/** One way the bucket is public: how messages say it, and the facts that show it. */
+interface Exposure {
+  text: string;
+  facts: EvidenceFact[];
+}
+
 interface Vector {
   setting: Setting;
   fact: Fact<unknown>;
-  exposures: () => string[];
+  exposures: () => Exposure[];
   neutralisedBy: string;
 }
 
-function aclExposures(acl: BucketAcl): string[] {
+function aclExposures(acl: BucketAcl): Exposure[] {
   return acl.grants.flatMap((g) => {
     const group = g.granteeUri === undefined ? undefined : PUBLIC_GROUPS[g.granteeUri];
-    return group ? [`ACL grants ${g.permission} to ${group}`] : [];
+    if (!group) return [];
+    return [{ text: `ACL grants ${g.permission} to ${group}`, facts: [fact('ACL grant', `${g.permission} to ${g.granteeType} ${g.granteeUri ?? ''}`.trim()), fact('Grantee', group, true), fact('Permission', g.permission, true)] }];
   });
 }
 
@@ -33,8 +41,26 @@ function describePublicStatement({ statement, index, unrestricting }: PublicStat
   return `policy ${statementLabel(statement, index)} allows ${describeActions(statement)} to ${who} without a restricting condition${why}`;
 }
 
-function policyExposures(policy: PolicyDocument | null): string[] {
-  return policy ? publicAllowStatements(policy).map(describePublicStatement) : [];
+function policyExposures(policy: PolicyDocument | null): Exposure[] {
+  return policy ? publicAllowStatements(policy).map((p) => ({ text: describePublicStatement(p), facts: statementFacts(p.statement, p.index, ['principal', 'condition']) })) : [];
+}
+
+function blockText(block: Fact<PublicAccessBlock | null>): string {
+  if (!block.ok) return 'unreadable';
+  if (!block.value) return 'not configured';
+  const on = (value: boolean): string => (value ? 'on' : 'off');
+  return `IgnorePublicAcls ${on(block.value.ignorePublicAcls)}, RestrictPublicBuckets ${on(block.value.restrictPublicBuckets)}`;
+}
+
+function blockFact(config: BucketConfig, deciding: boolean): EvidenceFact {
+  return fact('Block Public Access', `bucket: ${blockText(config.publicAccessBlock)}; account: ${blockText(config.accountPublicAccessBlock)}`, deciding);
+}
+
+/** The first exposure in full, the others counted: a handful of facts. */
+function exposureFacts(exposures: Exposure[]): EvidenceFact[] {
+  const [first, ...rest] = exposures;
+  if (!first) return [];
+  return [...first.facts, ...(rest.length > 0 ? [fact('Other exposures', listText(rest.map((e) => e.text), 2))] : [])];
 }
 
 /**
@@ -49,8 +75,8 @@ function evaluateBucket(inventory: Inventory, bucket: Bucket, config: BucketConf
     { setting: 'ignorePublicAcls', fact: config.acl, exposures: () => (config.acl.ok ? aclExposures(config.acl.value) : []), neutralisedBy: 'ACL grants ignored by IgnorePublicAcls' },
     { setting: 'restrictPublicBuckets', fact: config.policy, exposures: () => (config.policy.ok ? policyExposures(config.policy.value) : []), neutralisedBy: 'public policy statements restricted by RestrictPublicBuckets' },
   ];
-  const definite: string[] = [];
-  const possible: string[] = [];
+  const definite: Exposure[] = [];
+  const possible: Exposure[] = [];
   const neutralised: string[] = [];
   const gaps: Gap[] = [];
   for (const vector of vectors) {
@@ -70,22 +96,30 @@ function evaluateBucket(inventory: Inventory, bucket: Bucket, config: BucketConf
       gaps.push(blockGap);
     } else definite.push(...found);
   }
+  const texts = (exposures: Exposure[]): string[] => exposures.map((e) => e.text);
   const evidence = {
     aclGrants: config.acl.ok ? config.acl.value.grants : null,
     policy: config.policy.ok ? config.policy.value : null,
     bucketPublicAccessBlock: bucketBlock.ok ? bucketBlock.value : null,
     accountPublicAccessBlock: accountBlock.ok ? accountBlock.value : null,
     neutralisedBy: neutralised,
-    exposures: [...definite, ...possible],
+    exposures: texts([...definite, ...possible]),
   };
-  if (definite.length > 0) return bucketResult(inventory, bucket, 'FAIL', `bucket ${bucket.name} is public: ${list(definite)}`, evidence);
+  if (definite.length > 0) return bucketResult(inventory, bucket, 'FAIL', `bucket ${bucket.name} is public: ${list(texts(definite))}`, evidence, [...exposureFacts(definite), blockFact(config, false)]);
   const gap = gaps[0];
   if (gap) {
-    const suspicion = possible.length > 0 ? ` (${list(possible)}, and Block Public Access is unknown)` : '';
-    return bucketResult(inventory, bucket, 'ERROR', `${SUBJECT} of bucket ${bucket.name} could not be verified${suspicion}: ${describeGap(gap)}`, { ...evidence, gap });
+    const suspicion = possible.length > 0 ? ` (${list(texts(possible))}, and Block Public Access is unknown)` : '';
+    const facts = [...gapFacts(gap), ...(possible.length > 0 ? [fact('Possible exposure', listText(texts(possible), 2)), blockFact(config, true)] : [])];
+    return bucketResult(inventory, bucket, 'ERROR', `${SUBJECT} of bucket ${bucket.name} could not be verified${suspicion}: ${describeGap(gap)}`, { ...evidence, ...gapEvidence(gap) }, facts);
   }
   const how = neutralised.length > 0 ? list(neutralised) : 'no public ACL grant, no public policy statement';
-  return bucketResult(inventory, bucket, 'PASS', `bucket ${bucket.name} is not public (${how})`, evidence);
+  const facts = [
+    fact('Public ACL grants', config.acl.ok ? (aclExposures(config.acl.value).length > 0 ? 'present, ignored' : 'none') : 'not read', neutralised.length === 0),
+    fact('Public policy statements', config.policy.ok ? (policyExposures(config.policy.value).length > 0 ? 'present, restricted' : 'none') : 'not read', neutralised.length === 0),
+    blockFact(config, false),
+    fact('Neutralised by', neutralised.length > 0 ? list(neutralised) : 'nothing needed', neutralised.length > 0),
+  ];
+  return bucketResult(inventory, bucket, 'PASS', `bucket ${bucket.name} is not public (${how})`, evidence, facts);
 }
 
 export const check: Check = {

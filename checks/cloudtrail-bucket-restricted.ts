@@ -1,5 +1,7 @@
-import type { Check, CheckResult } from '../src/model/findings';
+import type { Check, CheckResult, EvidenceFact, RemediationInput } from '../src/model/findings';
 import type { Bucket, BucketConfig, Gap, Inventory, PolicyDocument, PolicyStatement } from '../src/model/inventory';
+import { BUCKET_POLICY_LIMIT, cloudTrailBucketPolicy } from './helpers/cloudtrail-bucket-policy';
+import { fact, listText, statementFacts } from './helpers/facts';
 import { cis } from './helpers/frameworks';
 import { outsiderGrants, type OutsiderGrant, type Owner, type SensitiveAction } from './helpers/outsiders';
 import { conditionsOf, describeActions, isPositiveMatch, principalsOf, statementLabel } from './helpers/policy';
@@ -77,12 +79,21 @@ function scopedToSource(statement: PolicyStatement): boolean {
   return conditionsOf(statement).some((c) => (c.key === 'aws:sourcearn' || c.key === 'aws:sourceaccount') && isPositiveMatch(c) && namesAccounts(c.key, c.values));
 }
 
-function cloudTrailProblems(policy: PolicyDocument): string[] {
-  return policy.Statement.flatMap((statement, index) =>
-    statement.Effect === 'Allow' && principalsOf(statement).services.includes(CLOUDTRAIL) && !scopedToSource(statement)
-      ? [`${statementLabel(statement, index)} allows ${CLOUDTRAIL} without an aws:SourceArn or aws:SourceAccount condition naming accounts`]
-      : [],
-  );
+/** Indexes of the Allow statements to cloudtrail.amazonaws.com, and of those not scoped to source accounts. */
+function cloudTrailStatements(policy: PolicyDocument): { all: number[]; unscoped: number[] } {
+  const all: number[] = [];
+  const unscoped: number[] = [];
+  policy.Statement.forEach((statement, index) => {
+    if (statement.Effect !== 'Allow' || !principalsOf(statement).services.includes(CLOUDTRAIL)) return;
+    all.push(index);
+    if (!scopedToSource(statement)) unscoped.push(index);
+  });
+  return { all, unscoped };
+}
+
+function describeUnscoped(policy: PolicyDocument, index: number): string {
+  const statement = policy.Statement[index];
+  return `${statement ? statementLabel(statement, index) : `statement #${index + 1}`} allows ${CLOUDTRAIL} without an aws:SourceArn or aws:SourceAccount condition naming accounts`;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -101,13 +112,57 @@ interface Verdict {
   undetermined: string[];
 }
 
-export function policyVerdict(policy: PolicyDocument | null, bucketArn: string, owner: Owner): Verdict {
-  if (!policy) return { problems: ['the bucket has no policy, so non-TLS access is not denied'], undetermined: [] };
+/** What the verdict rests on, statement by statement: for the facts and the recommended policy. */
+interface VerdictDetails {
+  tlsDenied: boolean;
+  cloudTrail: { all: number[]; unscoped: number[] };
+  grants: OutsiderGrant[];
+}
+
+function judgePolicy(policy: PolicyDocument | null, bucketArn: string, owner: Owner): Verdict & { details: VerdictDetails } {
+  if (!policy) return { problems: ['the bucket has no policy, so non-TLS access is not denied'], undetermined: [], details: { tlsDenied: false, cloudTrail: { all: [], unscoped: [] }, grants: [] } };
   const grants = outsiderGrants(policy, owner, sensitiveRequests(bucketArn));
   const tls = tlsProblem(policy, bucketArn);
+  const cloudTrail = cloudTrailStatements(policy);
   return {
-    problems: [...(tls ? [tls] : []), ...cloudTrailProblems(policy), ...grants.filter((g) => !g.outsider.unresolved).map(describeGrant)],
+    problems: [...(tls ? [tls] : []), ...cloudTrail.unscoped.map((index) => describeUnscoped(policy, index)), ...grants.filter((g) => !g.outsider.unresolved).map(describeGrant)],
     undetermined: grants.filter((g) => g.outsider.unresolved).map(describeGrant),
+    details: { tlsDenied: tls === undefined, cloudTrail, grants },
+  };
+}
+
+export function policyVerdict(policy: PolicyDocument | null, bucketArn: string, owner: Owner): Verdict {
+  const { problems, undetermined } = judgePolicy(policy, bucketArn, owner);
+  return { problems, undetermined };
+}
+
+/** The statement a reader should look at first: an unscoped CloudTrail grant, else an outsider grant. */
+function offendingStatementFacts(policy: PolicyDocument, details: VerdictDetails, unresolved: boolean): EvidenceFact[] {
+  const unscoped = details.cloudTrail.unscoped[0];
+  const unscopedStatement = unscoped === undefined ? undefined : policy.Statement[unscoped];
+  if (!unresolved && unscoped !== undefined && unscopedStatement) return statementFacts(unscopedStatement, unscoped, ['condition'], ['effect']);
+  const grant = details.grants.find((g) => (g.outsider.unresolved === true) === unresolved);
+  if (!grant) return [];
+  return [...statementFacts(grant.statement, grant.index, ['principal', 'action'], ['effect', 'resource']), fact('Lets', `${grant.outsider.label}: ${listText(grant.actions, 4)}`, true)];
+}
+
+function policyFacts(policy: PolicyDocument | null, details: VerdictDetails): EvidenceFact[] {
+  return [
+    fact('Bucket policy', policy ? `${policy.Statement.length} statement(s)` : 'none', policy === null),
+    fact('Plain HTTP (aws:SecureTransport=false)', details.tlsDenied ? 'denied to every principal' : 'not denied to every principal', !details.tlsDenied),
+  ];
+}
+
+/** The policy file the remediation command puts on the bucket, and what the text says about it. */
+function recommendedPolicy(inventory: Inventory, bucket: Bucket, policy: PolicyDocument | null, details: VerdictDetails): RemediationInput {
+  const generated = cloudTrailBucketPolicy(inventory, bucket, policy, new Set(details.grants.map((g) => g.index)));
+  const writers = generated.trails.length > 0 ? `lets only ${listText(generated.trails.map((t) => t.arn), 3)} write (aws:SourceArn)` : 'names no trail (none delivers to the bucket)';
+  const kept = generated.kept.length > 0 ? ` It keeps ${generated.kept.join(', ')} from the current policy.` : '';
+  const dropped = generated.dropped.length > 0 ? ` It leaves out ${generated.dropped.join('; ')}: re-add only what the bucket still needs, without those grants.` : '';
+  const oversize = generated.oversize ? ` It exceeds the ${BUCKET_POLICY_LIMIT / 1024} KB bucket policy limit: deliver through an organization trail instead of one trail per account.` : '';
+  return {
+    note: `remediation/<finding-id>.json replaces the policy of bucket <bucket>: it denies plain HTTP to everyone and ${writers}.${kept}${dropped}${oversize}`,
+    files: [{ content: generated.policy }],
   };
 }
 
@@ -122,15 +177,30 @@ function evaluateBucket(inventory: Inventory, bucket: Bucket, config: BucketConf
   if (!policy.ok) return factError(inventory, bucket, policy.gap, SUBJECT);
   const canonical = ownerCanonicalId(config);
   const owner: Owner = { accountId: bucketOwnerAccount(bucket, inventory), canonicalId: 'id' in canonical ? canonical.id : undefined };
-  const { problems, undetermined } = policyVerdict(policy.value, bucket.arn, owner);
+  const { problems, undetermined, details } = judgePolicy(policy.value, bucket.arn, owner);
   const evidence = { policy: policy.value, problems, undetermined, ownerCanonicalId: owner.canonicalId ?? null, statements: policy.value?.Statement.length ?? 0, actionsChecked: SENSITIVE_ACTIONS };
-  if (problems.length > 0) return bucketResult(inventory, bucket, 'FAIL', `bucket ${bucket.name} policy is not restrictive: ${list(problems)}`, evidence);
+  const basics = policyFacts(policy.value, details);
+  if (problems.length > 0) {
+    const offending = policy.value ? offendingStatementFacts(policy.value, details, false) : [];
+    const shown = (details.tlsDenied ? 0 : 1) + (offending.length > 0 ? 1 : 0);
+    const more = problems.length > shown ? [fact('Other problems', `${problems.length - shown} more (see the message and the full evidence)`)] : [];
+    const result = bucketResult(inventory, bucket, 'FAIL', `bucket ${bucket.name} policy is not restrictive: ${list(problems)}`, evidence, [...basics, ...offending, ...more]);
+    return { ...result, remediation: recommendedPolicy(inventory, bucket, policy.value, details) };
+  }
   if (undetermined.length > 0) {
     const why = 'gap' in canonical ? describeGap(canonical.gap) : 'missing' in canonical ? canonical.missing : '';
     const gapEvidence = 'gap' in canonical ? { gap: canonical.gap } : {};
-    return bucketResult(inventory, bucket, 'ERROR', `${SUBJECT} of bucket ${bucket.name} could not be verified: ${list(undetermined)}, and whether it is the bucket owner is unknown: ${why}`, { ...evidence, ...gapEvidence });
+    const offending = policy.value ? offendingStatementFacts(policy.value, details, true) : [];
+    const facts = [basics[0] ?? fact('Bucket policy', 'none'), ...offending, fact('Bucket owner\'s canonical id', `unknown: ${why}`, true)];
+    return bucketResult(inventory, bucket, 'ERROR', `${SUBJECT} of bucket ${bucket.name} could not be verified: ${list(undetermined)}, and whether it is the bucket owner is unknown: ${why}`, { ...evidence, ...gapEvidence }, facts);
   }
-  return bucketResult(inventory, bucket, 'PASS', `bucket ${bucket.name} denies non-TLS access, scopes CloudTrail by source, and lets no one outside the account delete logs or change the policy`, evidence);
+  const scoped = details.cloudTrail.all.length;
+  const facts = [
+    ...basics.map((f) => (f.label.startsWith('Plain HTTP') ? { ...f, deciding: true } : f)),
+    fact('Allows to cloudtrail.amazonaws.com', scoped > 0 ? `${scoped}, each scoped by aws:SourceArn or aws:SourceAccount` : 'none', true),
+    fact('Grants outside the account', 'none (delete, overwrite, ACL, policy, Block Public Access, versioning, Object Lock, lifecycle)', true),
+  ];
+  return bucketResult(inventory, bucket, 'PASS', `bucket ${bucket.name} denies non-TLS access, scopes CloudTrail by source, and lets no one outside the account delete logs or change the policy`, evidence, facts);
 }
 
 export const check: Check = {
@@ -145,7 +215,7 @@ export const check: Check = {
       'The log bucket is the audit record: plaintext access exposes it in transit, an unscoped service grant lets other accounts\' trails write into it (confused deputy), and delete or policy rights outside the owner account let an intruder erase their tracks.',
     remediation: {
       text: 'Add a Deny statement for aws:SecureTransport=false to "*" on the bucket and its objects, with no other condition and no NotPrincipal, add aws:SourceArn conditions to the CloudTrail statements, and remove delete, write and protection-changing permissions granted to "*", to other accounts or to foreign canonical users (or deny them to every principal outside the account).',
-      cli: 'aws s3api put-bucket-policy --bucket <bucket> --policy file://restricted-cloudtrail-bucket-policy.json',
+      cli: 'aws s3api put-bucket-policy --bucket <bucket> --policy file://remediation/<finding-id>.json',
     },
     frameworks: {
       ...cis({ '1.4-1.5': '2.1.2', '2.0': '2.1.1', '3.0-5.0': '2.1.1', '6.0-7.0': '3.1.1' }),

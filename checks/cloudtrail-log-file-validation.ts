@@ -1,4 +1,5 @@
 import type { Check } from '../src/model/findings';
+import { fact } from './helpers/facts';
 import { cis } from './helpers/frameworks';
 import { evaluateTrails, trailResult } from './helpers/results';
 
@@ -12,7 +13,7 @@ export const check: Check = {
     rationale: 'Digest files let an auditor prove that delivered log files were not modified or deleted after CloudTrail wrote them; without them, the record cannot be shown to be trustworthy.',
     remediation: {
       text: 'Enable log file validation on the trail.',
-      cli: 'aws cloudtrail update-trail --name <trail> --enable-log-file-validation',
+      cli: 'aws cloudtrail update-trail --name <trail> --enable-log-file-validation --region <region>',
     },
     frameworks: {
       ...cis({ '1.2': '2.2', '1.4-2.0': '3.2', '3.0-5.0': '3.2', '6.0-7.0': '4.2' }),
@@ -26,10 +27,11 @@ export const check: Check = {
     references: ['https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-log-file-validation-intro.html'],
   },
   evaluate(inventory) {
-    return evaluateTrails(inventory, 'log file validation', (trail, details) =>
-      details.logFileValidationEnabled
-        ? trailResult(trail, 'PASS', `trail ${trail.name} has log file validation enabled`, { logFileValidationEnabled: true })
-        : trailResult(trail, 'FAIL', `trail ${trail.name} has log file validation disabled`, { logFileValidationEnabled: false }),
-    );
+    return evaluateTrails(inventory, 'log file validation', (trail, details) => {
+      const facts = [fact('Trail', trail.name), fact('Home Region', trail.homeRegion), fact('Log file validation', details.logFileValidationEnabled ? 'enabled' : 'disabled', true)];
+      return details.logFileValidationEnabled
+        ? trailResult(trail, 'PASS', `trail ${trail.name} has log file validation enabled`, { logFileValidationEnabled: true }, facts)
+        : trailResult(trail, 'FAIL', `trail ${trail.name} has log file validation disabled`, { logFileValidationEnabled: false }, facts);
+    });
   },
 };

@@ -1,5 +1,6 @@
 import type { AccountInventory, Bucket, BucketConfig, Fact, Gap, Inventory, Trail, TrailDetails } from '../../src/model/inventory';
-import type { CheckResult } from '../../src/model/findings';
+import type { CheckResult, EvidenceFact } from '../../src/model/findings';
+import { fact, gapFacts, listText } from './facts';
 
 export function describeGap(gap: Gap): string {
   const where = gap.region ? ` in ${gap.region}` : '';
@@ -16,7 +17,7 @@ export function firstGap(...facts: Fact<unknown>[]): Gap | undefined {
   return undefined;
 }
 
-export function accountResult(inventory: Inventory, account: AccountInventory, status: CheckResult['status'], message: string, evidence: Record<string, unknown> = {}): CheckResult {
+export function accountResult(inventory: Inventory, account: AccountInventory, status: CheckResult['status'], message: string, evidence: Record<string, unknown> = {}, facts: EvidenceFact[] = []): CheckResult {
   return {
     status,
     accountId: account.accountId,
@@ -25,16 +26,17 @@ export function accountResult(inventory: Inventory, account: AccountInventory, s
     resourceArn: `arn:${inventory.scan.partition}:::${account.accountId}`,
     message,
     evidence,
+    facts,
   };
 }
 
-export function trailResult(trail: Trail, status: CheckResult['status'], message: string, evidence: Record<string, unknown> = {}): CheckResult {
-  return { status, accountId: trail.ownerAccountId, region: trail.homeRegion, resourceType: 'AWS::CloudTrail::Trail', resourceArn: trail.arn, message, evidence: { trail: trail.name, ...evidence } };
+export function trailResult(trail: Trail, status: CheckResult['status'], message: string, evidence: Record<string, unknown> = {}, facts: EvidenceFact[] = []): CheckResult {
+  return { status, accountId: trail.ownerAccountId, region: trail.homeRegion, resourceType: 'AWS::CloudTrail::Trail', resourceArn: trail.arn, message, evidence: { trail: trail.name, ...evidence }, facts };
 }
 
 /** The ERROR for a trail whose DescribeTrails answer is missing. */
 function undescribedTrailResult(trail: Trail, gap: Gap): CheckResult {
-  return trailResult(trail, 'ERROR', `trail ${trail.name} could not be described: ${describeGap(gap)}`, gapEvidence(gap));
+  return trailResult(trail, 'ERROR', `trail ${trail.name} could not be described: ${describeGap(gap)}`, gapEvidence(gap), [fact('Trail', trail.name), ...gapFacts(gap)]);
 }
 
 /** Account-level outcomes for trail checks when there is no trail to judge. */
@@ -42,11 +44,12 @@ export function traillessAccountResults(inventory: Inventory, what: string): Che
   const results: CheckResult[] = [];
   for (const account of inventory.accounts) {
     if (account.status === 'failed' && account.failure) {
-      results.push(accountResult(inventory, account, 'ERROR', `account could not be scanned: ${describeGap(account.failure)}`, gapEvidence(account.failure)));
+      results.push(accountResult(inventory, account, 'ERROR', `account could not be scanned: ${describeGap(account.failure)}`, gapEvidence(account.failure), gapFacts(account.failure)));
     } else if (!account.trailArns.ok) {
-      results.push(accountResult(inventory, account, 'ERROR', `trails could not be listed, so ${what} could not be verified: ${describeGap(account.trailArns.gap)}`, gapEvidence(account.trailArns.gap)));
+      results.push(accountResult(inventory, account, 'ERROR', `trails could not be listed, so ${what} could not be verified: ${describeGap(account.trailArns.gap)}`, gapEvidence(account.trailArns.gap), gapFacts(account.trailArns.gap)));
     } else if (!inventory.trails.some((t) => t.ownerAccountId === account.accountId)) {
-      results.push(accountResult(inventory, account, 'NOT_APPLICABLE', `account owns no trail`, { trailsVisible: account.trailArns.value }));
+      const visible = account.trailArns.value.map((arn) => arn.split('/').pop() ?? arn);
+      results.push(accountResult(inventory, account, 'NOT_APPLICABLE', `account owns no trail`, { trailsVisible: account.trailArns.value }, [fact('Trails the account owns', 'none', true), fact('Trails visible from it', listText(visible))]));
     }
   }
   return results;
@@ -64,7 +67,7 @@ export function bucketRegion(bucket: Bucket, inventory: Inventory): string {
   return firstTrail?.homeRegion ?? inventory.scan.primaryRegion;
 }
 
-export function bucketResult(inventory: Inventory, bucket: Bucket, status: CheckResult['status'], message: string, evidence: Record<string, unknown> = {}): CheckResult {
+export function bucketResult(inventory: Inventory, bucket: Bucket, status: CheckResult['status'], message: string, evidence: Record<string, unknown> = {}, facts: EvidenceFact[] = []): CheckResult {
   return {
     status,
     accountId: bucketOwnerAccount(bucket, inventory),
@@ -73,6 +76,7 @@ export function bucketResult(inventory: Inventory, bucket: Bucket, status: Check
     resourceArn: bucket.arn,
     message,
     evidence: { bucket: bucket.name, ownership: bucket.ownership, trails: bucket.trailArns, ...evidence },
+    facts,
   };
 }
 
@@ -83,13 +87,17 @@ export function bucketResult(inventory: Inventory, bucket: Bucket, status: Check
 function unreadableBucketResult(inventory: Inventory, bucket: Bucket, checkSubject: string): CheckResult {
   switch (bucket.ownership.kind) {
     case 'inScope':
-      return bucketResult(inventory, bucket, 'ERROR', `bucket ${bucket.name} configuration was not collected`);
+      return bucketResult(inventory, bucket, 'ERROR', `bucket ${bucket.name} configuration was not collected`, {}, [fact('Bucket', bucket.name), fact('Configuration', 'not collected', true)]);
     case 'outOfScope':
-      return bucketResult(inventory, bucket, 'ERROR', `${checkSubject} could not be verified: ${bucket.ownership.detail}`);
+      return bucketResult(inventory, bucket, 'ERROR', `${checkSubject} could not be verified: ${bucket.ownership.detail}`, {}, [fact('Bucket', bucket.name), fact('Owner', 'an account outside the scan scope', true), fact('Detail', bucket.ownership.detail)]);
     case 'missing':
-      return bucketResult(inventory, bucket, 'FAIL', `bucket ${bucket.name} does not exist, yet trails deliver to it: anyone could create it and receive the logs`);
+      return bucketResult(inventory, bucket, 'FAIL', `bucket ${bucket.name} does not exist, yet trails deliver to it: anyone could create it and receive the logs`, {}, [
+        fact('Bucket', bucket.name),
+        fact('Bucket exists', 'no', true),
+        fact('Trails delivering to it', listText(bucket.trailArns)),
+      ]);
     case 'unknown':
-      return bucketResult(inventory, bucket, 'ERROR', `owner of bucket ${bucket.name} could not be established: ${describeGap(bucket.ownership.gap)}`, gapEvidence(bucket.ownership.gap));
+      return bucketResult(inventory, bucket, 'ERROR', `owner of bucket ${bucket.name} could not be established: ${describeGap(bucket.ownership.gap)}`, gapEvidence(bucket.ownership.gap), [fact('Bucket', bucket.name), ...gapFacts(bucket.ownership.gap)]);
   }
 }
 
@@ -115,7 +123,7 @@ export function evaluateTrails(inventory: Inventory, checkSubject: string, judge
 }
 
 export function factError(inventory: Inventory, bucket: Bucket, gap: Gap, checkSubject: string): CheckResult {
-  return bucketResult(inventory, bucket, 'ERROR', `${checkSubject} could not be verified: ${describeGap(gap)}`, gapEvidence(gap));
+  return bucketResult(inventory, bucket, 'ERROR', `${checkSubject} could not be verified: ${describeGap(gap)}`, gapEvidence(gap), [fact('Bucket', bucket.name), ...gapFacts(gap)]);
 }
 
 /** Trails whose details could not be read leave their bucket unknown: one ERROR per owner account names them. */
@@ -128,7 +136,8 @@ export function unknownBucketResults(inventory: Inventory, checkSubject: string)
     const names = undescribed.map((t) => t.name).join(', ');
     const whose = undescribed.length === 1 ? `the bucket of trail ${names}` : `the buckets of trails ${names}`;
     const message = `${checkSubject} of ${whose} could not be verified: ${describeGap(firstUndescribed.details.gap)}`;
-    results.push(accountResult(inventory, account, 'ERROR', message, { trails: undescribed.map((t) => t.arn), gaps: undescribed.flatMap((t) => (t.details.ok ? [] : [t.details.gap])) }));
+    const evidence = { trails: undescribed.map((t) => t.arn), gaps: undescribed.flatMap((t) => (t.details.ok ? [] : [t.details.gap])) };
+    results.push(accountResult(inventory, account, 'ERROR', message, evidence, [fact('Trails not described', listText(undescribed.map((t) => t.name)), true), ...gapFacts(firstUndescribed.details.gap)]));
   }
   return results;
 }

@@ -1,6 +1,5 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { CallCounter } from '../collect/session';
 import { mergeInventories, missingAccounts } from '../engine/merge';
 import { UsageError } from '../engine/registry';
@@ -8,9 +7,11 @@ import type { Inventory } from '../model/inventory';
 import { assertValid, readValidatedJson } from '../model/validate';
 import { RunFolder } from '../render/run-folder';
 import type { Io } from './io';
-import { OUTPUT_OPTION_SPEC, parseOutputOptions } from './options';
+import { parseOutputOptions } from './options';
+import { parseCommandLine } from './command-line';
 import { prepareReportPlan } from './report-plan';
 import { finishRun } from './scan';
+import { exitCleanlyOnSignals, RunTracker } from './interrupt';
 import { startNewRun } from './files';
 import { checkIntegrity } from './integrity';
 
@@ -25,18 +26,9 @@ export function copyEvidence(from: string, to: RunFolder): void {
   for (const name of fs.readdirSync(evidenceDir).filter((n) => /^\d{12}\.json$/.test(n))) to.copyIn(path.join(evidenceDir, name), `inventory/${name}`);
 }
 
-export function parseCommand(argv: string[]) {
-  try {
-    return parseArgs({ args: argv, allowPositionals: true, strict: true, options: { ...OUTPUT_OPTION_SPEC, from: { type: 'string' }, 'allow-modified': { type: 'boolean' } } });
-  } catch (error) {
-    throw new UsageError((error instanceof Error ? error.message : String(error)).split('\n')[0] ?? 'invalid arguments');
-  }
-}
-
 /** trailaudit merge DIR DIR … --out DIR: shard outputs → one inventory and one results.json. */
 export async function runMerge(argv: string[], io: Io): Promise<number> {
-  const { values, positionals } = parseCommand(argv);
-  if (values.from !== undefined) throw new UsageError('merge takes folders as arguments, not --from');
+  const { values, positionals } = parseCommandLine('merge', argv);
   if (positionals.length === 0) throw new UsageError('merge needs the output folders of the shards: trailaudit merge DIR DIR … --out DIR');
   if (!values.out || values.out === '-') throw new UsageError('merge needs --out DIR for the merged results');
   const options = parseOutputOptions(values);
@@ -55,7 +47,13 @@ export async function runMerge(argv: string[], io: Io): Promise<number> {
     for (const dir of positionals) copyEvidence(dir, folder);
     io.stderr(`merged ${inventories.length} scan(s): ${merged.accounts.length} account(s), ${merged.trails.length} trail(s), ${merged.buckets.length} bucket(s)\n`);
     const centralBucket = options.centralBucket ?? merged.scan.centralBucket;
-    return (await finishRun(merged, plan, { failOn: options.failOn, ...(centralBucket ? { centralBucket } : {}) }, io, folder, new CallCounter(), integrityNote)).exitCode;
+    const tracker = Object.assign(new RunTracker(), { folder });
+    const removeHandlers = exitCleanlyOnSignals(tracker, 'merge', ['merge', ...argv], io);
+    try {
+      return (await finishRun({ inventory: merged, plan, options: { failOn: options.failOn, ...(centralBucket ? { centralBucket } : {}) }, io, folder, counter: new CallCounter(), ...(integrityNote ? { integrityNote } : {}), tracker })).exitCode;
+    } finally {
+      removeHandlers();
+    }
   } finally {
     folder.release();
   }

@@ -1,11 +1,14 @@
-import { parseArgs } from 'node:util';
 import { SEVERITIES, type Severity } from '../model/findings';
 import { UsageError } from '../engine/registry';
+import { assertProfileExists } from '../collect/profiles';
+import { isListedRegion, partitionOf, suggestRegion, type Partition } from '../collect/regions';
+import { parseCommandLine } from './command-line';
+import { defaultOf, type OptionValues } from './option-specs';
 
 export const OUTPUT_FORMATS = ['json', 'html', 'pdf', 'csv', 'ocsf', 'asff', 'sarif', 'junit'] as const;
-/** What a scan writes when --format is not given: evidence, and a report an auditor can open. */
-export const DEFAULT_FORMATS: OutputFormat[] = ['json', 'html', 'pdf'];
 export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
+/** What a scan writes when --format is not given (the option table's default): evidence, and a report an auditor can open. */
+export const DEFAULT_FORMATS: OutputFormat[] = parseFormats(defaultOf('scan', 'format'));
 
 export interface ScanOptions {
   profile?: string;
@@ -48,7 +51,6 @@ export interface OrgOptions {
   resume: boolean;
 }
 
-const REGION = /^[a-z]{2}(?:-[a-z]+)+-\d{1,2}$/;
 const BUCKET = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 const CHECK_ID = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
@@ -60,10 +62,11 @@ function list(value: string | undefined): string[] | undefined {
     .filter((item) => item !== '');
 }
 
-function positiveInteger(name: string, value: string | undefined, fallback: number, max: number): number {
-  if (value === undefined) return fallback;
-  const parsed = Number(value);
-  if (!Number.isInteger(parsed) || parsed < 1 || parsed > max) throw new UsageError(`--${name} must be a whole number from 1 to ${max}, got "${value}"`);
+/** `value`, or the option's default from the option table, as a whole number from 1 to max. */
+function positiveInteger(name: 'max-attempts' | 'call-timeout' | 'account-timeout' | 'concurrency', value: string | undefined, max: number): number {
+  const text = value ?? defaultOf('scan', name);
+  const parsed = Number(text);
+  if (!Number.isInteger(parsed) || parsed < 1 || parsed > max) throw new UsageError(`--${name} must be a whole number from 1 to ${max}, got "${text}"`);
   return parsed;
 }
 
@@ -79,47 +82,14 @@ function validEndpoint(value: string | undefined, source: string): string | unde
   return value.replace(/\/$/, '');
 }
 
-export function parseScanOptions(argv: string[], env: NodeJS.ProcessEnv): ScanOptions {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: false,
-      strict: true,
-      options: {
-        ...OUTPUT_OPTION_SPEC,
-        profile: { type: 'string' },
-        region: { type: 'string' },
-        regions: { type: 'string' },
-        'endpoint-url': { type: 'string' },
-        'max-attempts': { type: 'string' },
-        'call-timeout': { type: 'string' },
-        'account-timeout': { type: 'string' },
-        org: { type: 'boolean' },
-        'role-name': { type: 'string' },
-        'external-id': { type: 'string' },
-        accounts: { type: 'string' },
-        'exclude-accounts': { type: 'string' },
-        ou: { type: 'string' },
-        concurrency: { type: 'string' },
-        shard: { type: 'string' },
-        resume: { type: 'boolean' },
-      },
-    });
-  } catch (error) {
-    throw new UsageError((error instanceof Error ? error.message : String(error)).split('\n')[0] ?? 'invalid arguments');
-  }
-  const v = parsed.values;
-  const region = v.region ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? 'us-east-1';
-  if (!REGION.test(region)) throw new UsageError(`--region "${region}" is not a Region name (e.g. us-east-1)`);
+type ScanValues = OptionValues<'scan'>;
 
-  let regions: ScanOptions['regions'] = 'all';
-  if (v.regions !== undefined && v.regions !== 'all') {
-    const named = list(v.regions) ?? [];
-    const bad = named.filter((r) => !REGION.test(r));
-    if (named.length === 0 || bad.length > 0) throw new UsageError(`--regions takes "all" or Region names separated by commas; not a Region: ${bad.join(', ') || '(empty)'}`);
-    regions = [...new Set(named)];
-  }
+export function parseScanOptions(argv: string[], env: NodeJS.ProcessEnv): ScanOptions {
+  const { values: v } = parseCommandLine('scan', argv);
+  const allowUnlisted = v['allow-unlisted-regions'] === true;
+  const home = parseHomeRegion(v.region, env, allowUnlisted);
+  const region = home.name;
+  const regions = parseRegionList(v.regions ?? defaultOf('scan', 'regions'), home, allowUnlisted);
 
   const output = parseOutputOptions(v);
   const endpoint = validEndpoint(v['endpoint-url'], '--endpoint-url') ?? validEndpoint(env.AWS_ENDPOINT_URL, 'AWS_ENDPOINT_URL');
@@ -130,19 +100,72 @@ export function parseScanOptions(argv: string[], env: NodeJS.ProcessEnv): ScanOp
   if (org?.resume && (v.out === undefined || onlyStdout)) throw new UsageError('--resume needs the --out folder of the interrupted run');
   if (org?.resume && output.overwrite) throw new UsageError('--resume continues the run in --out; --overwrite would remove it');
   if (onlyStdout && (output.overwrite || output.signKey !== undefined)) throw new UsageError(`--${output.overwrite ? 'overwrite' : 'sign-key'} needs an --out folder, not -`);
+  const maxAttempts = positiveInteger('max-attempts', v['max-attempts'], 20);
+  const callTimeoutMs = positiveInteger('call-timeout', v['call-timeout'], 3600) * 1000;
+  const accountTimeoutMs = positiveInteger('account-timeout', v['account-timeout'], 86_400) * 1000;
+
+  // Last: the only check that reads files. A missing profile would otherwise surface only as
+  // "could not load credentials" after the run folder was set up.
+  const profile = v.profile ?? (env.AWS_PROFILE || undefined);
+  if (profile !== undefined) assertProfileExists(profile, env, v.profile !== undefined ? '--profile' : 'AWS_PROFILE');
 
   return {
     ...output,
     ...(onlyStdout ? { formats: ['json'] as OutputFormat[] } : {}),
     ...(org ? { org } : {}),
-    ...(v.profile !== undefined ? { profile: v.profile } : env.AWS_PROFILE ? { profile: env.AWS_PROFILE } : {}),
+    ...(profile !== undefined ? { profile } : {}),
     region,
     regions,
     ...(endpoint !== undefined ? { endpoint } : {}),
-    maxAttempts: positiveInteger('max-attempts', v['max-attempts'], 6, 20),
-    callTimeoutMs: positiveInteger('call-timeout', v['call-timeout'], 60, 3600) * 1000,
-    accountTimeoutMs: positiveInteger('account-timeout', v['account-timeout'], 900, 86_400) * 1000,
+    maxAttempts,
+    callTimeoutMs,
+    accountTimeoutMs,
   };
+}
+
+interface HomeRegion {
+  name: string;
+  /** Where the name came from, for messages: --region, AWS_REGION or AWS_DEFAULT_REGION. */
+  source: string;
+  partition: Partition;
+}
+
+function didYouMean(suggestions: string[]): string {
+  if (suggestions.length === 0) return '';
+  const last = suggestions[suggestions.length - 1];
+  return ` (did you mean ${suggestions.length === 1 ? last : `${suggestions.slice(0, -1).join(', ')} or ${last}`}?)`;
+}
+
+const UNLISTED_HINT = 'for a Region newer than this release of trailaudit, add --allow-unlisted-regions';
+
+/**
+ * The Region of the global-view calls. It must be one the SDK lists for its partition (or,
+ * with --allow-unlisted-regions, follow the partition's naming pattern): a typo is a usage
+ * error with a suggestion, not a scan of nothing.
+ */
+function parseHomeRegion(flag: string | undefined, env: NodeJS.ProcessEnv, allowUnlisted: boolean): HomeRegion {
+  const [source, name] = flag !== undefined ? ['--region', flag] : env.AWS_REGION ? ['AWS_REGION', env.AWS_REGION] : env.AWS_DEFAULT_REGION ? ['AWS_DEFAULT_REGION', env.AWS_DEFAULT_REGION] : ['--region', defaultOf('scan', 'region')];
+  const partition = partitionOf(name);
+  if (!partition) throw new UsageError(`${source} "${name}" is not a Region name${didYouMean(suggestRegion(name)) || ' (e.g. us-east-1)'}`);
+  if (!allowUnlisted && !isListedRegion(name)) throw new UsageError(`${source} "${name}" is not a Region of the ${partition.id} partition${didYouMean(suggestRegion(name, partition.id))}; ${UNLISTED_HINT}`);
+  return { name, source, partition };
+}
+
+/** --regions: "all", or Regions of the home Region's partition (one scan, one set of credentials, one partition). */
+function parseRegionList(value: string, home: HomeRegion, allowUnlisted: boolean): ScanOptions['regions'] {
+  if (value === 'all') return 'all';
+  const named = [...new Set(list(value) ?? [])];
+  const withSuggestions = (names: string[], partitionId?: string): string => names.map((name) => `${name}${didYouMean(suggestRegion(name, partitionId))}`).join(', ');
+  const notNames = named.filter((name) => partitionOf(name) === undefined);
+  if (named.length === 0 || notNames.length > 0) throw new UsageError(`--regions takes "all" or Region names separated by commas; not a Region: ${withSuggestions(notNames, home.partition.id) || '(empty)'}`);
+  const elsewhere = named.filter((name) => partitionOf(name)?.id !== home.partition.id);
+  if (elsewhere.length > 0) {
+    const other = partitionOf(elsewhere[0] ?? '')?.id ?? '';
+    throw new UsageError(`--regions ${elsewhere.join(', ')}: not in the ${home.partition.id} partition of ${home.source} ${home.name}; one scan covers one partition (for ${other}, set --region to one of its Regions)`);
+  }
+  const unlisted = allowUnlisted ? [] : named.filter((name) => !isListedRegion(name));
+  if (unlisted.length > 0) throw new UsageError(`--regions: not a Region of the ${home.partition.id} partition: ${withSuggestions(unlisted, home.partition.id)}; ${UNLISTED_HINT}`);
+  return named;
 }
 
 const ACCOUNT_ID = /^\d{12}$/;
@@ -167,51 +190,34 @@ function parseShard(value: string | undefined): OrgOptions['shard'] {
   return { index, count };
 }
 
-function parseOrgOptions(v: Record<string, string | boolean | undefined>): OrgOptions | undefined {
-  const str = (key: string): string | undefined => (typeof v[key] === 'string' ? (v[key] as string) : undefined);
+function parseOrgOptions(v: ScanValues): OrgOptions | undefined {
   if (v.org !== true) {
     const stray = ORG_ONLY.filter((key) => v[key] !== undefined);
     if (stray.length > 0) throw new UsageError(`--${stray[0]} needs --org`);
     return undefined;
   }
-  const roleName = str('role-name') ?? 'OrganizationAccountAccessRole';
+  const roleName = v['role-name'] ?? defaultOf('scan', 'role-name');
   if (!ROLE_NAME.test(roleName)) throw new UsageError(`--role-name "${roleName}" is not an IAM role name`);
-  const externalId = str('external-id');
+  const externalId = v['external-id'];
   if (externalId !== undefined && !/^[\w+=,.@:/-]{2,1224}$/.test(externalId)) throw new UsageError('--external-id must be 2 to 1224 characters of letters, digits and +=,.@:/-');
-  const ous = list(str('ou'));
+  const ous = list(v.ou);
   if (ous) {
     const bad = ous.filter((id) => !OU_ID.test(id));
     if (ous.length === 0 || bad.length > 0) throw new UsageError(`--ou takes OU ids (ou-xxxx-xxxxxxxx) separated by commas; not an OU id: ${bad.join(', ') || '(empty)'}`);
   }
-  const accounts = accountList('accounts', str('accounts'));
-  const shard = parseShard(str('shard'));
+  const accounts = accountList('accounts', v.accounts);
+  const shard = parseShard(v.shard);
   return {
     roleName,
     ...(externalId !== undefined ? { externalId } : {}),
     ...(accounts ? { accounts } : {}),
-    excludeAccounts: accountList('exclude-accounts', str('exclude-accounts')) ?? [],
+    excludeAccounts: accountList('exclude-accounts', v['exclude-accounts']) ?? [],
     ...(ous ? { ous } : {}),
-    concurrency: positiveInteger('concurrency', str('concurrency'), 8, 256),
+    concurrency: positiveInteger('concurrency', v.concurrency, 256),
     ...(shard ? { shard } : {}),
     resume: v.resume === true,
   };
 }
-
-/** Options shared by scan, merge and report: what to evaluate and which outputs to write. */
-export const OUTPUT_OPTION_SPEC = {
-  out: { type: 'string' },
-  format: { type: 'string' },
-  checks: { type: 'string' },
-  'checks-dir': { type: 'string' },
-  'central-bucket': { type: 'string' },
-  'fail-on': { type: 'string' },
-  waivers: { type: 'string' },
-  compare: { type: 'string' },
-  framework: { type: 'string' },
-  'chrome-path': { type: 'string' },
-  'sign-key': { type: 'string' },
-  overwrite: { type: 'boolean' },
-} as const;
 
 export interface OutputOptions {
   out?: string;
@@ -231,16 +237,22 @@ export interface OutputOptions {
   overwrite: boolean;
 }
 
-type OutputValues = Partial<Record<Exclude<keyof typeof OUTPUT_OPTION_SPEC, 'overwrite'>, string>> & { overwrite?: boolean };
+/** The options scan, merge and report share (one entry each in the option table, so one default). */
+type OutputValues = Omit<OptionValues<'merge'>, 'allow-modified' | 'help'>;
+
+function parseFormats(value: string): OutputFormat[] {
+  const formats = list(value) ?? [];
+  const unknownFormats = formats.filter((f) => !(OUTPUT_FORMATS as readonly string[]).includes(f));
+  if (formats.length === 0 || unknownFormats.length > 0) throw new UsageError(`--format: unsupported ${unknownFormats.join(', ') || '(empty)'} (available: ${OUTPUT_FORMATS.join(', ')})`);
+  return formats as OutputFormat[];
+}
 
 export function parseOutputOptions(v: OutputValues): OutputOptions {
   const checks = list(v.checks);
   if (checks && (checks.length === 0 || checks.some((id) => !CHECK_ID.test(id)))) throw new UsageError(`--checks takes check ids separated by commas, got "${v.checks}"`);
   if (v['central-bucket'] !== undefined && !BUCKET.test(v['central-bucket'])) throw new UsageError(`--central-bucket "${v['central-bucket']}" is not an S3 bucket name`);
-  const formats = list(v.format) ?? DEFAULT_FORMATS;
-  const unknownFormats = formats.filter((f) => !(OUTPUT_FORMATS as readonly string[]).includes(f));
-  if (formats.length === 0 || unknownFormats.length > 0) throw new UsageError(`--format: unsupported ${unknownFormats.join(', ') || '(empty)'} (available: ${OUTPUT_FORMATS.join(', ')})`);
-  const failOn = (v['fail-on'] ?? 'low').toLowerCase();
+  const formats = parseFormats(v.format ?? defaultOf('merge', 'format'));
+  const failOn = (v['fail-on'] ?? defaultOf('merge', 'fail-on')).toLowerCase();
   if (!(SEVERITIES as readonly string[]).includes(failOn)) throw new UsageError(`--fail-on takes one of ${SEVERITIES.join(', ')}, got "${v['fail-on']}"`);
   if (v.out === '') throw new UsageError('--out needs a folder');
   return {

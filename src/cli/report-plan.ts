@@ -1,4 +1,4 @@
-import { compareResults, loadPreviousResults, type Comparison } from '../engine/compare';
+import { compareResults, comparisonWarning, loadPreviousResults, type Comparison } from '../engine/compare';
 import { loadChecks, UsageError } from '../engine/registry';
 import { loadWaivers, type Waiver, type WaiverOutcome } from '../engine/waivers';
 import type { Check, Results } from '../model/findings';
@@ -7,6 +7,8 @@ import type { ChangeSection, WaiverSection } from '../render/view-model';
 import type { KeyObject } from 'node:crypto';
 import { loadPrivateKey } from '../model/manifest';
 import type { Io } from './io';
+import fs from 'node:fs';
+import { sha256 } from '../model/manifest';
 import type { OutputFormat } from './options';
 
 /** Everything that shapes the outputs, resolved before any AWS call so that bad input fails fast. */
@@ -14,6 +16,12 @@ export interface ReportPlan {
   checks: Check[];
   formats: OutputFormat[];
   waivers?: Waiver[];
+  /** Where the waivers came from, with the file's SHA-256, for the record. */
+  waiversSource?: { file: string; sha256: string };
+  compareFile?: string;
+  /** --checks named the checks. */
+  checksListed: boolean;
+  checksDir?: string;
   previous?: Results;
   framework?: string;
   chromePath?: string;
@@ -46,7 +54,10 @@ export async function prepareReportPlan(options: PlanOptions, io: Io): Promise<R
     try {
       chromePath = findChrome(options.chromePath, io.env);
     } catch (error) {
-      if (!(error instanceof BrowserNotFoundError) || options.formatsExplicit) throw new UsageError(error instanceof Error ? error.message : String(error));
+      // A browser the user named (--chrome-path, PUPPETEER_EXECUTABLE_PATH) that is not there is
+      // always a mistake; only a PDF nobody asked for, with no browser named, is skipped.
+      const browserNamed = options.chromePath !== undefined || Boolean(io.env.PUPPETEER_EXECUTABLE_PATH);
+      if (!(error instanceof BrowserNotFoundError) || options.formatsExplicit || browserNamed) throw new UsageError(error instanceof Error ? error.message : String(error));
       io.stderr(`warning: ${error.message}; writing the HTML report without a PDF\n`);
       formats = formats.filter((f) => f !== 'pdf');
     }
@@ -54,8 +65,10 @@ export async function prepareReportPlan(options: PlanOptions, io: Io): Promise<R
   return {
     checks,
     formats,
-    ...(options.waivers ? { waivers: loadWaivers(options.waivers) } : {}),
-    ...(options.compare ? { previous: loadPreviousResults(options.compare) } : {}),
+    ...(options.waivers ? { waivers: loadWaivers(options.waivers), waiversSource: { file: options.waivers, sha256: sha256(fs.readFileSync(options.waivers)) } } : {}),
+    ...(options.compare ? { previous: loadPreviousResults(options.compare), compareFile: options.compare } : {}),
+    checksListed: options.checks !== undefined,
+    ...(options.checksDir ? { checksDir: options.checksDir } : {}),
     ...(options.framework ? { framework: options.framework } : {}),
     ...(chromePath ? { chromePath } : {}),
     ...(options.signKey ? { signingKey: loadPrivateKey(options.signKey) } : {}),
@@ -70,14 +83,26 @@ export function waiverSection(outcome: WaiverOutcome): WaiverSection {
   };
 }
 
+/**
+ * The report's "Changes since the previous run": new failures, resolved (now PASS), and apart
+ * from them what stopped failing without being fixed: waived since, not applicable now, no longer
+ * found, or not scanned this run. `warning` is set when the runs covered different accounts (the
+ * CLI prints it too: comparisonWarning).
+ */
 export function changeSection(current: Results, previous: Results): ChangeSection {
   const comparison: Comparison = compareResults(current, previous);
+  const warning = comparisonWarning(current, previous);
+  const reasons = { account: 'account not scanned this run', region: 'Region not scanned this run', check: 'check not run this run' } as const;
   return {
     previousRunId: comparison.previousRun.id,
     previousFinishedAt: comparison.previousRun.finishedAt,
     newFailures: comparison.newFailures.map((n) => n.finding),
-    // A finding absent because its account was not scanned this time is not "fixed".
-    resolved: comparison.resolved.map((r) => ({ finding: r.finding, now: r.now === 'absent' && !current.run.scope.accounts.includes(r.finding.accountId) ? 'not scanned this run' : r.now })),
+    resolved: comparison.resolved.map((r) => ({ finding: r.finding, now: r.now })),
+    waived: comparison.waived.map((w) => w.finding),
+    notApplicable: comparison.notApplicable.map((n) => n.finding),
+    notFound: comparison.notFound.map((n) => n.finding),
+    notScanned: comparison.notScanned.map((n) => ({ finding: n.finding, reason: reasons[n.reason] })),
     stillFailing: comparison.stillFailing.length,
+    ...(warning ? { warning } : {}),
   };
 }

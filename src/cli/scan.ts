@@ -8,6 +8,7 @@ import { collectInventory, type AccountTarget, type CollectRequest, type Session
 import { AwsSession, CallCounter, defaultCredentials, type Credentials } from '../collect/session';
 import { evaluateChecks, gateFails } from '../engine/evaluate';
 import { buildResults } from '../engine/results';
+import { runSettings } from '../engine/settings';
 import type { Results } from '../model/findings';
 import type { AccountEvidence, Inventory, OrganizationScope } from '../model/inventory';
 import { assertValid, validate } from '../model/validate';
@@ -18,6 +19,7 @@ import { painter, type Io } from './io';
 import { parseScanOptions, type ScanOptions } from './options';
 import { selectAccounts } from './org-selection';
 import { AccountProgress } from './progress';
+import { exitCleanlyOnSignals, RunTracker } from './interrupt';
 import { printSummary } from './summary';
 import { changeSection, prepareReportPlan, waiverSection, type ReportPlan } from './report-plan';
 import { applyWaivers } from '../engine/waivers';
@@ -48,7 +50,13 @@ function assertAccountId(id: string, source: string): void {
 
 export async function runScan(argv: string[], io: Io): Promise<number> {
   const options = parseScanOptions(argv, io.env);
-  return (await scan(options, io)).exitCode;
+  const tracker = new RunTracker();
+  const removeHandlers = exitCleanlyOnSignals(tracker, 'scan', ['scan', ...argv], io);
+  try {
+    return (await scan(options, io, undefined, tracker)).exitCode;
+  } finally {
+    removeHandlers();
+  }
 }
 
 interface Plan {
@@ -129,19 +137,20 @@ function loadCollected(folder: RunFolder, targets: AccountTarget[], io: Io): Acc
 }
 
 /** Programmatic callers (tests, benchmarks) may pass credentials instead of the default chain. */
-export async function scan(options: ScanOptions, io: Io, credentials: Credentials = defaultCredentials(options.profile, options.callTimeoutMs)): Promise<ScanOutcome> {
+export async function scan(options: ScanOptions, io: Io, credentials: Credentials = defaultCredentials(options.profile, options.callTimeoutMs), tracker = new RunTracker()): Promise<ScanOutcome> {
   const plan = await prepareReportPlan(options, io);
   const startedAt = new Date();
   // The folder is checked (writable, not in use, holds only trailaudit runs) before any AWS call.
   const folder = options.out === '-' ? undefined : RunFolder.open(options.out ?? defaultOutDir(startedAt), { mode: options.org?.resume ? 'resume' : 'new', ...(options.overwrite ? { overwrite: true } : {}) });
+  tracker.folder = folder;
   try {
-    return await collectAndFinish(options, io, credentials, plan, startedAt, folder);
+    return await collectAndFinish(options, io, credentials, plan, startedAt, folder, tracker);
   } finally {
     folder?.release();
   }
 }
 
-async function collectAndFinish(options: ScanOptions, io: Io, credentials: Credentials, plan: ReportPlan, startedAt: Date, folder: RunFolder | undefined): Promise<ScanOutcome> {
+async function collectAndFinish(options: ScanOptions, io: Io, credentials: Credentials, plan: ReportPlan, startedAt: Date, folder: RunFolder | undefined, tracker: RunTracker): Promise<ScanOutcome> {
   const paint = painter(io);
   const counter = new CallCounter();
   const session = new AwsSession(credentials, { ...(options.endpoint ? { endpoint: options.endpoint } : {}), maxAttempts: options.maxAttempts, callTimeoutMs: options.callTimeoutMs, counter });
@@ -151,6 +160,7 @@ async function collectAndFinish(options: ScanOptions, io: Io, credentials: Crede
   const accounts = options.org ? await organizationPlan(options, caller, session) : singleAccountPlan(caller, session);
   if (folder) startNewRun(folder, io);
   const preloaded = folder && options.org?.resume ? loadCollected(folder, accounts.targets, io) : [];
+  Object.assign(tracker, { stage: 'collecting', resumable: accounts.organization !== undefined, accountsKept: preloaded.length, accountsTotal: accounts.targets.length });
 
   const what = accounts.organization
     ? `organization ${accounts.organization.id}: ${accounts.targets.length} of ${accounts.scope.length} account(s)${accounts.organization.shard ? ` (shard ${accounts.organization.shard.index}/${accounts.organization.shard.count})` : ''}`
@@ -169,6 +179,7 @@ async function collectAndFinish(options: ScanOptions, io: Io, credentials: Crede
       caller: { arn: caller.arn, accountId: caller.accountId, userId: caller.userId },
       partition: caller.partition,
       primaryRegion: options.region,
+      regionSelection: options.regions === 'all' ? 'discovered' : 'given',
       tool: TOOL,
       ...(shownEndpoint ? { endpoint: shownEndpoint } : {}),
       ...(options.centralBucket ? { centralBucket: options.centralBucket } : {}),
@@ -188,7 +199,10 @@ async function collectAndFinish(options: ScanOptions, io: Io, credentials: Crede
     preloaded,
     onAccountCollected: (evidence) => {
       collectedAt.set(evidence.account.accountId, evidence.collectedAt);
-      if (folder && accounts.organization) folder.write(evidenceFile(evidence.account.accountId), toJson(evidence));
+      if (folder && accounts.organization) {
+        folder.write(evidenceFile(evidence.account.accountId), toJson(evidence));
+        tracker.accountsKept += 1;
+      }
       const target = accounts.targets.find((t) => t.accountId === evidence.account.accountId);
       const label = target?.name ? `${evidence.account.accountId} (${target.name})` : evidence.account.accountId;
       progress?.accountDone(evidence, label, Date.now() - (started.get(evidence.account.accountId) ?? Date.now()));
@@ -208,7 +222,7 @@ async function collectAndFinish(options: ScanOptions, io: Io, credentials: Crede
   io.stderr(`collected ${inventory.trails.length} trail(s), ${inventory.buckets.length} bucket(s), ${inventory.logGroups.length} log group(s) with ${counter.total} API calls; ${inventory.gaps.length} call(s) failed\n`);
   if (resumedIds.size > 0) io.stderr(`note: the evidence of ${resumedIds.size} account(s) comes from the interrupted run (collected-at times are in results.json and the report)\n`);
   if (accounts.organization?.shard) io.stderr(`shard ${accounts.organization.shard.index}/${accounts.organization.shard.count}: organization-wide verdicts are final only after "trailaudit merge" of every shard\n`);
-  return finishRun(inventory, plan, options, io, folder, counter);
+  return finishRun({ inventory, plan, options, io, folder, counter, tracker });
 }
 
 /** The evidence and verdicts are on disk when rendering starts: a failed rendering says how to finish it. */
@@ -226,28 +240,49 @@ async function renderOrExplain(dir: string, render: () => Promise<unknown>): Pro
  * Evaluates (with waivers), writes inventory.json, results.json, the requested formats and the
  * report, then manifest.json last; or prints results.json when there is no folder.
  */
-export async function finishRun(
-  inventory: Inventory,
-  plan: ReportPlan,
-  options: Pick<ScanOptions, 'centralBucket' | 'failOn'>,
-  io: Io,
-  folder: RunFolder | undefined,
-  counter: CallCounter,
-  integrityNote?: string,
-): Promise<ScanOutcome> {
+export interface FinishRequest {
+  inventory: Inventory;
+  plan: ReportPlan;
+  options: Pick<ScanOptions, 'centralBucket' | 'failOn'>;
+  io: Io;
+  folder: RunFolder | undefined;
+  counter: CallCounter;
+  /** Set when the evidence failed verification and is reported with --allow-modified. */
+  integrityNote?: string;
+  tracker?: RunTracker;
+}
+
+export async function finishRun({ inventory, plan, options, io, folder, counter, integrityNote, tracker }: FinishRequest): Promise<ScanOutcome> {
+  if (tracker) tracker.stage = 'writing';
   const evaluated = await evaluateChecks(inventory, plan.checks, options.centralBucket ? { centralBucket: options.centralBucket } : {});
   // Waivers are judged at the scan time, so re-rendering later gives the same verdicts.
   const waived = plan.waivers ? applyWaivers(evaluated, plan.waivers, new Date(inventory.scan.startedAt)) : undefined;
   const findings = waived ? waived.findings : evaluated;
   const inventorySha256 = folder?.write('inventory.json', toJson(inventory));
-  const results = buildResults(inventory, plan.checks, findings, inventorySha256);
+  const gateFailed = gateFails(findings, options.failOn);
+  const settings = runSettings({
+    inventory,
+    checks: plan.checks,
+    checksListed: plan.checksListed,
+    ...(plan.checksDir ? { checksDir: plan.checksDir } : {}),
+    ...(plan.framework ? { framework: plan.framework } : {}),
+    ...(options.centralBucket ? { centralBucket: options.centralBucket } : {}),
+    failOn: options.failOn,
+    gateFailed,
+    ...(plan.waivers && plan.waiversSource ? { waivers: { ...plan.waiversSource, count: plan.waivers.length } } : {}),
+    ...(plan.previous && plan.compareFile ? { compare: { file: plan.compareFile, previous: plan.previous } } : {}),
+  });
+  const results = buildResults(inventory, plan.checks, findings, inventorySha256, settings);
   assertValid('results', results);
+  const changes = plan.previous ? changeSection(results, plan.previous) : undefined;
+  if (changes?.warning) io.stderr(`warning: ${terminalSafe(changes.warning)}\n`);
   if (!folder) {
     io.stdout(toJson(results));
   } else {
     const resultsSha256 = folder.write('results.json', toJson(results));
     if (plan.waivers) folder.write('waivers.json', toJson({ waivers: plan.waivers }));
     if (plan.previous) folder.write('previous-results.json', toJson(plan.previous));
+    if (tracker) tracker.stage = 'rendering';
     await renderOrExplain(folder.dir, () => writeArtefacts({
       outDir: folder.dir,
       results,
@@ -260,13 +295,13 @@ export async function finishRun(
       ...(integrityNote ? { integrityNote } : {}),
       ...(plan.framework ? { framework: plan.framework } : {}),
       ...(waived ? { waivers: waiverSection(waived) } : {}),
-      ...(plan.previous ? { changes: changeSection(results, plan.previous) } : {}),
+      ...(changes ? { changes } : {}),
       ...(plan.chromePath ? { chromePath: plan.chromePath } : {}),
     }));
     folder.removeStaleOutputs();
     writeManifest(folder, results.run.id, results.run.finishedAt, plan.signingKey);
   }
   printSummary(results, io, folder?.dir);
-  const exitCode = gateFails(findings, options.failOn) ? 1 : 0;
+  const exitCode = gateFailed ? 1 : 0;
   return { exitCode, results, inventory, ...(folder ? { outDir: folder.dir } : {}), apiCalls: counter };
 }

@@ -1,19 +1,13 @@
-import { parseArgs } from 'node:util';
 import { verifyRunFolder } from '../engine/verify';
 import { UsageError } from '../engine/registry';
 import { loadPublicKey } from '../model/manifest';
 import type { Io } from './io';
+import { parseCommandLine } from './command-line';
 import fs from 'node:fs';
 
 /** trailaudit verify DIR [--public-key PEM]: exit 0 when the folder is intact, 1 when not. */
 export async function runVerify(argv: string[], io: Io): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({ args: argv, allowPositionals: true, strict: true, options: { 'public-key': { type: 'string' }, format: { type: 'string' } } });
-  } catch (error) {
-    throw new UsageError((error instanceof Error ? error.message : String(error)).split('\n')[0] ?? 'invalid arguments');
-  }
-  const { values, positionals } = parsed;
+  const { values, positionals } = parseCommandLine('verify', argv);
   const [dir, ...extra] = positionals;
   if (!dir || extra.length > 0) throw new UsageError('verify takes one run folder: trailaudit verify DIR [--public-key PEM]');
   if (values.format !== undefined && values.format !== 'text' && values.format !== 'json') throw new UsageError(`--format takes text or json, got "${values.format}"`);

@@ -3,6 +3,8 @@ import type { Check, CheckOptions, CheckResult, Finding, Severity, Status, Summa
 import { isFailingStatus, SEVERITIES, STATUSES } from '../model/findings';
 import type { Inventory } from '../model/inventory';
 import { type CheckRun, evaluateInWorker, isWorkerCheck } from './check-worker';
+import { findingFacts } from './facts';
+import { concreteRemediation } from './remediation';
 
 /**
  * The finding id formula is part of the results contract and never changes:
@@ -14,8 +16,10 @@ export function findingId(checkId: string, accountId: string, region: string, re
 
 function toFinding(check: Check, result: CheckResult): Finding {
   const { meta } = check;
+  const id = findingId(meta.id, result.accountId, result.region, result.resourceArn);
+  const facts = findingFacts(result.facts);
   return {
-    id: findingId(meta.id, result.accountId, result.region, result.resourceArn),
+    id,
     checkId: meta.id,
     title: meta.title,
     status: result.status,
@@ -26,7 +30,8 @@ function toFinding(check: Check, result: CheckResult): Finding {
     resourceArn: result.resourceArn,
     message: result.message,
     evidence: result.evidence,
-    remediation: meta.remediation,
+    ...(facts ? { facts } : {}),
+    remediation: concreteRemediation(meta.remediation, result, id),
     frameworks: meta.frameworks,
   };
 }
@@ -45,6 +50,10 @@ function crashed(check: Check, inventory: Inventory, message: string): CheckResu
     resourceArn: `arn:${inventory.scan.partition}:::${caller}`,
     message,
     evidence: {},
+    facts: [
+      { label: 'Check', value: check.meta.id },
+      { label: 'Error', value: message, deciding: true },
+    ],
   };
 }
 

@@ -131,11 +131,34 @@ function describeError(error: ErrorObject): string {
   return `${subject} ${FIELD_RULES[ruleKey(segments)] ?? error.message ?? 'is invalid'}`;
 }
 
-function schemaProblem(errors: ErrorObject[]): string {
-  const [first] = errors;
-  if (!first) return 'does not match the waiver schema';
-  const more = errors.length - 1;
-  return describeError(first) + (more > 0 ? ` (+${more} more problem${more === 1 ? '' : 's'})` : '');
+/** Each problem the schema found, once, in file order. */
+function schemaProblems(errors: ErrorObject[]): string[] {
+  return [...new Set(errors.map(describeError))];
+}
+
+/** "waivers[2].id "W-1" is already used by waivers[0]" for every id used again, in a file valid or not. */
+function duplicateIdProblems(value: unknown): string[] {
+  const waivers = (value as { waivers?: unknown } | null)?.waivers;
+  if (!Array.isArray(waivers)) return [];
+  const firstIndexById = new Map<string, number>();
+  const problems: string[] = [];
+  waivers.forEach((waiver: unknown, index) => {
+    const id = (waiver as { id?: unknown } | null)?.id;
+    if (typeof id !== 'string') return;
+    const earlier = firstIndexById.get(id);
+    if (earlier !== undefined) problems.push(`waivers[${index}].id "${id}" is already used by waivers[${earlier}]`);
+    else firstIndexById.set(id, index);
+  });
+  return problems;
+}
+
+/** A file with thousands of broken waivers still gets a readable line. */
+const MAX_LISTED_PROBLEMS = 100;
+
+function problemList(problems: string[]): string {
+  const listed = problems.slice(0, MAX_LISTED_PROBLEMS);
+  const more = problems.length - listed.length;
+  return listed.join('; ') + (more > 0 ? `; and ${more} more problem${more === 1 ? '' : 's'}` : '');
 }
 
 function lineAndColumn(text: string, position: number): string {
@@ -171,13 +194,10 @@ function isJson(text: string, source: string): boolean {
 /** Parses and validates a waiver file's text; `source` names the file in error messages. */
 export function parseWaivers(text: string, source: string): Waiver[] {
   const value = isJson(text, source) ? parseJson(text, source) : parseYaml(text, source);
-  if (!validateWaiverFile(value)) throw new UsageError(`${source}: ${schemaProblem(validateWaiverFile.errors ?? [])}`);
-  const firstIndexById = new Map<string, number>();
-  value.waivers.forEach((waiver, index) => {
-    const earlier = firstIndexById.get(waiver.id);
-    if (earlier !== undefined) throw new UsageError(`${source}: waivers[${index}].id "${waiver.id}" is already used by waivers[${earlier}]`);
-    firstIndexById.set(waiver.id, index);
-  });
+  const valid = validateWaiverFile(value);
+  const problems = [...(valid ? [] : schemaProblems(validateWaiverFile.errors ?? [])), ...duplicateIdProblems(value)];
+  if (!valid && problems.length === 0) problems.push('the file does not match the waiver schema');
+  if (problems.length > 0 || !valid) throw new UsageError(`${source}: ${problemList(problems)}`);
   return value.waivers;
 }
 

@@ -30,6 +30,38 @@ export interface CheckMeta {
   references?: string[];
 }
 
+/**
+ * One labelled, human-readable fact that decided a finding, e.g. { label: 'Grantee', value:
+ * 'AllUsers', deciding: true }. A finding has a handful (at most MAX_FACTS); the raw facts stay in
+ * `evidence`.
+ */
+export interface EvidenceFact {
+  label: string;
+  value: string;
+  /** The fact the verdict turns on: highlighted in the report. */
+  deciding?: boolean;
+}
+
+export const MAX_FACTS = 8;
+
+/**
+ * What a check adds to its generic remediation for one result. Placeholders (`<trail>`,
+ * `<bucket>`, `<region>`, `<account>`, `<finding-id>`, …) are filled in by the engine.
+ */
+export interface RemediationInput {
+  /** Values for placeholders the resource alone does not name, e.g. { 'central-bucket': 'org-logs' }. */
+  values?: Record<string, string>;
+  /** Replaces the metadata's command for this result (when e.g. an existing trail needs update-trail, not create-trail). */
+  cli?: string;
+  /** Appended to the metadata's text: what is particular to this result. */
+  note?: string;
+  /**
+   * Files the command refers to: written to the run folder as remediation/<finding-id>.json, or
+   * remediation/<finding-id>-<suffix>.json, and referred to as file://remediation/… in the command.
+   */
+  files?: { suffix?: string; content: unknown }[];
+}
+
 /** What a check decides about one resource; the engine adds the check's metadata. */
 export interface CheckResult {
   status: Exclude<Status, 'WAIVED'>;
@@ -39,6 +71,9 @@ export interface CheckResult {
   resourceArn: string;
   message: string;
   evidence: Record<string, unknown>;
+  /** The few facts that decided this result, the deciding one(s) flagged. */
+  facts?: EvidenceFact[];
+  remediation?: RemediationInput;
 }
 
 export interface CheckOptions {
@@ -59,7 +94,21 @@ export interface FindingWaiver {
   originalStatus: FailingStatus;
 }
 
-export interface Finding extends Omit<CheckResult, 'status'> {
+/** A file a remediation command refers to, written to the run folder at `path`. */
+export interface RemediationFile {
+  /** Relative to the run folder: remediation/<finding-id>[-<suffix>].json. */
+  path: string;
+  content: unknown;
+}
+
+/** A finding's own remediation: the check's text and command with the finding's names filled in. */
+export interface FindingRemediation {
+  text: string;
+  cli: string;
+  files?: RemediationFile[];
+}
+
+export interface Finding extends Omit<CheckResult, 'status' | 'remediation'> {
   /** Set when the status is WAIVED: which waiver matched, and what the status was. */
   waiver?: FindingWaiver;
   id: string;
@@ -67,7 +116,7 @@ export interface Finding extends Omit<CheckResult, 'status'> {
   title: string;
   status: Status;
   severity: Severity;
-  remediation: { text: string; cli: string };
+  remediation: FindingRemediation;
   frameworks: FrameworkMap;
 }
 

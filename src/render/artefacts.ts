@@ -37,9 +37,27 @@ function evidenceHashes(outDir: string): { name: string; sha256: string }[] {
     .map((name) => ({ name: `inventory/${name}`, sha256: sha256(fs.readFileSync(path.join(dir, name))) }));
 }
 
-/** Writes the requested report and machine formats; returns the files written. */
+const REMEDIATION_FILE = /^remediation\/[0-9a-f]{32}(?:-[a-z0-9]+(?:-[a-z0-9]+)*)?\.json$/;
+
+/**
+ * The files the findings' remediation commands refer to (file://remediation/<finding-id>.json):
+ * pretty JSON, inside the run folder. Whatever the formats, since results.json refers to them.
+ */
+export function writeRemediationFiles(results: Results, outDir: string, write: ArtefactRequest['write']): string[] {
+  const written = new Set<string>();
+  for (const finding of results.findings) {
+    for (const file of finding.remediation.files ?? []) {
+      if (!REMEDIATION_FILE.test(file.path) || written.has(file.path)) continue;
+      write(path.join(outDir, ...file.path.split('/')), `${JSON.stringify(file.content, null, 2)}\n`);
+      written.add(file.path);
+    }
+  }
+  return [...written];
+}
+
+/** Writes the remediation files and the requested report and machine formats; returns the files written. */
 export async function writeArtefacts(request: ArtefactRequest): Promise<string[]> {
-  const written: string[] = [];
+  const written: string[] = writeRemediationFiles(request.results, request.outDir, request.write);
   for (const format of request.formats) {
     const machine = MACHINE_FORMATS[format as MachineFormat] as (typeof MACHINE_FORMATS)[MachineFormat] | undefined;
     if (!machine) continue;

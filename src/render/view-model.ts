@@ -2,6 +2,9 @@ import type { CheckMeta, Finding, Results, Severity, Status } from '../model/fin
 import { isFailingStatus, SEVERITIES, STATUSES } from '../model/findings';
 import type { Gap, Inventory } from '../model/inventory';
 import { hasInvisibleCharacters, INVISIBLE_CHARACTERS_WARNING, revealInvisibleEverywhere } from '../util/text';
+import { arnParts, inventoryView } from './inventory-view';
+import { explorerData, gateView, requirementsView, runOptionRows, STATUS_LABEL } from './report-sections';
+import { textParts } from './tokens';
 
 /** What the report needs beyond results and inventory; every part optional but integrity. */
 export interface ReportExtras {
@@ -25,11 +28,21 @@ export interface ChangeSection {
   previousRunId: string;
   previousFinishedAt: string;
   newFailures: Finding[];
-  resolved: { finding: Finding; now: string }[];
+  /** Failing in the previous run and PASS now: nothing else counts as resolved. */
+  resolved: { finding: Finding; now: 'PASS' }[];
+  /** Failing before, WAIVED now: "waived since", not fixed. */
+  waived?: Finding[];
+  /** Failing before, NOT_APPLICABLE now. */
+  notApplicable?: Finding[];
+  /** Failing before, absent now although this run covered its account, Region and check. */
+  notFound?: Finding[];
+  /** Failing before, absent now because this run did not cover its account, Region or check. */
+  notScanned?: { finding: Finding; reason: string }[];
   stillFailing: number;
+  /** The runs covered different accounts (another organization or account): said above the changes. */
+  warning?: string;
 }
 
-const STATUS_LABEL: Record<Status, string> = { PASS: 'Pass', FAIL: 'Fail', ERROR: 'Error', NOT_APPLICABLE: 'N/A', WAIVED: 'Waived' };
 const failing = (f: Finding): boolean => isFailingStatus(f.status);
 const statusOrder = (s: Status): number => ['FAIL', 'ERROR', 'WAIVED', 'PASS', 'NOT_APPLICABLE'].indexOf(s);
 const severityOrder = (s: Severity): number => SEVERITIES.indexOf(s);
@@ -45,21 +58,28 @@ function invisibleWarning(name: string | undefined): string {
   return name !== undefined && hasInvisibleCharacters(name) ? INVISIBLE_CHARACTERS_WARNING : '';
 }
 
-const EXCERPT_LIMIT = 280;
+/** At most this many facts per finding, as the results contract allows. */
+const ROW_FACTS = 8;
 
-/** A short, readable slice of the evidence that decided a finding (the full evidence is in inventory.json). */
-export function evidenceExcerpt(evidence: Record<string, unknown>): string {
-  const parts: string[] = [];
-  for (const [key, value] of Object.entries(evidence)) {
-    if (value === null || value === undefined || key === 'trail' || key === 'bucket') continue;
-    const text = typeof value === 'string' ? value : JSON.stringify(value);
-    parts.push(`${key}: ${text}`);
-  }
-  const joined = parts.join(' · ');
-  return joined.length > EXCERPT_LIMIT ? `${joined.slice(0, EXCERPT_LIMIT - 1)}…` : joined;
+/**
+ * The facts that decided a finding, as a short labelled list. A check that gave none (one from
+ * --checks-dir) shows the plain values at the top of its evidence; the rest is in the appendix.
+ */
+function rowFacts(f: Finding): { label: string; value: string; deciding: boolean }[] {
+  if (f.facts && f.facts.length > 0) return f.facts.slice(0, ROW_FACTS).map((fact) => ({ label: fact.label, value: fact.value, deciding: fact.deciding === true }));
+  return Object.entries(f.evidence)
+    .filter((entry): entry is [string, string | number | boolean] => ['string', 'number', 'boolean'].includes(typeof entry[1]))
+    .slice(0, ROW_FACTS)
+    .map(([label, value]) => ({ label, value: String(value), deciding: false }));
 }
 
+/** Findings whose full evidence the HTML appendix shows: those that need attention. PASS evidence is in results.json. */
+const inAppendix = (f: Finding): boolean => f.status === 'FAIL' || f.status === 'ERROR' || f.status === 'WAIVED';
+
+export const evidenceAnchor = (id: string): string => `evidence-${id}`;
+
 function row(f: Finding, accountNames: Map<string, string>, withEvidence: boolean) {
+  const details = withEvidence && f.status !== 'PASS' && f.status !== 'NOT_APPLICABLE';
   return {
     id: f.id,
     status: f.status,
@@ -73,9 +93,67 @@ function row(f: Finding, accountNames: Map<string, string>, withEvidence: boolea
     resourceWarning: invisibleWarning(f.resourceArn),
     arn: f.resourceArn,
     message: f.message,
-    evidence: withEvidence ? evidenceExcerpt(f.evidence) : '',
+    /** The message split so ids stay on one line: {{> text-parts parts=messageParts}}. */
+    messageParts: textParts(f.message),
+    /** The deciding facts (highlighted) and the link to the complete evidence in the appendix. */
+    facts: details ? rowFacts(f) : [],
+    evidenceAnchor: details && inAppendix(f) ? evidenceAnchor(f.id) : '',
+    /** This finding's own command, with its names, and the files it reads from the run folder. */
+    remediationCli: details ? f.remediation.cli : '',
+    /** The command split like messages: Region names and account ids never break inside. */
+    remediationCliParts: details ? textParts(f.remediation.cli) : [],
+    remediationFiles: details ? (f.remediation.files ?? []).map((file) => file.path) : [],
     waiver: (f as Finding & { waiver?: { id: string; reason: string; approver: string; expires: string } }).waiver,
   };
+}
+
+/** The appendix keeps the HTML report within its size target: the full evidence of findings beyond this many characters is in results.json only. */
+export const EVIDENCE_APPENDIX_BUDGET = 2_500_000;
+
+/** Characters a string takes once HTML-escaped (Handlebars escapes & < > " ' ` =). */
+function escapedLength(text: string): number {
+  let extra = 0;
+  for (const c of text) if (c === '"' || c === "'" || c === '`' || c === '=' || c === '&') extra += 5;
+  else if (c === '<' || c === '>') extra += 3;
+  return text.length + extra;
+}
+
+/**
+ * The evidence appendix of the HTML report: for every finding that needs attention (FAIL, ERROR,
+ * WAIVED), its complete evidence pretty-printed, in the order of the check sections. Within the
+ * budget, the most severe failures come first; a finding past it says its evidence is in
+ * results.json. Never a cut: each entry is whole or absent.
+ */
+export function evidenceAppendix(findings: readonly Finding[], checkOrder: readonly string[]) {
+  const attention = findings.filter(inAppendix);
+  const bySeverity = [...attention].sort((a, b) => severityOrder(a.severity) - severityOrder(b.severity) || statusOrder(a.status) - statusOrder(b.status));
+  const shown = new Map<string, string>();
+  let used = 0;
+  for (const f of bySeverity) {
+    const json = JSON.stringify(f.evidence, null, 2);
+    const size = escapedLength(json);
+    if (used + size > EVIDENCE_APPENDIX_BUDGET) continue;
+    used += size;
+    shown.set(f.id, json);
+  }
+  const position = (id: string): number => {
+    const index = checkOrder.indexOf(id);
+    return index === -1 ? checkOrder.length : index;
+  };
+  const ordered = [...attention].sort((a, b) => position(a.checkId) - position(b.checkId));
+  const entries = ordered.map((f) => ({
+    anchor: evidenceAnchor(f.id),
+    id: f.id,
+    checkId: f.checkId,
+    statusLabel: STATUS_LABEL[f.status],
+    statusClass: f.status.toLowerCase(),
+    account: f.accountId,
+    region: f.region,
+    arn: f.resourceArn,
+    json: shown.get(f.id) ?? '',
+    inResultsOnly: !shown.has(f.id),
+  }));
+  return { entries, shown: shown.size, inResultsOnly: attention.length - shown.size, passing: findings.length - attention.length };
 }
 
 function counts(findings: Finding[]): Record<Status, number> {
@@ -90,19 +168,51 @@ function passRate(c: Record<Status, number>): number {
   return decided === 0 ? 100 : Math.round((c.PASS / decided) * 1000) / 10;
 }
 
-const CHART_WIDTH = 420;
+const CHART_ORDER = ['PASS', 'FAIL', 'ERROR', 'WAIVED', 'NOT_APPLICABLE'] as const;
+/** How many accounts the "results by account" chart shows at most. */
+const ACCOUNT_CHART_LIMIT = 25;
 
+/** A stacked bar: each status's share of the findings, in percent of the bar's width (0.1 % steps). */
 function bar(c: Record<Status, number>) {
   const total = Math.max(1, c.PASS + c.FAIL + c.ERROR + c.WAIVED + c.NOT_APPLICABLE);
-  let x = 0;
-  return (['PASS', 'FAIL', 'ERROR', 'WAIVED', 'NOT_APPLICABLE'] as const)
-    .filter((s) => c[s] > 0)
-    .map((s) => {
-      const width = Math.max(1, Math.round((c[s] / total) * CHART_WIDTH));
-      const segment = { x, width, cls: s.toLowerCase(), count: c[s], label: STATUS_LABEL[s] };
-      x += width;
-      return segment;
-    });
+  return CHART_ORDER.filter((s) => c[s] > 0).map((s) => ({ percent: Math.max(0.5, Math.round((c[s] / total) * 1000) / 10), cls: s.toLowerCase(), count: c[s], label: STATUS_LABEL[s] }));
+}
+
+/** "2 pass · 3 fail" — only the statuses present, in the chart's order. */
+function barCounts(c: Record<Status, number>): string {
+  return CHART_ORDER.filter((s) => c[s] > 0).map((s) => `${c[s]}\u00a0${s === 'NOT_APPLICABLE' ? STATUS_LABEL[s] : STATUS_LABEL[s].toLowerCase()}`).join(' · ') || 'no findings';
+}
+
+const thousands = (n: number): string => n.toLocaleString('en-US');
+
+/** The changes section: a table per group, rows as in the check sections. */
+function changesView(changes: ChangeSection, accountNames: Map<string, string>) {
+  const changeRow = (f: Finding) => ({ ...row(f, accountNames, false), checkId: f.checkId });
+  const waived = (changes.waived ?? []).map((f) => ({ ...changeRow(f), waiverId: f.waiver?.id ?? '' }));
+  const notApplicable = (changes.notApplicable ?? []).map(changeRow);
+  const notFound = (changes.notFound ?? []).map(changeRow);
+  const notScanned = (changes.notScanned ?? []).map((n) => ({ ...changeRow(n.finding), reason: n.reason }));
+  return {
+    previousRunId: changes.previousRunId,
+    previousFinishedAt: changes.previousFinishedAt,
+    warning: changes.warning ?? '',
+    stillFailing: changes.stillFailing,
+    newFailures: changes.newFailures.map(changeRow),
+    resolved: changes.resolved.map((r) => changeRow(r.finding)),
+    waived,
+    notApplicable,
+    notFound,
+    notScanned,
+    /** "; 1 waived since, 2 not scanned this run" — only the groups that have findings. */
+    otherGroups: [
+      waived.length > 0 ? `${waived.length} waived since` : '',
+      notApplicable.length > 0 ? `${notApplicable.length} not applicable now` : '',
+      notFound.length > 0 ? `${notFound.length} no longer found` : '',
+      notScanned.length > 0 ? `${notScanned.length} not scanned this run` : '',
+    ]
+      .filter(Boolean)
+      .join(', '),
+  };
 }
 
 /**
@@ -140,6 +250,7 @@ function reportModel(results: Results, inventory: Inventory, extras: ReportExtra
       counts: c,
       passRate: passRate(c),
       bar: bar(c),
+      barCounts: barCounts(c),
       attention: own.filter((f) => f.status !== 'PASS' && f.status !== 'NOT_APPLICABLE').map((f) => row(f, accountNames, true)),
       passed: own.filter((f) => f.status === 'PASS').map((f) => row(f, accountNames, false)),
       // Long lists stay folded: printed, a folded list shows only its count.
@@ -151,7 +262,7 @@ function reportModel(results: Results, inventory: Inventory, extras: ReportExtra
   const severities = SEVERITIES.map((severity) => {
     const own = findings.filter((f) => f.severity === severity);
     const c = counts(own);
-    return { severity, total: own.length, fail: c.FAIL, error: c.ERROR, pass: c.PASS, passRate: passRate(c) };
+    return { severity, total: own.length, pass: c.PASS, fail: c.FAIL, error: c.ERROR, waived: c.WAIVED, notApplicable: c.NOT_APPLICABLE, passRate: passRate(c) };
   }).filter((s) => s.total > 0);
 
   const topFailures = findings
@@ -162,13 +273,13 @@ function reportModel(results: Results, inventory: Inventory, extras: ReportExtra
   const perAccount = inventory.accounts.map((account) => {
     const own = findings.filter((f) => f.accountId === account.accountId);
     const c = counts(own);
-    return { accountId: account.accountId, name: account.name ?? '', nameWarning: invisibleWarning(account.name), counts: c, failing: c.FAIL + c.ERROR, bar: bar(c) };
+    return { accountId: account.accountId, name: account.name ?? '', nameWarning: invisibleWarning(account.name), counts: c, failing: c.FAIL + c.ERROR, bar: bar(c), barCounts: barCounts(c) };
   });
-  const accountChart = [...perAccount].sort((a, b) => b.failing - a.failing || a.accountId.localeCompare(b.accountId)).slice(0, 25);
+  const accountChart = [...perAccount].sort((a, b) => b.failing - a.failing || a.accountId.localeCompare(b.accountId)).slice(0, ACCOUNT_CHART_LIMIT);
 
   const matrix = isOrganization
     ? {
-        checks: results.checks.map((c, i) => ({ id: c.id, short: `C${i + 1}` })),
+        checks: results.checks.map((c) => ({ id: c.id, title: c.title, anchor: `check-${c.id}` })),
         rows: perAccount.map((a) => ({
           accountId: a.accountId,
           name: a.name,
@@ -188,9 +299,40 @@ function reportModel(results: Results, inventory: Inventory, extras: ReportExtra
   const affectedBy = (gap: Gap): number =>
     findings.filter((f) => f.status === 'ERROR' && f.accountId === gap.accountId && (gap.resource === undefined || f.message.includes(gap.api))).length;
 
+  const subject = isOrganization ? (inventory.scan.organization?.id ?? '') : inventory.scan.caller.accountId;
+  const titleLead = isOrganization ? 'CloudTrail audit — organization' : 'CloudTrail audit — account';
+  const framework = extras.framework ?? results.run.settings?.framework;
+  const requirements = requirementsView(framework, extras.checks.filter((c) => results.checks.some((r) => r.id === c.id)), findings);
+  const changes = extras.changes ? changesView(extras.changes, accountNames) : undefined;
+  type TocEntry = { anchor: string; title: string; children: { anchor: string; title: string }[]; /** Only in the HTML, shown by its script. */ interactive: boolean; /** Only in the HTML: left out of print. */ screenOnly: boolean };
+  const entry = (anchor: string, title: string, more: Partial<TocEntry> = {}): TocEntry => ({ anchor, title, children: [], interactive: false, screenOnly: false, ...more });
+  const toc: TocEntry[] = [
+    entry('summary', 'Executive summary'),
+    entry('explorer', 'Findings explorer (interactive)', { interactive: true }),
+    ...(changes ? [entry('changes', 'Changes since the previous run')] : []),
+    ...(requirements ? [entry('requirements', `Requirements: ${requirements.name}`)] : []),
+    ...(isOrganization ? [entry('matrix', 'Account × check matrix')] : []),
+    entry('inventory', 'Resource inventory: trails and their buckets'),
+    entry('checks', 'Results by check', { children: checks.map((c) => ({ anchor: c.anchor, title: `${c.number}. ${c.title}` })) }),
+    ...(extras.waivers ? [entry('waivers', 'Waivers')] : []),
+    ...(findings.some(inAppendix) ? [entry('evidence', 'Evidence of the findings that need attention', { screenOnly: true })] : []),
+    entry('methodology', 'Methodology and failed API calls'),
+    entry('integrity', 'Integrity'),
+  ];
+
   return {
     reportId: results.run.id,
-    title: isOrganization ? `CloudTrail audit — organization ${inventory.scan.organization?.id ?? ''}`.trim() : `CloudTrail audit — account ${inventory.scan.caller.accountId}`,
+    title: subject ? `${titleLead} ${subject}` : titleLead,
+    /** The cover shows the title as lead + subject, the subject (an id) kept on one line. */
+    titleLead,
+    titleSubject: subject,
+    callerParts: arnParts(results.run.caller),
+    options: runOptionRows(results.run.settings, framework),
+    gate: gateView(results.run.settings, findings),
+    toc,
+    requirements,
+    inventory: inventoryView(inventory),
+    explorer: explorerData(results, findings, resourceName, accountNames),
     generatedAt: results.run.finishedAt,
     period: { startedAt: results.run.startedAt, finishedAt: results.run.finishedAt },
     tool: results.tool,
@@ -207,19 +349,29 @@ function reportModel(results: Results, inventory: Inventory, extras: ReportExtra
       accountCount: results.run.scope.accounts.length,
       accounts: accounts.length <= 30 ? accounts : [],
       regions: results.run.scope.regions.join(', '),
+      regionList: results.run.scope.regions,
+      /** The Regions row of the run options lists them, and says how they were chosen. */
+      regionsInOptions: results.run.settings !== undefined,
       regionCount: results.run.scope.regions.length,
     },
-    framework: extras.framework,
+    framework,
     summary: { total: findings.length, counts: all, passRate: passRate(all), severities, topFailures: topFailures.slice(0, 50), moreTopFailures: Math.max(0, topFailures.length - 50) },
-    chart: { width: CHART_WIDTH, svgWidth: CHART_WIDTH + 28, checks: checks.map((c) => ({ id: c.id, number: c.number, bar: c.bar, y: (c.number - 1) * 22 })), checksHeight: checks.length * 22, accounts: accountChart.map((a, i) => ({ ...a, number: i + 1, y: i * 18 })), accountsHeight: accountChart.length * 18, accountsShown: accountChart.length, accountsTotal: perAccount.length },
+    chart: {
+      checks: checks.map((c) => ({ id: c.id, title: c.title, anchor: c.anchor, bar: c.bar, barCounts: c.barCounts })),
+      accounts: accountChart,
+      accountsHeading:
+        accountChart.length === perAccount.length
+          ? `Results by account (all ${thousands(perAccount.length)}, most failures first)`
+          : `Results by account (the ${accountChart.length} with the most failures, of ${thousands(perAccount.length)})`,
+      legend: CHART_ORDER.map((s) => ({ cls: s.toLowerCase(), label: STATUS_LABEL[s] })),
+    },
     checks,
+    evidenceAppendix: evidenceAppendix(findings, results.checks.map((c) => c.id)),
     matrix,
     accounts,
     waivers: extras.waivers,
-    changes: extras.changes
-      ? { ...extras.changes, newFailures: extras.changes.newFailures.map((f) => ({ ...row(f, accountNames, false), checkId: f.checkId })), resolved: extras.changes.resolved.map((r) => ({ ...row(r.finding, accountNames, false), checkId: r.finding.checkId, now: r.now })) }
-      : undefined,
-    gaps: inventory.gaps.map((g) => ({ ...g, resourceWarning: invisibleWarning(g.resource), affected: affectedBy(g) })),
+    changes,
+    gaps: inventory.gaps.map((g) => ({ ...g, messageParts: textParts(`${g.errorCode}: ${g.message}`), resourceWarning: invisibleWarning(g.resource), affected: affectedBy(g) })),
     permissions: extras.iamPermissions,
     integrity: extras.integrity,
     integrityNote: extras.integrityNote,

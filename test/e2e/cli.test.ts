@@ -68,7 +68,10 @@ describe('trailaudit CLI', () => {
     expect(results.run.inventorySha256).toBe(createHash('sha256').update(inventoryText).digest('hex'));
     expect(results.findings.filter((f) => f.status === 'FAIL').map((f) => f.checkId).sort()).toEqual(['cloudtrail-bucket-mfa-delete', 'cloudtrail-cloudwatch-logs']);
     expect(inventoryText).not.toContain('test-secret');
-    expect(fs.readdirSync(out).sort()).toEqual(['inventory.json', 'manifest.json', 'report.html', 'report.pdf', 'results.json']);
+    expect(fs.readdirSync(out).sort()).toEqual(['inventory.json', 'manifest.json', 'remediation', 'report.html', 'report.pdf', 'results.json']);
+    // Each file a failing finding's remediation command names is in the run folder.
+    const named = results.findings.flatMap((f) => (f.status === 'FAIL' ? [...f.remediation.cli.matchAll(/file:\/\/(remediation\/[^\s'"]+)/g)].map((m) => m[1] ?? '') : []));
+    for (const file of named) expect(JSON.parse(fs.readFileSync(path.join(out, file), 'utf8'))).toBeDefined();
   });
 
   it('exits 0 when no failure reaches --fail-on, and writes results to stdout with --out -', async () => {

@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { seedOrganization } from '../../src/demo/seed';
 import type { Results } from '../../src/model/findings';
+import { namedDestinationPages, outlineEntries } from '../../src/render/pdf-structure';
 import { useMoto } from '../support/emulator';
 import { runCli } from '../support/cli';
 import { ORG_SPEC } from '../support/org-spec';
@@ -13,6 +14,7 @@ const TEST_OUTPUT = path.join(__dirname, '..', '..', 'test-output');
 const sha256 = (file: string): string => createHash('sha256').update(fs.readFileSync(file)).digest('hex');
 const pdfText = (file: string): string => execFileSync('pdftotext', ['-raw', file, '-'], { encoding: 'utf8' });
 const squeeze = (text: string): string => text.replace(/\s+/g, '');
+const pageText = (file: string, page: number): string => execFileSync('pdftotext', ['-layout', '-f', String(page), '-l', String(page), file, '-'], { encoding: 'utf8' }).replace(/\s+/g, ' ');
 
 const WAIVERS = `waivers:
   - id: W-MFA-1
@@ -53,6 +55,32 @@ describe('reports: scan --format … and report --from', () => {
     for (const check of results.checks) expect(squeeze(text)).toContain(squeeze(check.title));
     expect(squeeze(text)).toContain(sha256(path.join(scanDir, 'results.json')));
     expect(squeeze(text)).toContain('W-MFA-1');
+    // The cover states the options that shaped the run and the gate; the waivers file by its SHA-256.
+    expect(squeeze(text)).toContain(squeeze(`waivers.yaml (1 waiver(s)), SHA-256:`));
+    expect(squeeze(text)).toContain(sha256(waivers));
+    expect(text).toMatch(/Gate failed \(--fail-on \w+\)/);
+    expect(text).toMatch(/given with --regions \(1\):\s+us-east-1/);
+
+    // Contents with page numbers that match where the headings are, and bookmarks.
+    const pdf = fs.readFileSync(path.join(scanDir, 'report.pdf'));
+    const destinations = namedDestinationPages(pdf);
+    const contents = pageText(path.join(scanDir, 'report.pdf'), 2);
+    for (const [anchor, heading] of [['summary', 'Executive summary'], ['inventory', 'Resource inventory'], ['checks', 'Results by check'], ['waivers', 'Waivers'], ['integrity', 'Integrity']] as const) {
+      const page = destinations.get(anchor);
+      expect([anchor, page]).toEqual([anchor, expect.any(Number)]);
+      expect(contents).toMatch(new RegExp(`${heading}[^0-9]* ${page} `));
+      expect(pageText(path.join(scanDir, 'report.pdf'), page ?? 0)).toContain(heading);
+    }
+    for (const [i, check] of results.checks.entries()) expect(squeeze(pageText(path.join(scanDir, 'report.pdf'), destinations.get(`check-${check.id}`) ?? 0))).toContain(squeeze(`${i + 1}. ${check.title}`));
+    expect(outlineEntries(pdf).map((e) => e.title)).toEqual(expect.arrayContaining(['Contents', 'Executive summary', 'Resource inventory', 'Results by check', 'Waivers', 'Methodology', 'Integrity']));
+
+    // The HTML is interactive (one script, allowed by its hash); the PDF shows none of it.
+    const html = fs.readFileSync(path.join(scanDir, 'report.html'), 'utf8');
+    expect(html).toMatch(/script-src 'sha256-[A-Za-z0-9+/]+(&#x3D;|=)*'/);
+    expect(html).toContain('<script type="application/json" id="explorer-data">');
+    expect(text).not.toContain('Findings explorer');
+    expect(pdf.toString('latin1')).not.toMatch(/\/JavaScript|\/JS\s/);
+
     fs.mkdirSync(TEST_OUTPUT, { recursive: true });
     execFileSync('pdftoppm', ['-png', '-r', '80', '-f', '1', '-l', '1', '-singlefile', path.join(scanDir, 'report.pdf'), path.join(TEST_OUTPUT, 'report-page-1')]);
     expect(fs.statSync(path.join(TEST_OUTPUT, 'report-page-1.png')).size).toBeGreaterThan(10_000);

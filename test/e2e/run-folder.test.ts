@@ -138,16 +138,18 @@ describe('the run folder is evidence: private, locked, one run, verifiable', () 
       expect(second.code).toBe(1);
       expect(second.stderr).toContain(`moved the earlier run in ${out} to previous/${first.run.id}/`);
       const top = fs.readdirSync(out).sort();
-      expect(top).toEqual(['inventory.json', 'manifest.json', 'previous', 'results.json']);
+      expect(top).toEqual(['inventory.json', 'manifest.json', 'previous', 'remediation', 'results.json']);
       const manifest = readJson<Manifest>(path.join(out, 'manifest.json'));
-      expect(manifest.files.map((f) => f.path)).toEqual(['inventory.json', 'results.json']);
-      expect(fs.readdirSync(path.join(out, 'previous', first.run.id)).sort()).toEqual(['inventory.json', 'manifest.json', 'report.html', 'results.json']);
+      const listed = manifest.files.map((f) => f.path);
+      expect(listed.filter((f) => !f.startsWith('remediation/'))).toEqual(['inventory.json', 'results.json']);
+      expect(listed.filter((f) => f.startsWith('remediation/')).sort()).toEqual(listTree(path.join(out, 'remediation')).map((f) => `remediation/${f}`));
+      expect(fs.readdirSync(path.join(out, 'previous', first.run.id)).sort()).toEqual(['inventory.json', 'manifest.json', 'remediation', 'report.html', 'results.json']);
       expect((await runCli(['verify', out])).code).toBe(0);
       expect((await runCli(['verify', path.join(out, 'previous', first.run.id)])).code).toBe(0);
 
       const third = await runCli(scanArgs('--out', out, '--overwrite'));
       expect(third.stderr).toContain(`--overwrite: removed the earlier run in ${out}`);
-      expect(fs.readdirSync(out).sort()).toEqual(['inventory.json', 'manifest.json', 'previous', 'report.html', 'results.json']);
+      expect(fs.readdirSync(out).sort()).toEqual(['inventory.json', 'manifest.json', 'previous', 'remediation', 'report.html', 'results.json']);
     });
 
     it('a re-run that fails while rendering leaves the earlier run whole and a folder that report --from can finish', async () => {

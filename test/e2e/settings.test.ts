@@ -63,3 +63,27 @@ describe('results.json records every option that shaped the verdicts, and the ga
     expect(settings?.centralBucket).toBeUndefined();
   });
 });
+
+describe('--compare with a run of another organization or account', () => {
+  const moto = useMoto();
+
+  it('warns on the CLI and in the report', async () => {
+    await seedOrganization(moto.endpoint, {
+      management: { key: 'mgmt', name: 'Management', buckets: [{ name: 'compare-logs', policy: 'secure' }], trails: [{ name: 'compare-trail', region: 'us-east-1', bucket: 'compare-logs', multiRegion: true }] },
+      members: [],
+    });
+    const first = tmp();
+    expect((await runCli(['scan', '--endpoint-url', moto.endpoint, '--regions', 'us-east-1', '--format', 'json', '--out', first])).code).toBe(1);
+    const foreign = readResults(first);
+    const other = '999999999999';
+    const caller = foreign.run.scope.accounts[0] ?? '';
+    const moved = JSON.parse(JSON.stringify(foreign).split(caller).join(other)) as Results;
+    const previous = path.join(tmp(), 'other-org-results.json');
+    fs.writeFileSync(previous, JSON.stringify(moved));
+    const out = tmp();
+    const run = await runCli(['scan', '--endpoint-url', moto.endpoint, '--regions', 'us-east-1', '--format', 'json,html', '--compare', previous, '--out', out]);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(new RegExp(`^warning: the compared run ${foreign.run.id} covered other accounts \\(${other}\\) than this run \\(${caller}\\): it is another organization or account`, 'm'));
+    expect(fs.readFileSync(path.join(out, 'report.html'), 'utf8')).toContain('it is another organization or account');
+  });
+});

@@ -1,4 +1,4 @@
-import { SEVERITIES, STATUSES } from '../findings';
+import { MAX_FACTS, SEVERITIES, STATUSES } from '../findings';
 
 const str = { type: 'string' } as const;
 const counts = (keys: readonly string[]) => ({
@@ -8,6 +8,24 @@ const counts = (keys: readonly string[]) => ({
   properties: Object.fromEntries(keys.map((k) => [k, { type: 'integer', minimum: 0 }])),
 });
 const frameworks = { type: 'object', additionalProperties: { type: 'array', items: str } } as const;
+
+/** The few labelled facts that decided a finding (omitted when the check gave none). */
+const facts = {
+  type: 'array',
+  maxItems: MAX_FACTS,
+  items: { type: 'object', required: ['label', 'value'], additionalProperties: false, properties: { label: { type: 'string', minLength: 1 }, value: str, deciding: { type: 'boolean' } } },
+} as const;
+
+/** Files a remediation command refers to (file://remediation/…), written to the run folder. */
+const remediationFiles = {
+  type: 'array',
+  items: {
+    type: 'object',
+    required: ['path', 'content'],
+    additionalProperties: false,
+    properties: { path: { type: 'string', pattern: '^remediation/[0-9a-f]{32}(-[a-z0-9]+(-[a-z0-9]+)*)?\\.json$' }, content: {} },
+  },
+} as const;
 
 export const findingSchema = {
   type: 'object',
@@ -25,7 +43,8 @@ export const findingSchema = {
     resourceArn: str,
     message: { type: 'string', minLength: 1 },
     evidence: { type: 'object' },
-    remediation: { type: 'object', required: ['text', 'cli'], additionalProperties: false, properties: { text: str, cli: str } },
+    facts,
+    remediation: { type: 'object', required: ['text', 'cli'], additionalProperties: false, properties: { text: str, cli: str, files: remediationFiles } },
     frameworks,
     waiver: {
       type: 'object',

@@ -41,9 +41,10 @@ function descriptor(rule: Rule, example: Finding | undefined): object {
     fullDescription: { text: rule.title },
     ...(example
       ? {
+          // A finding's remediation names its own resource: the rule's help shows one, as an example.
           help: {
-            text: `${example.remediation.text}\n\n${example.remediation.cli}`,
-            markdown: `${example.remediation.text}\n\n\`\`\`sh\n${example.remediation.cli}\n\`\`\``,
+            text: `${example.remediation.text}\n\nFor example, for ${example.resourceArn}:\n${example.remediation.cli}`,
+            markdown: `${example.remediation.text}\n\nFor example, for \`${example.resourceArn}\`:\n\n\`\`\`sh\n${example.remediation.cli}\n\`\`\``,
           },
         }
       : {}),

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { compareResults, loadPreviousResults } from '../../../src/engine/compare';
+import { compareResults, comparisonWarning, loadPreviousResults, scopeDifference } from '../../../src/engine/compare';
 import { findingId, summarize } from '../../../src/engine/evaluate';
 import { UsageError } from '../../../src/engine/registry';
 import type { Finding, Results, Status } from '../../../src/model/findings';
@@ -43,8 +43,9 @@ const previousRun = (...findings: Finding[]) => results('run-1', '2026-05-01T12:
 const currentRun = (...findings: Finding[]) => results('run-2', '2026-06-01T12:00:00.000Z', findings);
 
 describe('compareResults', () => {
-  type Bucket = 'newFailures' | 'resolved' | 'stillFailing' | 'none';
-  it.each<[Status | 'absent', Status | 'absent', Bucket]>([
+  type Group = 'newFailures' | 'resolved' | 'waived' | 'notApplicable' | 'notFound' | 'stillFailing' | 'none';
+  const GROUPS = ['newFailures', 'resolved', 'waived', 'notApplicable', 'notFound', 'notScanned', 'stillFailing'] as const;
+  it.each<[Status | 'absent', Status | 'absent', Group]>([
     ['FAIL', 'FAIL', 'stillFailing'],
     ['ERROR', 'FAIL', 'stillFailing'],
     ['FAIL', 'ERROR', 'stillFailing'],
@@ -54,22 +55,22 @@ describe('compareResults', () => {
     ['absent', 'FAIL', 'newFailures'],
     ['absent', 'ERROR', 'newFailures'],
     ['FAIL', 'PASS', 'resolved'],
-    ['ERROR', 'NOT_APPLICABLE', 'resolved'],
-    ['FAIL', 'WAIVED', 'resolved'],
-    ['FAIL', 'absent', 'resolved'],
-    ['ERROR', 'absent', 'resolved'],
+    ['ERROR', 'PASS', 'resolved'],
+    // Stopped failing without being fixed: each in its own group, never "resolved".
+    ['FAIL', 'WAIVED', 'waived'],
+    ['ERROR', 'NOT_APPLICABLE', 'notApplicable'],
+    ['FAIL', 'absent', 'notFound'],
+    ['ERROR', 'absent', 'notFound'],
     ['PASS', 'PASS', 'none'],
     ['PASS', 'absent', 'none'],
     ['absent', 'PASS', 'none'],
     ['WAIVED', 'NOT_APPLICABLE', 'none'],
-  ])('%s → %s is %s', (was, now, bucket) => {
+  ])('%s → %s is %s', (was, now, group) => {
     const before = was === 'absent' ? [] : [finding('logs', was)];
     const after = now === 'absent' ? [] : [finding('logs', now)];
     const comparison = compareResults(currentRun(...after), previousRun(...before));
-    const expected = bucket === 'none' ? [] : [{ finding: after[0] ?? before[0], was, now }];
-    for (const name of ['newFailures', 'resolved', 'stillFailing'] as const) {
-      expect(comparison[name]).toEqual(name === bucket ? expected : []);
-    }
+    const expected = group === 'none' ? [] : [{ finding: after[0] ?? before[0], was, now }];
+    for (const name of GROUPS) expect(comparison[name]).toEqual(name === group ? expected : []);
     expect(comparison.statusChanges).toEqual(was === now ? [] : [{ from: was, to: now, count: 1 }]);
   });
 
@@ -81,8 +82,9 @@ describe('compareResults', () => {
       finding('d', 'PASS'), // regressed
       finding('e', 'PASS'), // unchanged
       finding('f', 'FAIL'), // fixed
+      finding('h', 'FAIL'), // waived since
     );
-    const current = currentRun(finding('a', 'FAIL'), finding('b', 'PASS'), finding('d', 'FAIL'), finding('e', 'PASS'), finding('f', 'PASS'), finding('g', 'ERROR'));
+    const current = currentRun(finding('a', 'FAIL'), finding('b', 'PASS'), finding('d', 'FAIL'), finding('e', 'PASS'), finding('f', 'PASS'), finding('g', 'ERROR'), finding('h', 'WAIVED'));
     const comparison = compareResults(current, previous);
 
     expect(comparison.previousRun).toEqual({ id: 'run-1', finishedAt: '2026-05-01T12:00:00.000Z' });
@@ -93,12 +95,15 @@ describe('compareResults', () => {
     expect(comparison.resolved.map((c) => [c.finding.resourceArn, c.was, c.now])).toEqual([
       ['arn:aws:s3:::b', 'FAIL', 'PASS'],
       ['arn:aws:s3:::f', 'FAIL', 'PASS'],
-      ['arn:aws:s3:::c', 'ERROR', 'absent'],
     ]);
+    expect(comparison.waived.map((c) => [c.finding.resourceArn, c.was, c.now])).toEqual([['arn:aws:s3:::h', 'FAIL', 'WAIVED']]);
+    expect(comparison.notFound.map((c) => [c.finding.resourceArn, c.was, c.now])).toEqual([['arn:aws:s3:::c', 'ERROR', 'absent']]);
+    expect(comparison.notScanned).toEqual([]);
     expect(comparison.stillFailing.map((c) => c.finding.resourceArn)).toEqual(['arn:aws:s3:::a']);
     expect(comparison.statusChanges).toEqual([
       { from: 'FAIL', to: 'PASS', count: 2 },
       { from: 'PASS', to: 'FAIL', count: 1 },
+      { from: 'FAIL', to: 'WAIVED', count: 1 },
       { from: 'ERROR', to: 'absent', count: 1 },
       { from: 'absent', to: 'ERROR', count: 1 },
     ]);
@@ -107,8 +112,49 @@ describe('compareResults', () => {
   it('reports the previous finding when it is absent now, and the current one otherwise', () => {
     const before = finding('a', 'FAIL');
     const after = { ...finding('a', 'PASS'), message: 'fixed' };
-    expect(compareResults(currentRun(), previousRun(before)).resolved[0]?.finding).toBe(before);
+    expect(compareResults(currentRun(), previousRun(before)).notFound[0]?.finding).toBe(before);
     expect(compareResults(currentRun(after), previousRun(before)).resolved[0]?.finding).toBe(after);
+  });
+
+  it('puts a failure whose account, Region or check this run did not cover under "not scanned", with the reason', () => {
+    const other = { ...finding('other-account', 'FAIL'), accountId: '999999999999', id: 'f-account' };
+    const otherRegion = { ...finding('other-region', 'ERROR'), region: 'eu-west-1', id: 'f-region' };
+    const otherCheck = { ...finding('other-check', 'FAIL'), checkId: 'cloudtrail-cloudwatch-logs', id: 'f-check' };
+    const previous = previousRun(other, otherRegion, otherCheck);
+    previous.run.scope = { accounts: [ACCOUNT_ID, '999999999999'], regions: [REGION, 'eu-west-1'] };
+    const current = currentRun();
+    current.checks = [{ id: 'cloudtrail-bucket-mfa-delete', title: 'MFA delete', severity: 'medium' }];
+    const comparison = compareResults(current, previous);
+    expect(comparison.notScanned.map((n) => [n.finding.id, n.was, n.reason])).toEqual([
+      ['f-account', 'FAIL', 'account'],
+      ['f-region', 'ERROR', 'region'],
+      ['f-check', 'FAIL', 'check'],
+    ]);
+    expect(comparison.resolved).toEqual([]);
+    expect(comparison.notFound).toEqual([]);
+  });
+});
+
+describe('comparisonWarning', () => {
+  const withAccounts = (run: Results, accounts: string[]): Results => ({ ...run, run: { ...run.run, scope: { ...run.run.scope, accounts } } });
+
+  it('says nothing when both runs covered the same accounts', () => {
+    expect(comparisonWarning(currentRun(), previousRun())).toBeUndefined();
+    expect(scopeDifference(currentRun(), previousRun())).toEqual({ shared: [ACCOUNT_ID], onlyPrevious: [], onlyCurrent: [] });
+  });
+
+  it('warns that the compared run is another organization or account when no account is shared', () => {
+    const warning = comparisonWarning(currentRun(), withAccounts(previousRun(), ['222222222222', '333333333333', '444444444444', '555555555555']));
+    expect(warning).toBe(
+      `the compared run run-1 covered other accounts (222222222222, 333333333333, 444444444444 and 1 more) than this run (${ACCOUNT_ID}): it is another organization or account, so the comparison shows no change, only that every finding is new`,
+    );
+  });
+
+  it('warns when the runs covered overlapping but different accounts', () => {
+    const warning = comparisonWarning(withAccounts(currentRun(), [ACCOUNT_ID, '777777777777']), withAccounts(previousRun(), [ACCOUNT_ID, '222222222222']));
+    expect(warning).toBe(
+      'the compared run run-1 covered a different set of accounts: 1 of its account(s) were not scanned this run (222222222222), and 1 account(s) of this run were not in it (777777777777); their findings show as not scanned or new, not as changes',
+    );
   });
 });
 

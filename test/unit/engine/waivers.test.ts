@@ -167,11 +167,29 @@ describe('waiver file validation', () => {
     ['a date-time', 'waivers.json', withField('expires', '2027-03-31T00:00:00Z'), `waivers[0].expires ${DATE_RULE}`],
     ['a number', 'waivers.json', withField('expires', 20270331), `waivers[0].expires ${DATE_RULE}`],
     ['the third waiver', 'waivers.json', json(base, waiver({ id: 'W-2' }), waiver({ id: 'W-3', expires: '2027-13-01' })), `waivers[2].expires ${DATE_RULE}`],
-    // Several problems: the first one is named, the rest counted
-    ['two problems', 'waivers.json', json({ ...base, reason: '', approver: '' }), 'waivers[0].reason must be a non-empty string (+1 more problem)'],
-    ['three problems', 'waivers.json', json({ ...base, reason: '', approver: '', expires: 'soon' }), 'waivers[0].reason must be a non-empty string (+2 more problems)'],
+    // Several problems: every one is listed, in file order, on one line
+    ['two problems', 'waivers.json', json({ ...base, reason: '', approver: '' }), 'waivers[0].reason must be a non-empty string; waivers[0].approver must be a non-empty string'],
+    [
+      'three problems',
+      'waivers.json',
+      json({ ...base, reason: '', approver: '', expires: 'soon' }),
+      `waivers[0].reason must be a non-empty string; waivers[0].approver must be a non-empty string; waivers[0].expires ${DATE_RULE}`,
+    ],
+    ['problems in several waivers', 'waivers.json', json({ ...base, check: 'X' }, waiver({ id: 'W-2', expires: 'soon' })), `waivers[0].check ${CHECK_RULE}; waivers[1].expires ${DATE_RULE}`],
     // Duplicates
     ['a duplicate id', 'waivers.json', json(base, waiver({ id: 'W-2' }), waiver()), 'waivers[2].id "W-1" is already used by waivers[0]'],
+    [
+      'several duplicate ids',
+      'waivers.json',
+      json(base, waiver({ id: 'W-2' }), waiver(), waiver({ id: 'W-2' }), waiver()),
+      'waivers[2].id "W-1" is already used by waivers[0]; waivers[3].id "W-2" is already used by waivers[1]; waivers[4].id "W-1" is already used by waivers[0]',
+    ],
+    [
+      'a duplicate id next to a schema problem',
+      'waivers.json',
+      json(base, waiver({ id: 'W-2', reason: '' }), waiver()),
+      'waivers[1].reason must be a non-empty string; waivers[2].id "W-1" is already used by waivers[0]',
+    ],
   ])('rejects %s', (_, source, text, problem) => {
     const message = usageError(() => parseWaivers(text, source));
     expect(message).toBe(`${source}: ${problem}`);
@@ -191,7 +209,15 @@ describe('waiver file validation', () => {
 
   it('names the file as given when loading', () => {
     const file = writeTemp('bad.yaml', 'waivers:\n  - id: W-1\n');
-    expect(usageError(() => loadWaivers(file))).toBe(`${file}: waivers[0] is missing "check" (+3 more problems)`);
+    expect(usageError(() => loadWaivers(file))).toBe(`${file}: waivers[0] is missing "check"; waivers[0] is missing "reason"; waivers[0] is missing "approver"; waivers[0] is missing "expires"`);
+  });
+
+  it('lists a hundred problems, then counts the rest', () => {
+    const waivers = Array.from({ length: 102 }, (_, index) => waiver({ id: `W-${index}`, expires: 'soon' }));
+    const message = usageError(() => parseWaivers(json(...waivers), 'waivers.json'));
+    expect(message.split('; ')).toHaveLength(101);
+    expect(message).toContain(`waivers[99].expires ${DATE_RULE}; and 2 more problems`);
+    expect(message).not.toContain('\n');
   });
 
   it('accepts the boundaries of every rule', () => {

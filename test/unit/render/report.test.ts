@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { builtInChecks } from '../../../checks';
 import { evaluateChecks } from '../../../src/engine/evaluate';
 import { buildResults } from '../../../src/engine/results';
@@ -7,6 +8,10 @@ import type { Results } from '../../../src/model/findings';
 import type { Inventory } from '../../../src/model/inventory';
 import { renderHtml } from '../../../src/render/html';
 import { buildReportModel, type ReportExtras, type ReportModel } from '../../../src/render/view-model';
+import { EVIDENCE_APPENDIX_BUDGET, evidenceAppendix } from '../../../src/render/view-model';
+import type { Finding } from '../../../src/model/findings';
+import fs from 'node:fs';
+import path from 'node:path';
 import { INVISIBLE_CHARACTERS_WARNING } from '../../../src/util/text';
 import { account, bucket, inventory, ok, policy, trail } from '../../support/fixtures';
 
@@ -50,11 +55,23 @@ describe('the HTML report', () => {
     html = renderHtml(buildReportModel(results, inv, extras));
   });
 
-  it('is one self-contained document: inline CSS, no script, nothing fetched', () => {
+  it('is one self-contained document: inline CSS, one inline script allowed by its hash, the data as JSON, nothing fetched', () => {
     expect(html.startsWith('<!doctype html>')).toBe(true);
     expect(html).toContain('<style>');
-    expect(html).not.toMatch(/<script|<link |src="http|url\(http|@import/i);
+    const scripts = [...html.matchAll(/<script([^>]*)>([\s\S]*?)<\/script>/g)];
+    const markup = html.replace(/<script[^>]*>[\s\S]*?<\/script>/g, '<script></script>');
+    expect(markup).not.toMatch(/<link |src=|url\(http|@import/i);
     expect(html).toContain("default-src 'none'");
+    // The data block holds no "<" at all (escaped as \u003c), so no string in it can end the block.
+    expect(scripts[0]?.[2]).not.toMatch(/[<>&]/);
+    expect(scripts.map((m) => m[1])).toEqual([' type="application/json" id="explorer-data"', '']);
+    const code = scripts[1]?.[2] ?? '';
+    const hash = createHash('sha256').update(code, 'utf8').digest('base64');
+    const csp = /<meta http-equiv="Content-Security-Policy" content="([^"]+)">/.exec(html)?.[1]?.replace(/&#x3D;/g, '=');
+    expect(csp).toBe(`default-src 'none'; style-src 'unsafe-inline'; img-src data:; script-src 'sha256-${hash}'`);
+    // No inline event handlers, no javascript: URLs, nothing the script builds from HTML strings.
+    expect(markup).not.toMatch(/\son[a-z]+\s*=|javascript:/i);
+    expect(code).not.toMatch(/innerHTML|outerHTML|insertAdjacentHTML|document\.write|eval\(|new Function|fetch\(|XMLHttpRequest|import\(/);
   });
 
   it('escapes every AWS-derived string: an account named <script> and a hostile policy Sid show as text', () => {
@@ -78,7 +95,7 @@ describe('the HTML report', () => {
   it('counts agree with results.json', () => {
     const model = buildReportModel(results, inv, extras);
     expect(model.summary.counts).toEqual(results.summary.byStatus);
-    expect(html).toContain(`${results.summary.byStatus.PASS} passed · ${results.summary.byStatus.FAIL} failed`);
+    expect(html).toContain(`${results.summary.byStatus.PASS} pass · ${results.summary.byStatus.FAIL} fail · ${results.summary.byStatus.ERROR} error · ${results.summary.byStatus.WAIVED} waived · ${results.summary.byStatus.NOT_APPLICABLE} N/A`);
     const validation = model.checks.find((c) => c.id === 'cloudtrail-log-file-validation');
     expect(validation?.counts).toMatchObject({ PASS: 1, FAIL: 1 });
     expect(validation?.attention.map((r) => r.message)).toEqual(['trail member-local has log file validation disabled']);
@@ -171,3 +188,85 @@ describe('names with invisible or bidirectional control characters in the report
     expect(renderHtml(buildReportModel(plainResults, plain, plainExtras))).not.toContain(INVISIBLE_CHARACTERS_WARNING);
   });
 });
+
+describe('issue 7: evidence is readable — facts with each finding, the full evidence in an appendix', () => {
+  /** What Handlebars makes of a string in {{ }}. */
+  const escaped = (text: string): string =>
+    text.replace(/[&<>"'`=]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#x27;', '`': '&#x60;', '=': '&#x3D;' })[c] ?? c);
+  const inv = organizationInventory();
+  let results: Results;
+  let model: ReportModel;
+  let html: string;
+  let attention: Finding[];
+  beforeAll(async () => {
+    const built = await resultsOf(inv);
+    results = built.results;
+    // One finding with evidence far longer than the old 280-character excerpt: it must appear whole.
+    const longest = results.findings.find((f) => f.checkId === 'cloudtrail-bucket-restricted' && f.status === 'FAIL') as Finding;
+    longest.evidence = { ...longest.evidence, manyArns: Array.from({ length: 400 }, (_, i) => `arn:aws:iam::${String(100000000000 + i)}:role/Reader-${i}`) };
+    model = buildReportModel(results, inv, built.extras);
+    html = renderHtml(model);
+    attention = results.findings.filter((f) => f.status === 'FAIL' || f.status === 'ERROR' || f.status === 'WAIVED');
+  });
+
+  it('shows the deciding facts of a finding as a labelled list, highlighted, every AWS-derived value escaped', () => {
+    const notPublic = results.findings.find((f) => f.checkId === 'cloudtrail-bucket-not-public' && f.resourceArn === 'arn:aws:s3:::member-logs');
+    expect(notPublic?.facts).toEqual(expect.arrayContaining([{ label: 'Statement', value: '"<img src=x onerror=alert(1)>" (#1)' }, { label: 'Principal', value: '*', deciding: true }]));
+    expect(html).toContain('<div class="fact"><dt>Statement</dt><dd>&quot;&lt;img src&#x3D;x onerror&#x3D;alert(1)&gt;&quot; (#1)</dd></div>');
+    expect(html).toContain('<div class="fact fact-deciding"><dt>Principal</dt><dd>*</dd></div>');
+    expect(html).toContain('<div class="fact fact-deciding"><dt>Condition</dt><dd>none</dd></div>');
+    expect(html).not.toContain('<img src=x');
+  });
+
+  it('no longer shows a minified, cut evidence excerpt', () => {
+    expect(html).not.toContain('class="evidence"');
+    const factRows = html.match(/<tr class="finding-facts">.*?<\/tr>/gs) ?? [];
+    expect(factRows).toHaveLength(attention.length);
+    for (const factRow of factRows) expect(factRow).not.toMatch(/\{&quot;|\[&quot;|…/);
+    for (const check of model.checks) for (const row of check.attention) expect(row).not.toHaveProperty('evidence');
+  });
+
+  it('links each finding that needs attention to its complete evidence, pretty-printed, escaped, nothing cut', () => {
+    expect(attention.length).toBeGreaterThan(3);
+    for (const f of attention) {
+      expect(html).toContain(`href="#evidence-${f.id}"`);
+      expect(html).toContain(`<details class="evidence-entry" id="evidence-${f.id}">`);
+      expect(html).toContain(`<pre class="evidence-json">${escaped(JSON.stringify(f.evidence, null, 2))}</pre>`);
+    }
+    const appendix = html.slice(html.indexOf('<section class="evidence-appendix">'), html.indexOf('</section>', html.indexOf('<section class="evidence-appendix">')));
+    expect(appendix).toContain('Reader-399');
+    expect(appendix).not.toContain('…');
+  });
+
+  it('keeps PASS evidence in results.json only', () => {
+    for (const f of results.findings.filter((x) => x.status === 'PASS')) expect(html).not.toContain(`id="evidence-${f.id}"`);
+    expect(model.evidenceAppendix.passing).toBe(results.findings.length - attention.length);
+  });
+
+  it("shows each finding's own command, with its names and the file it reads from the run folder", () => {
+    const restricted = results.findings.find((f) => f.checkId === 'cloudtrail-bucket-restricted' && f.status === 'FAIL') as Finding;
+    expect(restricted.remediation.cli).toBe(`aws s3api put-bucket-policy --bucket member-logs --policy file://remediation/${restricted.id}.json`);
+    expect(html).toContain(`<b>Fix:</b> <code>aws s3api put-bucket-policy --bucket member-logs --policy file://remediation/${restricted.id}.json</code> <span class="muted">— reads <code>remediation/${restricted.id}.json</code> in the run folder</span>`);
+    const validation = results.findings.find((f) => f.checkId === 'cloudtrail-log-file-validation' && f.status === 'FAIL') as Finding;
+    expect(html).toContain(`<code>aws cloudtrail update-trail --name member-local --enable-log-file-validation --region <span class="tok">us-east-1</span></code>`);
+    expect(validation.remediation.cli).not.toContain('<trail>');
+  });
+
+  it('past its size budget, the appendix says where the evidence is instead of cutting it', () => {
+    const huge = { ...(attention[0] as Finding), id: 'f'.repeat(32), evidence: { blob: 'x'.repeat(EVIDENCE_APPENDIX_BUDGET) } };
+    const appendix = evidenceAppendix([huge, ...attention], results.checks.map((c) => c.id));
+    const entry = appendix.entries.find((e) => e.id === huge.id);
+    expect(entry).toMatchObject({ inResultsOnly: true, json: '' });
+    expect(appendix.inResultsOnly).toBe(1);
+    const shown = appendix.entries.filter((e) => !e.inResultsOnly).map((e) => e.json);
+    expect(shown.sort()).toEqual(attention.map((f) => JSON.stringify(f.evidence, null, 2)).sort());
+  });
+
+  it('prints the facts and each finding\'s fix but not the appendix (the PDF is printed from this HTML with JavaScript off), and says where the evidence is', () => {
+    const css = fs.readFileSync(path.join(__dirname, '..', '..', '..', 'templates', 'report.css'), 'utf8');
+    const print = css.slice(css.lastIndexOf('/* evidence facts */'));
+    expect(print).toMatch(/\.evidence-print-note \{ display: none; \}\n@media print \{\n {2}\.evidence-appendix, a\.evidence-link \{ display: none; \}\n {2}\.evidence-print-note \{ display: block; \}/);
+    expect(html).toContain('<p class="evidence-print-note">The full evidence of each finding is in <code>results.json</code>');
+  });
+});
+
