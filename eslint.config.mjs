@@ -5,7 +5,7 @@ const sdkImports = { group: ['@aws-sdk/*', '@smithy/*'], message: 'AWS SDK impor
 const renderImports = { group: ['handlebars', 'puppeteer', 'puppeteer-core'], message: 'handlebars and puppeteer belong in src/render/.' };
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'reports/**', 'test-output/**', 'jest.config.js', 'test/support/global-setup.js', 'test/support/setup-env.js', 'bench/report-rss.js', 'test/fixtures/checks-dir/**'] },
+  { ignores: ['dist/**', 'node_modules/**', 'reports/**', 'test-output/**', 'jest.config.js', 'test/support/global-setup.js', 'test/support/global-setup-e2e.js', 'test/support/setup-env.js', 'bench/report-rss.js', 'test/fixtures/checks-dir/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -23,6 +23,12 @@ export default tseslint.config(
   {
     files: ['src/render/**/*.ts'],
     rules: { 'no-restricted-imports': ['error', { patterns: [sdkImports] }] },
+  },
+  {
+    // The worked example is what a check author writes: plain CommonJS with jest's globals.
+    files: ['examples/**/*.js'],
+    languageOptions: { sourceType: 'commonjs', globals: { require: 'readonly', module: 'writable', exports: 'writable', describe: 'readonly', it: 'readonly', expect: 'readonly' } },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
   {
     files: ['checks/**/*.ts'],

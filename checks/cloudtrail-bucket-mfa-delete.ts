@@ -1,7 +1,7 @@
 import type { Check, CheckResult } from '../src/model/findings';
 import type { Bucket, BucketConfig, Inventory } from '../src/model/inventory';
 import { fact } from './helpers/facts';
-import { cis } from './helpers/frameworks';
+import { frameworksOf } from './helpers/frameworks';
 import { bucketResult, factError, evaluateBuckets } from './helpers/results';
 
 const SUBJECT = 'MFA delete';
@@ -31,13 +31,8 @@ export const check: Check = {
       text: 'As the root user of the bucket owner account <account>, with its MFA device, enable versioning with MFA delete on bucket <bucket> (<mfa-code> is the device\'s current code).',
       cli: 'aws s3api put-bucket-versioning --bucket <bucket> --versioning-configuration Status=Enabled,MFADelete=Enabled --mfa "arn:<partition>:iam::<account>:mfa/root-account-mfa-device <mfa-code>"',
     },
-    frameworks: {
-      ...cis({ '1.4-1.5': '2.1.3', '2.0': '2.1.2', '3.0-5.0': '2.1.2', '6.0-7.0': '3.1.2' }),
-      'aws-securityhub': ['S3.20'],
-      'aws-config': ['s3-bucket-mfa-delete-enabled'],
-      'pci-dss-4.0': ['10.3.2'],
-      'nist-800-53-r5': ['AU-9', 'CP-9'],
-    },
+    frameworks: frameworksOf('cloudtrail-bucket-mfa-delete'),
+    reads: ['account.trailArns', 'trail.details', 'bucket.region', 'bucket.versioning'],
     references: ['https://docs.aws.amazon.com/AmazonS3/latest/userguide/MultiFactorAuthenticationDelete.html'],
   },
   evaluate(inventory) {

@@ -1,7 +1,7 @@
 import type { Check, CheckResult, EvidenceFact } from '../src/model/findings';
 import type { Bucket, BucketAcl, BucketConfig, Fact, Gap, Inventory, PolicyDocument, PublicAccessBlock } from '../src/model/inventory';
 import { fact, gapFacts, listText, statementFacts } from './helpers/facts';
-import { cis } from './helpers/frameworks';
+import { frameworksOf } from './helpers/frameworks';
 import { describeActions, statementLabel } from './helpers/policy';
 import { describeJudgement, publicAllowStatements, type PublicStatement } from './helpers/public-policy';
 import { bucketResult, describeGap, firstGap, gapEvidence, list, evaluateBuckets } from './helpers/results';
@@ -136,13 +136,8 @@ export const check: Check = {
       text: 'Remove public ACL grants and public policy statements, and turn on S3 Block Public Access for the bucket (and the account).',
       cli: 'aws s3api put-public-access-block --bucket <bucket> --public-access-block-configuration BlockPublicAcls=true,IgnorePublicAcls=true,BlockPublicPolicy=true,RestrictPublicBuckets=true',
     },
-    frameworks: {
-      ...cis({ '1.2': '2.3', '1.4-2.0': '3.3' }),
-      'aws-securityhub': ['CloudTrail.6'],
-      'aws-config': ['cloudtrail-s3-bucket-public-access-prohibited'],
-      'iso-27001-2022': ['A.8.15'],
-      'nist-800-53-r5': ['AC-3', 'AU-9'],
-    },
+    frameworks: frameworksOf('cloudtrail-bucket-not-public'),
+    reads: ['account.trailArns', 'trail.details', 'bucket.region', 'bucket.acl', 'bucket.policy', 'bucket.publicAccessBlock', 'bucket.accountPublicAccessBlock'],
     references: ['https://docs.aws.amazon.com/AmazonS3/latest/userguide/access-control-block-public-access.html#access-control-block-public-access-policy-status'],
   },
   evaluate(inventory) {

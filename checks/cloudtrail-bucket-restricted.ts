@@ -2,7 +2,7 @@ import type { Check, CheckResult, EvidenceFact, RemediationInput } from '../src/
 import type { Bucket, BucketConfig, Gap, Inventory, PolicyDocument, PolicyStatement } from '../src/model/inventory';
 import { BUCKET_POLICY_LIMIT, cloudTrailBucketPolicy } from './helpers/cloudtrail-bucket-policy';
 import { fact, listText, statementFacts } from './helpers/facts';
-import { cis } from './helpers/frameworks';
+import { frameworksOf } from './helpers/frameworks';
 import { outsiderGrants, type OutsiderGrant, type Owner, type SensitiveAction } from './helpers/outsiders';
 import { conditionsOf, describeActions, isPositiveMatch, principalsOf, statementLabel } from './helpers/policy';
 import { explicitlyDenied, statementApplies, type Request } from './helpers/policy-eval';
@@ -217,14 +217,8 @@ export const check: Check = {
       text: 'Add a Deny statement for aws:SecureTransport=false to "*" on the bucket and its objects, with no other condition and no NotPrincipal, add aws:SourceArn conditions to the CloudTrail statements, and remove delete, write and protection-changing permissions granted to "*", to other accounts or to foreign canonical users (or deny them to every principal outside the account).',
       cli: 'aws s3api put-bucket-policy --bucket <bucket> --policy file://remediation/<finding-id>.json',
     },
-    frameworks: {
-      ...cis({ '1.4-1.5': '2.1.2', '2.0': '2.1.1', '3.0-5.0': '2.1.1', '6.0-7.0': '3.1.1' }),
-      'aws-securityhub': ['S3.5'],
-      'aws-config': ['s3-bucket-ssl-requests-only'],
-      'pci-dss-4.0': ['4.2.1', '10.3.2'],
-      'nist-800-53-r5': ['AC-3', 'AC-6', 'SC-8', 'AU-9'],
-      'aws-best-practice': ['cloudtrail-confused-deputy-prevention'],
-    },
+    frameworks: frameworksOf('cloudtrail-bucket-restricted'),
+    reads: ['account.trailArns', 'trail.details', 'bucket.region', 'bucket.policy', 'bucket.acl'],
     references: [
       'https://docs.aws.amazon.com/awscloudtrail/latest/userguide/create-s3-bucket-policy-for-cloudtrail.html',
       'https://docs.aws.amazon.com/AmazonS3/latest/userguide/security-best-practices.html',

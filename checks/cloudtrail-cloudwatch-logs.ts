@@ -1,7 +1,7 @@
 import type { Check, CheckResult, EvidenceFact, RemediationInput } from '../src/model/findings';
 import type { Inventory, Trail, TrailDetails } from '../src/model/inventory';
 import { fact, gapFacts } from './helpers/facts';
-import { cis } from './helpers/frameworks';
+import { frameworksOf } from './helpers/frameworks';
 import { describeGap, evaluateTrails, trailResult } from './helpers/results';
 
 const MAX_DELIVERY_AGE_HOURS = 24;
@@ -118,14 +118,8 @@ export const check: Check = {
       text: 'Create a log group and an IAM role that only CloudTrail can assume, allowed only to create and write the trail\'s log streams in that group, then attach both to the trail.',
       cli: 'aws logs create-log-group --region <region> --log-group-name <log-group> && aws iam create-role --role-name <role> --assume-role-policy-document file://remediation/<finding-id>-trust.json && aws iam put-role-policy --role-name <role> --policy-name CloudTrailCloudWatchLogsDelivery --policy-document file://remediation/<finding-id>.json && aws cloudtrail update-trail --region <region> --name <trail> --cloud-watch-logs-log-group-arn arn:<partition>:logs:<region>:<account>:log-group:<log-group>:* --cloud-watch-logs-role-arn arn:<partition>:iam::<account>:role/<role>',
     },
-    frameworks: {
-      ...cis({ '1.2': '2.4', '1.4-2.0': '3.4' }),
-      'aws-securityhub': ['CloudTrail.5'],
-      'aws-config': ['cloud-trail-cloud-watch-logs-enabled'],
-      'pci-dss-4.0': ['10.4.1.1'],
-      'soc2': ['CC7.2'],
-      'nist-800-53-r5': ['AU-6', 'SI-4'],
-    },
+    frameworks: frameworksOf('cloudtrail-cloudwatch-logs'),
+    reads: ['account.trailArns', 'trail.details', 'trail.status', 'logGroup.info'],
     references: ['https://docs.aws.amazon.com/awscloudtrail/latest/userguide/send-cloudtrail-events-to-cloudwatch-logs.html'],
   },
   evaluate(inventory) {

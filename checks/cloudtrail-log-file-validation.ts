@@ -1,6 +1,6 @@
 import type { Check } from '../src/model/findings';
 import { fact } from './helpers/facts';
-import { cis } from './helpers/frameworks';
+import { frameworksOf } from './helpers/frameworks';
 import { evaluateTrails, trailResult } from './helpers/results';
 
 export const check: Check = {
@@ -15,15 +15,8 @@ export const check: Check = {
       text: 'Enable log file validation on the trail.',
       cli: 'aws cloudtrail update-trail --name <trail> --enable-log-file-validation --region <region>',
     },
-    frameworks: {
-      ...cis({ '1.2': '2.2', '1.4-2.0': '3.2', '3.0-5.0': '3.2', '6.0-7.0': '4.2' }),
-      'aws-securityhub': ['CloudTrail.4'],
-      'aws-config': ['cloud-trail-log-file-validation-enabled'],
-      'pci-dss-4.0': ['10.3.2', '10.3.3', '10.3.4'],
-      'soc2': ['CC7.3'],
-      'nist-800-53-r5': ['AU-9', 'SI-7'],
-      'hipaa': ['164.312(c)(1)'],
-    },
+    frameworks: frameworksOf('cloudtrail-log-file-validation'),
+    reads: ['account.trailArns', 'trail.details'],
     references: ['https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-log-file-validation-intro.html'],
   },
   evaluate(inventory) {

@@ -1,8 +1,8 @@
-import type { Check, CheckOptions, CheckResult, EvidenceFact, RemediationInput } from '../src/model/findings';
+import type { Check, CheckResult, EvidenceFact, RemediationInput } from '../src/model/findings';
 import type { AccountInventory, Gap, Inventory, Trail } from '../src/model/inventory';
 import { chooseCentralBucket } from './helpers/central-bucket';
 import { fact, gapFacts, listText, yesNo } from './helpers/facts';
-import { cis } from './helpers/frameworks';
+import { frameworksOf } from './helpers/frameworks';
 import { managementSelectorFix } from './helpers/selector-fix';
 import { accountResult, describeGap, gapEvidence, list } from './helpers/results';
 import { describeCoverage, managementCoverage, trailsCoveringAccount } from './helpers/trails';
@@ -101,14 +101,17 @@ function fixTrail(assessment: Assessment): RemediationInput | undefined {
   };
 }
 
-/** For an account without a usable trail: a new one, delivering to the central bucket when one can be chosen. */
-function newTrail(inventory: Inventory, options: CheckOptions): RemediationInput {
-  const central = chooseCentralBucket(inventory, options).bucket;
+/**
+ * For an account without a usable trail: a new one, delivering to the central bucket when one can
+ * be chosen (the one the scan recorded as configured, else as cloudtrail-central-bucket chooses it).
+ */
+function newTrail(inventory: Inventory): RemediationInput {
+  const central = chooseCentralBucket(inventory, inventory.scan.centralBucket).bucket;
   const bucketNote = central ? ' It delivers to the central bucket <bucket>.' : ' <bucket> is a bucket whose policy lets CloudTrail write (see cloudtrail-bucket-restricted).';
   return { values: { trail: SUGGESTED_TRAIL_NAME, ...(central ? { bucket: central } : {}) }, note: `The account has no trail to fix: create one (${SUGGESTED_TRAIL_NAME} is a suggested name).${bucketNote}` };
 }
 
-function evaluateAccount(inventory: Inventory, account: AccountInventory, options: CheckOptions): CheckResult {
+function evaluateAccount(inventory: Inventory, account: AccountInventory): CheckResult {
   if (account.status === 'failed' && account.failure) {
     return accountResult(inventory, account, 'ERROR', `account could not be scanned: ${describeGap(account.failure)}`, gapEvidence(account.failure), gapFacts(account.failure));
   }
@@ -145,10 +148,10 @@ function evaluateAccount(inventory: Inventory, account: AccountInventory, option
   const best = [...assessments].sort((a, b) => a.problems.length - b.problems.length)[0];
   if (!best) {
     const facts = [fact('Trails covering the account', 'none', true), fact('Regions in scope', regions ? listText(regions, 6) : 'unknown')];
-    return { ...accountResult(inventory, account, 'FAIL', 'no trail covers the account: CloudTrail is not enabled in any Region', evidence, facts), remediation: newTrail(inventory, options) };
+    return { ...accountResult(inventory, account, 'FAIL', 'no trail covers the account: CloudTrail is not enabled in any Region', evidence, facts), remediation: newTrail(inventory) };
   }
   const result = accountResult(inventory, account, 'FAIL', `no multi-region trail records all management events: ${list(assessments.flatMap((a) => a.problems))}`, evidence, [...trailFacts(best, account, false), ...others(best)]);
-  return { ...result, remediation: fixTrail(best) ?? newTrail(inventory, options) };
+  return { ...result, remediation: fixTrail(best) ?? newTrail(inventory) };
 }
 
 export const check: Check = {
@@ -165,19 +168,11 @@ export const check: Check = {
       text: 'Create (or update) a multi-region trail, start logging on it, and record all management events (ReadWriteType All, no excluded sources). In an organization, prefer one organization trail from the management account.',
       cli: 'aws cloudtrail create-trail --region <region> --name <trail> --s3-bucket-name <bucket> --is-multi-region-trail --enable-log-file-validation && aws cloudtrail put-event-selectors --region <region> --trail-name <trail> --event-selectors \'[{"ReadWriteType":"All","IncludeManagementEvents":true}]\' && aws cloudtrail start-logging --region <region> --name <trail>',
     },
-    frameworks: {
-      ...cis({ '1.2': '2.1', '1.4-2.0': '3.1', '3.0-5.0': '3.1', '6.0-7.0': '4.1' }),
-      'aws-securityhub': ['CloudTrail.1'],
-      'aws-config': ['multi-region-cloudtrail-enabled'],
-      'pci-dss-4.0': ['10.2.1', '10.2.2', '10.3.1'],
-      'soc2': ['CC7.2'],
-      'iso-27001-2022': ['A.8.15', 'A.8.16'],
-      'nist-800-53-r5': ['AU-2', 'AU-3', 'AU-12'],
-      'hipaa': ['164.312(b)'],
-    },
+    frameworks: frameworksOf('cloudtrail-multi-region'),
+    reads: ['account.trailArns', 'account.enabledRegions', 'trail.details', 'trail.status', 'trail.eventSelectors'],
     references: ['https://docs.aws.amazon.com/awscloudtrail/latest/userguide/receive-cloudtrail-log-files-from-multiple-regions.html'],
   },
-  evaluate(inventory, options) {
-    return inventory.accounts.map((account) => evaluateAccount(inventory, account, options));
+  evaluate(inventory) {
+    return inventory.accounts.map((account) => evaluateAccount(inventory, account));
   },
 };

@@ -1,12 +1,23 @@
-/** Library entry: collect, evaluate, waive, compare, merge and render programmatically. */
+/** Library entry: run a whole audit, or collect, evaluate, waive, compare, merge and render step by step. */
+export { audit } from './audit/run';
+export type { AuditOptions, AuditSource, ScanSource, SavedRunSource, MergeSource, OrgOptions, OutputFormat } from './audit/options';
+export { OUTPUT_FORMATS } from './audit/options';
+export { CONFIG_FILE_NAMES, findConfigFile, loadConfigFile, parseConfigFile, type ConfigFile } from './audit/config-file';
+export { resolveCheckOptions } from './engine/check-options';
+export type { AuditEvent, AuditListener, AuditStage, LogLevel } from './audit/events';
+export type { AuditResult } from './audit/finish';
+export { ConnectionError } from './collect/identity';
+export { OutputError } from './render/run-folder';
+export { RenderError } from './render/errors';
 export { collectInventory, type CollectRequest, type AccountTarget, type SessionResolver } from './collect/scan';
-export { AwsSession, CallCounter, defaultCredentials } from './collect/session';
+export { AwsSession, CallCounter, defaultCredentials, type Credentials } from './collect/session';
 export { evaluateChecks, findingId, gateFails, summarize } from './engine/evaluate';
 export { buildResults } from './engine/results';
 export { loadChecks, loadChecksDir, UsageError } from './engine/registry';
 export { applyWaivers, loadWaivers, parseWaivers } from './engine/waivers';
 export { compareResults, loadPreviousResults } from './engine/compare';
 export { mergeInventories } from './engine/merge';
+export { verifyRunFolder, type Verification } from './engine/verify';
 export { builtInChecks } from '../checks';
 export { assertValid, validate, schemas } from './model/validate';
 export { buildReportModel } from './render/view-model';

@@ -1,21 +1,35 @@
 import type { FrameworkMap } from '../../src/model/findings';
+import { FRAMEWORK_FILES, type FrameworkData } from '../frameworks';
 
-/** CIS AWS Foundations Benchmark versions, grouped as controls.md lists them. */
-const CIS_GROUPS = {
-  '1.2': ['1.2'],
-  '1.4-2.0': ['1.4', '1.5', '2.0'],
-  '3.0-5.0': ['3.0', '4.0', '5.0'],
-  '6.0-7.0': ['6.0', '7.0'],
-} as const;
-
-type CisGroup = keyof typeof CIS_GROUPS;
-
-/** Expands { '1.4-2.0': '3.1' } into { 'cis-1.4': ['3.1'], 'cis-1.5': ['3.1'], 'cis-2.0': ['3.1'] }. */
-export function cis(controls: Partial<Record<CisGroup | '1.4-1.5' | '2.0', string>>): FrameworkMap {
-  const map: FrameworkMap = {};
-  for (const [group, control] of Object.entries(controls)) {
-    const versions: readonly string[] = group in CIS_GROUPS ? CIS_GROUPS[group as CisGroup] : group === '1.4-1.5' ? ['1.4', '1.5'] : [group];
-    for (const version of versions) map[`cis-${version}`] = [control];
+/**
+ * Check id → { framework id: [requirement ids] }, read from the framework files: frameworks in the
+ * order they are listed, requirements in the order each file lists them.
+ */
+export function mappingsByCheck(frameworks: readonly FrameworkData[]): Map<string, FrameworkMap> {
+  const byCheck = new Map<string, FrameworkMap>();
+  for (const framework of frameworks) {
+    for (const requirement of framework.requirements) {
+      for (const checkId of requirement.checks) {
+        const map = byCheck.get(checkId) ?? {};
+        const ids = map[framework.id] ?? [];
+        if (!ids.includes(requirement.id)) ids.push(requirement.id);
+        map[framework.id] = ids;
+        byCheck.set(checkId, map);
+      }
+    }
   }
-  return map;
+  return byCheck;
+}
+
+let shipped: Map<string, FrameworkMap> | undefined;
+
+/**
+ * A built-in check's meta.frameworks: what checks/frameworks/*.json map its id to. A check no
+ * framework maps is a mistake in the data (or a misspelt id), so it fails when the check loads.
+ */
+export function frameworksOf(checkId: string): FrameworkMap {
+  shipped ??= mappingsByCheck(FRAMEWORK_FILES);
+  const map = shipped.get(checkId);
+  if (!map) throw new Error(`no framework in checks/frameworks/ maps the check ${checkId}`);
+  return Object.fromEntries(Object.entries(map).map(([framework, ids]) => [framework, [...ids]]));
 }

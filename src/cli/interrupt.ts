@@ -1,14 +1,22 @@
-import type { RunFolder } from '../render/run-folder';
+import type { AuditEvent, AuditStage } from '../audit/events';
 import type { Io } from './io';
 
-/** Where a run is, so that an interruption can say what was kept and how to go on. */
+/** Where a run is, followed from its events, so that an interruption can say what was kept and how to go on. */
 export class RunTracker {
-  stage: 'preparing' | 'collecting' | 'writing' | 'rendering' = 'preparing';
-  folder: RunFolder | undefined;
+  stage: AuditStage = 'preparing';
+  /** The run folder, once it is open. */
+  dir: string | undefined;
   /** Accounts whose evidence is on disk (organization scans write each as it finishes). */
   accountsKept = 0;
   accountsTotal = 0;
   resumable = false;
+
+  follow(event: AuditEvent): void {
+    if (event.type === 'folder') this.dir = event.dir;
+    else if (event.type === 'stage') this.stage = event.stage;
+    else if (event.type === 'collection-start') Object.assign(this, { resumable: event.keepsEvidence, accountsKept: event.alreadyCollected, accountsTotal: event.accounts + event.alreadyCollected });
+    else if (event.type === 'account-collected' && event.kept) this.accountsKept += 1;
+  }
 }
 
 /** The same command line with --resume (and the folder it wrote, when it was the default one). */
@@ -21,7 +29,7 @@ function resumeCommand(argv: readonly string[], dir: string): string {
 
 /** One line: what the interrupted run kept, and the command that finishes it. */
 export function interruptionMessage(tracker: RunTracker, command: string, argv: readonly string[], signal: string): string {
-  const dir = tracker.folder?.dir;
+  const dir = tracker.dir;
   if (!dir) return `trailaudit: interrupted (${signal}) before anything was written`;
   if (tracker.stage === 'rendering') {
     return `trailaudit: interrupted (${signal}) while rendering: results.json and inventory.json in ${dir} are complete; finish the report with: trailaudit report --from ${dir}`;
@@ -35,14 +43,14 @@ export function interruptionMessage(tracker: RunTracker, command: string, argv: 
 const EXIT_CODE: Record<string, number> = { SIGINT: 130, SIGTERM: 143 };
 
 /**
- * Ctrl-C or SIGTERM: say in one line what was kept and how to go on, release the folder's lock,
- * and exit with the signal's conventional code. Returns the function that removes the handlers.
+ * Ctrl-C or SIGTERM: say in one line what was kept and how to go on, and exit with the signal's
+ * conventional code (the run folder releases its lock on exit). Returns the function that
+ * removes the handlers.
  */
 export function exitCleanlyOnSignals(tracker: RunTracker, command: string, argv: readonly string[], io: Io): () => void {
   const handlers = Object.keys(EXIT_CODE).map((signal) => {
     const handler = (): void => {
       io.stderr(`\n${interruptionMessage(tracker, command, argv, signal)}\n`);
-      tracker.folder?.release();
       process.exit(EXIT_CODE[signal]);
     };
     process.once(signal, handler);

@@ -209,6 +209,16 @@ export const OPTION_SPECS = [
   { name: 'checks-dir', type: 'string', valueName: 'DIR', description: 'also list the check modules in DIR', commands: ['checks'], section: 'inspection' },
   { name: 'format', type: 'string', valueName: 'text|json', description: 'how to print the result', default: 'text', commands: ['verify', 'checks'], section: 'inspection' },
 
+  {
+    name: 'config',
+    type: 'string',
+    valueName: 'FILE',
+    description: 'YAML or JSON config file: options of checks (checks.<id>) and defaults for flags; a flag given here wins',
+    defaultText: './trailaudit.config.yaml, .yml or .json when there is one',
+    commands: OUTPUT_COMMANDS,
+    section: 'evaluation',
+  },
+  { name: 'no-config', type: 'boolean', description: 'ignore ./trailaudit.config.yaml|yml|json', commands: OUTPUT_COMMANDS, section: 'evaluation' },
   { name: 'help', type: 'boolean', short: 'h', description: "print this command's help", commands: ['scan', 'merge', 'report', 'verify', 'checks'], section: 'general' },
 ] as const satisfies readonly OptionSpec[];
 

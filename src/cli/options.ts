@@ -2,13 +2,12 @@ import { SEVERITIES, type Severity } from '../model/findings';
 import { UsageError } from '../engine/registry';
 import { assertProfileExists } from '../collect/profiles';
 import { isListedRegion, partitionOf, suggestRegion, type Partition } from '../collect/regions';
+import { OUTPUT_FORMATS, type AuditOptions, type OrgOptions, type OutputFormat } from '../audit/options';
 import { parseCommandLine } from './command-line';
-import { defaultOf, type OptionValues } from './option-specs';
+import { configDefaults } from './config-defaults';
+import { defaultOf, type CommandName, type OptionValues } from './option-specs';
 
-export const OUTPUT_FORMATS = ['json', 'html', 'pdf', 'csv', 'ocsf', 'asff', 'sarif', 'junit'] as const;
-export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
-/** What a scan writes when --format is not given (the option table's default): evidence, and a report an auditor can open. */
-export const DEFAULT_FORMATS: OutputFormat[] = parseFormats(defaultOf('scan', 'format'));
+export type { OrgOptions, OutputFormat };
 
 export interface ScanOptions {
   profile?: string;
@@ -17,6 +16,8 @@ export interface ScanOptions {
   endpoint?: string;
   checks?: string[];
   checksDir?: string;
+  /** Options of checks, by check id (config file checks.<id>). */
+  checkOptions?: Record<string, Record<string, unknown>>;
   centralBucket?: string;
   /** Output folder; '-' writes results.json to stdout. */
   out?: string;
@@ -37,18 +38,6 @@ export interface ScanOptions {
   accountTimeoutMs: number;
   /** Present with --org: scan every (selected) account of the organization. */
   org?: OrgOptions;
-}
-
-export interface OrgOptions {
-  roleName: string;
-  externalId?: string;
-  accounts?: string[];
-  excludeAccounts: string[];
-  ous?: string[];
-  /** Accounts collected at once. */
-  concurrency: number;
-  shard?: { index: number; count: number };
-  resume: boolean;
 }
 
 const BUCKET = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
@@ -84,8 +73,21 @@ function validEndpoint(value: string | undefined, source: string): string | unde
 
 type ScanValues = OptionValues<'scan'>;
 
-export function parseScanOptions(argv: string[], env: NodeJS.ProcessEnv): ScanOptions {
-  const { values: v } = parseCommandLine('scan', argv);
+/**
+ * The command line's values over the config file's defaults (--config FILE, else
+ * ./trailaudit.config.yaml|yml|json), and the options of checks the file sets.
+ */
+export function withConfigFile<C extends CommandName, V extends OptionValues<C> & { readonly config?: string | undefined; readonly 'no-config'?: boolean | undefined }>(
+  command: C,
+  values: V,
+  cwd: string = process.cwd(),
+): { values: V; checkOptions?: Record<string, Record<string, unknown>> } {
+  const config = configDefaults(command, values, cwd);
+  return { values: { ...config.flags, ...values }, ...(config.checkOptions ? { checkOptions: config.checkOptions } : {}) };
+}
+
+export function parseScanOptions(argv: string[], env: NodeJS.ProcessEnv, cwd: string = process.cwd()): ScanOptions {
+  const { values: v, checkOptions } = withConfigFile('scan', parseCommandLine('scan', argv).values, cwd);
   const allowUnlisted = v['allow-unlisted-regions'] === true;
   const home = parseHomeRegion(v.region, env, allowUnlisted);
   const region = home.name;
@@ -111,6 +113,7 @@ export function parseScanOptions(argv: string[], env: NodeJS.ProcessEnv): ScanOp
 
   return {
     ...output,
+    ...(checkOptions ? { checkOptions } : {}),
     ...(onlyStdout ? { formats: ['json'] as OutputFormat[] } : {}),
     ...(org ? { org } : {}),
     ...(profile !== undefined ? { profile } : {}),
@@ -225,6 +228,8 @@ export interface OutputOptions {
   formatsExplicit: boolean;
   checks?: string[];
   checksDir?: string;
+  /** Options of checks, by check id (config file checks.<id>). */
+  checkOptions?: Record<string, Record<string, unknown>>;
   centralBucket?: string;
   failOn: Severity;
   waivers?: string;
@@ -238,7 +243,7 @@ export interface OutputOptions {
 }
 
 /** The options scan, merge and report share (one entry each in the option table, so one default). */
-type OutputValues = Omit<OptionValues<'merge'>, 'allow-modified' | 'help'>;
+type OutputValues = Omit<OptionValues<'merge'>, 'allow-modified' | 'help' | 'config' | 'no-config'>;
 
 function parseFormats(value: string): OutputFormat[] {
   const formats = list(value) ?? [];
@@ -270,4 +275,10 @@ export function parseOutputOptions(v: OutputValues): OutputOptions {
     ...(v['sign-key'] !== undefined ? { signKey: v['sign-key'] } : {}),
     overwrite: v.overwrite === true,
   };
+}
+
+/** The library's options for what scan, merge and report share; `out` as given. */
+export function auditOutputOptions(output: OutputOptions, env: NodeJS.ProcessEnv): Omit<AuditOptions, 'source'> {
+  const { formatsExplicit, out, ...shared } = output;
+  return { ...shared, ...(out !== undefined ? { out } : {}), optionalPdf: !formatsExplicit, env };
 }

@@ -12,6 +12,8 @@ import {
 } from '@aws-sdk/client-s3';
 import type { BucketConfig, BucketOwnership, Fact, LifecycleRule, PolicyDocument, PublicAccessBlock } from '../model/inventory';
 import type { Limiter } from '../util/limiter';
+import type { FactName } from '../model/vocabulary';
+import { type FactNeeds, notCollected, wants } from './needs';
 import { toPublicAccessBlock } from './account';
 import { hasErrorCode, toGap } from './errors';
 import { type GapLog, readFact } from './facts';
@@ -36,6 +38,7 @@ export async function collectBucketConfig(
   discoveryRegion: string,
   limit: Limiter,
   accountPublicAccessBlock: Fact<PublicAccessBlock | null>,
+  needs?: FactNeeds,
 ): Promise<BucketConfig> {
   const base = { accountId: ownerAccountId, resource: bucket };
   const owner = { Bucket: bucket, ExpectedBucketOwner: ownerAccountId };
@@ -47,11 +50,12 @@ export async function collectBucketConfig(
   const bucketRegion = region.ok ? region.value : discoveryRegion;
   const s3 = session.s3(bucketRegion);
   const context = (api: string) => ({ ...base, region: bucketRegion, api: `s3:${api}` });
-  const read = <T>(api: string, fn: () => Promise<T>, absentOn?: string[], absentValue?: T): Promise<Fact<T>> =>
-    limit(() => readFact(gapLog, context(api), fn, absentOn ? { absentOn, absentValue } : {}));
+  // A fact no selected check reads is not asked for.
+  const read = async <T>(fact: FactName, api: string, fn: () => Promise<T>, absentOn?: string[], absentValue?: T): Promise<Fact<T>> =>
+    wants(needs, fact) ? limit(() => readFact(gapLog, context(api), fn, absentOn ? { absentOn, absentValue } : {})) : notCollected<T>(context(api));
 
   const [acl, policy, publicAccessBlock, versioning, logging, encryption, lifecycle, objectLock] = await Promise.all([
-    read('GetBucketAcl', async () => {
+    read('bucket.acl', 'GetBucketAcl', async () => {
       const answer = await s3.send(new GetBucketAclCommand(owner));
       // An ACL always has an owner: an answer without one says nothing about the grants either.
       requireInAnswer(Boolean(answer.Owner?.ID), 'GetBucketAcl', 'the Owner');
@@ -66,6 +70,7 @@ export async function collectBucketConfig(
       };
     }),
     read(
+      'bucket.policy',
       'GetBucketPolicy',
       // "No policy" is the NoSuchBucketPolicy error, never an answer without one.
       async () => parsePolicy((await s3.send(new GetBucketPolicyCommand(owner))).Policy),
@@ -73,6 +78,7 @@ export async function collectBucketConfig(
       null,
     ),
     read(
+      'bucket.publicAccessBlock',
       'GetPublicAccessBlock',
       async () => {
         const answer = await s3.send(new GetPublicAccessBlockCommand(owner));
@@ -82,18 +88,19 @@ export async function collectBucketConfig(
       ['NoSuchPublicAccessBlockConfiguration'],
       null,
     ),
-    read('GetBucketVersioning', async () => {
+    read('bucket.versioning', 'GetBucketVersioning', async () => {
       const answer = await s3.send(new GetBucketVersioningCommand(owner));
       return {
         status: answer.Status === 'Enabled' || answer.Status === 'Suspended' ? answer.Status : ('Disabled' as const),
         mfaDelete: answer.MFADelete === 'Enabled' ? ('Enabled' as const) : ('Disabled' as const),
       };
     }),
-    read('GetBucketLogging', async () => {
+    read('bucket.logging', 'GetBucketLogging', async () => {
       const enabled = (await s3.send(new GetBucketLoggingCommand(owner))).LoggingEnabled;
       return enabled?.TargetBucket ? { targetBucket: enabled.TargetBucket, targetPrefix: enabled.TargetPrefix ?? '' } : null;
     }),
     read(
+      'bucket.encryption',
       'GetBucketEncryption',
       async () => {
         const answer = await s3.send(new GetBucketEncryptionCommand(owner));
@@ -108,6 +115,7 @@ export async function collectBucketConfig(
       null,
     ),
     read(
+      'bucket.lifecycle',
       'GetBucketLifecycleConfiguration',
       async () => {
         const answer = await s3.send(new GetBucketLifecycleConfigurationCommand(owner));
@@ -126,6 +134,7 @@ export async function collectBucketConfig(
       null,
     ),
     read(
+      'bucket.objectLock',
       'GetObjectLockConfiguration',
       async () => {
         const config = (await s3.send(new GetObjectLockConfigurationCommand(owner))).ObjectLockConfiguration;

@@ -10,6 +10,7 @@ import {
 import type { EventSelectors, Fact, Gap, Trail, TrailDetails, TrailStatus } from '../model/inventory';
 import type { Limiter } from '../util/limiter';
 import { type GapLog, readFact } from './facts';
+import { type FactNeeds, notCollected, wants } from './needs';
 import { readAllPages } from './pages';
 import { requireInAnswer } from './unusable-answers';
 import type { AwsSession } from './session';
@@ -44,7 +45,7 @@ export function accountOfArn(arn: string): string {
  * Reads each trail in its home Region: one DescribeTrails per home Region (all its trails at
  * once), then GetTrailStatus and GetEventSelectors per trail.
  */
-export async function collectTrails(session: AwsSession, gapLog: GapLog, accountId: string, refs: TrailRef[], limitIn: (region: string) => Limiter): Promise<Trail[]> {
+export async function collectTrails(session: AwsSession, gapLog: GapLog, accountId: string, refs: TrailRef[], limitIn: (region: string) => Limiter, needs?: FactNeeds): Promise<Trail[]> {
   const byRegion = new Map<string, TrailRef[]>();
   for (const ref of refs) byRegion.set(ref.homeRegion, [...(byRegion.get(ref.homeRegion) ?? []), ref]);
 
@@ -62,13 +63,15 @@ export async function collectTrails(session: AwsSession, gapLog: GapLog, account
     const context = { accountId, region: ref.homeRegion, resource: ref.arn };
     const client = session.cloudTrail(ref.homeRegion);
     const limit = limitIn(ref.homeRegion);
+    const statusContext = { ...context, api: 'cloudtrail:GetTrailStatus' };
+    const selectorsContext = { ...context, api: 'cloudtrail:GetEventSelectors' };
     const [status, eventSelectors] = await Promise.all([
-      limit(() => readFact(gapLog, { ...context, api: 'cloudtrail:GetTrailStatus' }, async () => {
+      !wants(needs, 'trail.status') ? notCollected<TrailStatus>(statusContext) : limit(() => readFact(gapLog, statusContext, async () => {
         const answer = await client.send(new GetTrailStatusCommand({ Name: ref.arn }));
         requireInAnswer(typeof answer.IsLogging === 'boolean', 'GetTrailStatus', 'IsLogging');
         return toStatus(answer);
       })),
-      limit(() => readFact(gapLog, { ...context, api: 'cloudtrail:GetEventSelectors' }, async () => {
+      !wants(needs, 'trail.eventSelectors') ? notCollected<EventSelectors>(selectorsContext) : limit(() => readFact(gapLog, selectorsContext, async () => {
         const answer = await client.send(new GetEventSelectorsCommand({ TrailName: ref.arn }));
         // CloudTrail's defaults apply only to an answer that names the trail and lists its selectors.
         requireInAnswer(Boolean(answer.TrailARN), 'GetEventSelectors', 'the TrailARN');

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
-import type { Check, CheckOptions, CheckResult, Finding, Severity, Status, Summary } from '../model/findings';
+import type { Check, CheckOptions, CheckResult, Finding, OptionsByCheck, Severity, Status, Summary } from '../model/findings';
 import { isFailingStatus, SEVERITIES, STATUSES } from '../model/findings';
 import type { Inventory } from '../model/inventory';
+import { validate } from '../model/validate';
 import { type CheckRun, evaluateInWorker, isWorkerCheck } from './check-worker';
 import { findingFacts } from './facts';
 import { concreteRemediation } from './remediation';
@@ -87,17 +88,38 @@ function resultsOf(check: Check, inventory: Inventory, run: CheckRun): CheckResu
 }
 
 /**
- * Runs every check: built-in ones in-process, --checks-dir ones in a worker thread each, under
- * the time limits they were loaded with (a check that overruns yields one ERROR finding).
+ * A result that would break the results contract (a custom check's unknown resource type, a
+ * missing message) must not take the run down: the check's verdict is one ERROR saying why.
  */
-export async function evaluateChecks(inventory: Inventory, checks: readonly Check[], options: CheckOptions = {}): Promise<Finding[]> {
+function findingsOf(check: Check, inventory: Inventory, results: CheckResult[]): Finding[] {
+  const findings: Finding[] = [];
+  for (const result of results) {
+    let finding: Finding;
+    try {
+      finding = toFinding(check, result);
+    } catch (error) {
+      return [toFinding(check, crashed(check, inventory, `check ${check.meta.id} returned a malformed result: ${error instanceof Error ? error.message : String(error)}`))];
+    }
+    const problems = validate('finding', finding);
+    if (problems.length > 0) return [toFinding(check, crashed(check, inventory, `check ${check.meta.id} returned a malformed result: ${problems.slice(0, 3).join('; ')}`))];
+    findings.push(finding);
+  }
+  return findings;
+}
+
+/**
+ * Runs every check: built-in ones in-process, --checks-dir ones in a worker thread each, under
+ * the time limits they were loaded with (a check that overruns yields one ERROR finding). Each
+ * check receives only its own options (`optionsByCheck[id]`, default {}), which the caller has
+ * validated (resolveCheckOptions).
+ */
+export async function evaluateChecks(inventory: Inventory, checks: readonly Check[], optionsByCheck: OptionsByCheck = {}): Promise<Finding[]> {
   const findings: Finding[] = [];
   for (const check of checks) {
+    const options = optionsByCheck[check.meta.id] ?? {};
     const run = isWorkerCheck(check) ? await evaluateInWorker(check, inventory, options) : evaluateInProcess(check, inventory, options);
-    const results = resultsOf(check, inventory, run);
     const seen = new Set<string>();
-    for (const result of results) {
-      const finding = toFinding(check, result);
+    for (const finding of findingsOf(check, inventory, resultsOf(check, inventory, run))) {
       if (seen.has(finding.id)) continue;
       seen.add(finding.id);
       findings.push(finding);

@@ -4,7 +4,9 @@ import { builtInChecks } from '../../checks';
 import type { Check, CheckMeta } from '../model/findings';
 import { validate } from '../model/validate';
 import { UsageError } from '../util/user-files';
+import { optionsValidator } from './check-options';
 import { type CheckTimeLimits, DEFAULT_CHECK_TIME_LIMITS, type ExportedCheck, loadModulesInWorker, workerCheck } from './check-worker';
+import { frameworks } from './frameworks';
 
 export { UsageError } from '../util/user-files';
 
@@ -53,13 +55,19 @@ export interface CheckSelection {
   only?: string[];
 }
 
+/**
+ * The built-in checks and any --checks-dir checks. Built-in checks' meta.frameworks come from the
+ * framework files (checks/frameworks/*.json, validated here); --checks-dir checks declare their own.
+ */
 export async function loadChecks(selection: CheckSelection = {}): Promise<Check[]> {
+  frameworks();
   const extra = selection.checksDir ? await loadChecksDir(selection.checksDir, selection.timeLimits) : [];
   const all = [...builtInChecks, ...extra];
   const seen = new Set<string>();
   for (const check of all) {
     if (seen.has(check.meta.id)) throw new UsageError(`duplicate check id ${check.meta.id}${extra.includes(check) ? ` in --checks-dir ${selection.checksDir}` : ''}`);
     seen.add(check.meta.id);
+    optionsValidator(check.meta);
   }
   if (!selection.only) return all;
   const unknown = selection.only.filter((id) => !seen.has(id));

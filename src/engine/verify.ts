@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { KeyObject } from 'node:crypto';
 import { builtInChecks } from '../../checks';
-import type { Finding, Results } from '../model/findings';
+import type { Finding, OptionsByCheck, Results } from '../model/findings';
 import type { Inventory } from '../model/inventory';
 import { MANIFEST_FILE, SIGNATURE_FILE, sha256, signatureHolds, type Manifest, type ManifestSignature } from '../model/manifest';
 import { validate } from '../model/validate';
@@ -77,6 +77,13 @@ function checkSignature(dir: string, manifestBytes: Buffer, publicKey: KeyObject
   else notes.push(`manifest signature verified (${signature.keyType} key ${signature.publicKeySha256.slice(0, 16)}…)`);
 }
 
+/** The check options the run recorded; a run recorded before they were, the central bucket of its scan. */
+function recordedCheckOptions(results: Results, inventory: Inventory): OptionsByCheck {
+  const recorded = results.run.settings?.checkOptions;
+  if (recorded) return recorded;
+  return inventory.scan.centralBucket ? { 'cloudtrail-central-bucket': { bucket: inventory.scan.centralBucket } } : {};
+}
+
 const essence = (f: Finding): string => `${f.status} ${f.severity} ${f.message}`;
 
 /** results.json must be what the checks say of inventory.json (with the saved waivers). */
@@ -85,7 +92,7 @@ async function checkVerdicts(dir: string, inventory: Inventory, results: Results
   const checks = builtInChecks.filter((c) => ids.includes(c.meta.id));
   const custom = ids.filter((id) => !checks.some((c) => c.meta.id === id));
   if (custom.length > 0) notes.push(`${custom.length} check(s) not built in (${custom.join(', ')}): their findings were not re-evaluated`);
-  let findings = await evaluateChecks(inventory, checks, inventory.scan.centralBucket ? { centralBucket: inventory.scan.centralBucket } : {});
+  let findings = await evaluateChecks(inventory, checks, recordedCheckOptions(results, inventory));
   const waiversFile = path.join(dir, 'waivers.json');
   if (fs.existsSync(waiversFile)) findings = applyWaivers(findings, parseWaivers(fs.readFileSync(waiversFile, 'utf8'), waiversFile), new Date(inventory.scan.startedAt)).findings;
   const expected = new Map(findings.map((f) => [f.id, f]));

@@ -1,7 +1,7 @@
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import { parseDocument } from 'yaml';
-import { isFailingStatus, type FailingStatus, type Finding, type FindingWaiver } from '../model/findings';
+import { isFailingStatus, type FailingStatus, type Finding } from '../model/findings';
 import { compileGlob } from '../util/glob';
 import { readUserFile, UsageError } from '../util/user-files';
 
@@ -19,15 +19,9 @@ export interface Waiver {
   expires: string;
 }
 
-
-/** The waiver a WAIVED finding carries in results.json (the results contract's type). */
-export type WaiverRef = FindingWaiver;
-
-export type WaivedFinding = Finding & { waiver?: WaiverRef };
-
 export interface AppliedWaiver {
   waiver: Waiver;
-  findings: WaivedFinding[];
+  findings: Finding[];
 }
 
 export interface ExpiredWaiver {
@@ -37,7 +31,7 @@ export interface ExpiredWaiver {
 }
 
 export interface WaiverOutcome {
-  findings: WaivedFinding[];
+  findings: Finding[];
   applied: AppliedWaiver[];
   expired: ExpiredWaiver[];
   /** Active waivers that waived nothing (no failing finding left for them). */
@@ -155,7 +149,7 @@ function duplicateIdProblems(value: unknown): string[] {
 /** A file with thousands of broken waivers still gets a readable line. */
 const MAX_LISTED_PROBLEMS = 100;
 
-function problemList(problems: string[]): string {
+export function problemList(problems: string[]): string {
   const listed = problems.slice(0, MAX_LISTED_PROBLEMS);
   const more = problems.length - listed.length;
   return listed.join('; ') + (more > 0 ? `; and ${more} more problem${more === 1 ? '' : 's'}` : '');
@@ -166,7 +160,7 @@ function lineAndColumn(text: string, position: number): string {
   return `line ${before.length}, column ${(before[before.length - 1]?.length ?? 0) + 1}`;
 }
 
-function parseJson(text: string, source: string): unknown {
+export function parseJson(text: string, source: string): unknown {
   try {
     return JSON.parse(text.replace(/^\uFEFF/, ''));
   } catch (error) {
@@ -175,7 +169,7 @@ function parseJson(text: string, source: string): unknown {
   }
 }
 
-function parseYaml(text: string, source: string): unknown {
+export function parseYaml(text: string, source: string): unknown {
   const document = parseDocument(text);
   const [error] = document.errors;
   if (error) {
@@ -185,7 +179,7 @@ function parseYaml(text: string, source: string): unknown {
   return document.toJS();
 }
 
-function isJson(text: string, source: string): boolean {
+export function isJson(text: string, source: string): boolean {
   if (/\.json$/i.test(source)) return true;
   if (/\.ya?ml$/i.test(source)) return false;
   return /^\uFEFF?\s*[{[]/.test(text);
@@ -230,7 +224,7 @@ function isFailing(finding: Finding): finding is Finding & { status: FailingStat
   return isFailingStatus(finding.status);
 }
 
-function waive(finding: Finding & { status: FailingStatus }, waiver: Waiver): WaivedFinding {
+function waive(finding: Finding & { status: FailingStatus }, waiver: Waiver): Finding {
   const { id, reason, approver, expires } = waiver;
   return { ...finding, status: 'WAIVED', waiver: { id, reason, approver, expires, originalStatus: finding.status } };
 }
@@ -245,7 +239,7 @@ export function applyWaivers(findings: Finding[], waivers: Waiver[], now: Date):
   if (Number.isNaN(at)) throw new Error('applyWaivers: now is not a valid date');
   const rules = waivers.map((waiver) => ({ waiver, matches: matcherFor(waiver), active: at < expiryInstant(waiver), hits: [] as Finding[] }));
 
-  const result = findings.map((finding): WaivedFinding => {
+  const result = findings.map((finding): Finding => {
     if (!isFailing(finding)) return finding;
     const matching = rules.filter((rule) => rule.matches(finding));
     const winner = matching.find((rule) => rule.active);

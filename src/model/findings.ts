@@ -1,48 +1,36 @@
+/**
+ * Checks, findings and results. The JSON contract types (Finding, Results, CheckMeta, …) are
+ * derived from the schemas in ./schemas/results.schema.ts, the one definition of the contract;
+ * only what never leaves the process as JSON (Check, CheckResult, RemediationInput) is written
+ * here as TypeScript.
+ */
+import type { Static } from '@sinclair/typebox';
 import type { Inventory } from './inventory';
+import type * as S from './schemas/results.schema';
 
-export const STATUSES = ['PASS', 'FAIL', 'ERROR', 'NOT_APPLICABLE', 'WAIVED'] as const;
-export type Status = (typeof STATUSES)[number];
+export { MAX_FACTS, SEVERITIES, STATUSES } from './vocabulary';
+export { SCHEMA_VERSION } from './version';
 
+export type Status = Static<typeof S.StatusSchema>;
 /** FAIL, and ERROR (evidence that could not be read), count against the account: never a pass. */
-export type FailingStatus = 'FAIL' | 'ERROR';
+export type FailingStatus = Static<typeof S.FailingStatusSchema>;
 export function isFailingStatus(status: Status): status is FailingStatus {
   return status === 'FAIL' || status === 'ERROR';
 }
-
-export const SEVERITIES = ['critical', 'high', 'medium', 'low', 'informational'] as const;
-export type Severity = (typeof SEVERITIES)[number];
-
-export type ResourceType = 'AWS::::Account' | 'AWS::CloudTrail::Trail' | 'AWS::S3::Bucket' | 'AWS::Logs::LogGroup';
-
+export type Severity = Static<typeof S.SeveritySchema>;
+export type ResourceType = Static<typeof S.ResourceTypeSchema>;
 /** Framework id → control ids, e.g. { "cis-3.0": ["3.1"], "aws-securityhub": ["CloudTrail.1"] }. */
-export type FrameworkMap = Record<string, string[]>;
-
-export interface CheckMeta {
-  id: string;
-  title: string;
-  severity: Severity;
-  resourceType: ResourceType;
-  description: string;
-  rationale: string;
-  remediation: { text: string; cli: string };
-  frameworks: FrameworkMap;
-  /** Where a reader learns more (AWS documentation). */
-  references?: string[];
-}
-
-/**
- * One labelled, human-readable fact that decided a finding, e.g. { label: 'Grantee', value:
- * 'AllUsers', deciding: true }. A finding has a handful (at most MAX_FACTS); the raw facts stay in
- * `evidence`.
- */
-export interface EvidenceFact {
-  label: string;
-  value: string;
-  /** The fact the verdict turns on: highlighted in the report. */
-  deciding?: boolean;
-}
-
-export const MAX_FACTS = 8;
+export type FrameworkMap = Static<typeof S.FrameworkMapSchema>;
+export type CheckMeta = Static<typeof S.CheckMetaSchema>;
+export type EvidenceFact = Static<typeof S.EvidenceFactSchema>;
+export type FindingWaiver = Static<typeof S.FindingWaiverSchema>;
+export type RemediationFile = Static<typeof S.RemediationFileSchema>;
+export type FindingRemediation = Static<typeof S.FindingRemediationSchema>;
+export type Finding = Static<typeof S.FindingSchema>;
+export type Summary = Static<typeof S.SummarySchema>;
+export type AccountSummary = Static<typeof S.AccountSummarySchema>;
+export type RunSettings = Static<typeof S.RunSettingsSchema>;
+export type Results = Static<typeof S.ResultsSchema>;
 
 /**
  * What a check adds to its generic remediation for one result. Placeholders (`<trail>`,
@@ -62,117 +50,20 @@ export interface RemediationInput {
   files?: { suffix?: string; content: unknown }[];
 }
 
-/** What a check decides about one resource; the engine adds the check's metadata. */
-export interface CheckResult {
+/** What a check decides about one resource; the engine adds the check's metadata and makes it a Finding. */
+export interface CheckResult extends Pick<Finding, 'accountId' | 'region' | 'resourceType' | 'resourceArn' | 'message' | 'evidence' | 'facts'> {
   status: Exclude<Status, 'WAIVED'>;
-  accountId: string;
-  region: string;
-  resourceType: ResourceType;
-  resourceArn: string;
-  message: string;
-  evidence: Record<string, unknown>;
-  /** The few facts that decided this result, the deciding one(s) flagged. */
-  facts?: EvidenceFact[];
   remediation?: RemediationInput;
 }
 
-export interface CheckOptions {
-  /** The bucket every trail must deliver to (--central-bucket). */
-  centralBucket?: string;
-}
+/** The options of one check, valid against its `meta.options` schema ({} when none are set). */
+export type CheckOptions = Readonly<Record<string, unknown>>;
+
+/** Check id → that check's options. */
+export type OptionsByCheck = Readonly<Record<string, CheckOptions>>;
 
 export interface Check {
   meta: CheckMeta;
+  /** `options`: this check's own options only, validated against `meta.options` before any AWS call. */
   evaluate(inventory: Inventory, options: CheckOptions): CheckResult[];
-}
-
-export interface FindingWaiver {
-  id: string;
-  reason: string;
-  approver: string;
-  expires: string;
-  originalStatus: FailingStatus;
-}
-
-/** A file a remediation command refers to, written to the run folder at `path`. */
-export interface RemediationFile {
-  /** Relative to the run folder: remediation/<finding-id>[-<suffix>].json. */
-  path: string;
-  content: unknown;
-}
-
-/** A finding's own remediation: the check's text and command with the finding's names filled in. */
-export interface FindingRemediation {
-  text: string;
-  cli: string;
-  files?: RemediationFile[];
-}
-
-export interface Finding extends Omit<CheckResult, 'status' | 'remediation'> {
-  /** Set when the status is WAIVED: which waiver matched, and what the status was. */
-  waiver?: FindingWaiver;
-  id: string;
-  checkId: string;
-  title: string;
-  status: Status;
-  severity: Severity;
-  remediation: FindingRemediation;
-  frameworks: FrameworkMap;
-}
-
-export interface Summary {
-  total: number;
-  byStatus: Record<Status, number>;
-  /** FAIL and ERROR findings by severity. */
-  failingBySeverity: Record<Severity, number>;
-  byCheck: Record<string, Record<Status, number>>;
-  failingChecks: string[];
-}
-
-export interface AccountSummary {
-  id: string;
-  name?: string;
-  email?: string;
-  ouPath?: string;
-  status: 'collected' | 'partial' | 'failed' | 'skipped';
-  /** Why the account failed or was skipped. */
-  reason?: string;
-  /** When its evidence was collected: earlier than the run for an account a --resume reused. */
-  collectedAt?: string;
-  /** Its evidence comes from the interrupted run that --resume continued, not from this run. */
-  resumed?: boolean;
-}
-
-export interface RunSettings {
-  /** given: --regions; discovered: the Regions each account has enabled (ec2:DescribeRegions). */
-  regions: { source: 'given' | 'discovered'; list: string[] };
-  /** The bucket cloudtrail-central-bucket judged against, and why that one; absent when none could be chosen. */
-  centralBucket?: { name: string; basis: string };
-  /** --checks (ids) or every loaded check. */
-  checks: { selection: 'all' | 'listed'; ids: string[]; checksDir?: string };
-  framework?: string;
-  waivers?: { file: string; sha256: string; count: number };
-  compare?: { file: string; runId: string; finishedAt: string };
-  /** Exit code 1 when a FAIL or ERROR finding is at or above failOn. */
-  gate: { failOn: Severity; failed: boolean };
-}
-
-export interface Results {
-  schemaVersion: string;
-  tool: { name: string; version: string };
-  run: {
-    id: string;
-    startedAt: string;
-    finishedAt: string;
-    caller: string;
-    scope: { accounts: string[]; regions: string[] };
-    /** SHA-256 of the inventory.json this run wrote: ties the verdicts to their evidence. */
-    inventorySha256?: string;
-    /** Every option that shaped the verdicts, and the gate's outcome: stated on the report's cover. */
-    settings?: RunSettings;
-  };
-  checks: { id: string; title: string; severity: Severity }[];
-  accounts: AccountSummary[];
-  findings: Finding[];
-  summary: Summary;
 }

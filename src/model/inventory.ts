@@ -2,278 +2,47 @@
  * The Inventory is the evidence: everything the collector learned from AWS, as plain JSON.
  * Every fact that needs an API call is a Fact: either the value that call returned, or the
  * gap explaining why it could not be read. Checks never see a half-read fact as "absent".
+ *
+ * These types are derived from the schemas in ./schemas/inventory.schema.ts, the one definition
+ * of the contract: change the schema, and the types follow.
  */
+import type { Static, TUnsafe } from '@sinclair/typebox';
+import type * as S from './schemas/inventory.schema';
+import { SCHEMA_VERSION } from './version';
 
-export const INVENTORY_SCHEMA_VERSION = '1.0';
+/** The same constant as SCHEMA_VERSION (./version), under the name the collector has always used. */
+export const INVENTORY_SCHEMA_VERSION = SCHEMA_VERSION;
 
-export interface Gap {
-  accountId: string;
-  region: string;
-  api: string;
-  errorCode: string;
-  message: string;
-  /** The resource the call was about (trail ARN, bucket name, log group ARN), if any. */
-  resource?: string;
-}
-
-export type Fact<T> = { ok: true; value: T } | { ok: false; gap: Gap };
-
-export interface ScanScope {
-  accounts: string[];
-  regions: string[];
-}
-
-export interface SkippedAccount {
-  accountId: string;
-  name: string;
-  reason: string;
-}
-
-export interface OrganizationScope {
-  id: string;
-  managementAccountId: string;
-  /** Role assumed in member accounts. */
-  roleName: string;
-  /** Every account the (possibly sharded) run covers; this inventory holds `scope.accounts`. */
-  accountsInScope: string[];
-  shard?: { index: number; count: number };
-  skippedAccounts: SkippedAccount[];
-}
-
-export interface ScanInfo {
-  id: string;
-  startedAt: string;
-  finishedAt: string;
-  caller: { arn: string; accountId: string; userId: string };
-  partition: string;
-  /** Where global-view calls were made; account-level findings are reported here. */
-  primaryRegion: string;
-  scope: ScanScope;
-  /** given: --regions named them; discovered: each account's enabled Regions. */
-  regionSelection?: 'given' | 'discovered';
-  endpoint?: string;
-  centralBucket?: string;
-  organization?: OrganizationScope;
-  tool: { name: string; version: string };
-}
-
-export type CollectionStatus = 'collected' | 'partial' | 'failed';
-
-export interface AccountInventory {
-  accountId: string;
-  name?: string;
-  email?: string;
-  ouPath?: string;
-  /** Management account of the organization the account belongs to, when known. */
-  organization?: { id: string; managementAccountId: string };
-  status: CollectionStatus;
-  /** When this account's evidence was collected. */
-  collectedAt?: string;
-  /** The evidence was collected by the interrupted run that --resume continued. */
-  resumed?: boolean;
-  /** Why the account could not be collected at all (status failed). */
-  failure?: Gap;
-  /** Regions enabled for the account (ec2 DescribeRegions), the coverage the audit judges. */
-  enabledRegions: Fact<string[]>;
-  /** ARNs of every trail ListTrails showed in the account, including organization trails owned elsewhere. */
-  trailArns: Fact<string[]>;
-  /** Names of the buckets the account owns (ListBuckets), used to attribute trail buckets to owners. */
-  ownedBucketNames: Fact<string[]>;
-  publicAccessBlock: Fact<PublicAccessBlock | null>;
-}
-
-export interface PublicAccessBlock {
-  blockPublicAcls: boolean;
-  ignorePublicAcls: boolean;
-  blockPublicPolicy: boolean;
-  restrictPublicBuckets: boolean;
-}
-
-export interface TrailStatus {
-  isLogging: boolean;
-  latestDeliveryTime?: string;
-  latestDeliveryError?: string;
-  latestDigestDeliveryTime?: string;
-  latestDigestDeliveryError?: string;
-  latestCloudWatchLogsDeliveryTime?: string;
-  latestCloudWatchLogsDeliveryError?: string;
-  startLoggingTime?: string;
-  stopLoggingTime?: string;
-}
-
-export interface BasicEventSelector {
-  readWriteType: 'ReadOnly' | 'WriteOnly' | 'All';
-  includeManagementEvents: boolean;
-  excludeManagementEventSources: string[];
-  dataResources: { type: string; values: string[] }[];
-}
-
-export interface FieldSelector {
-  field: string;
-  equals?: string[];
-  startsWith?: string[];
-  endsWith?: string[];
-  notEquals?: string[];
-  notStartsWith?: string[];
-  notEndsWith?: string[];
-}
-
-export interface AdvancedEventSelector {
-  name?: string;
-  fieldSelectors: FieldSelector[];
-}
-
-export interface EventSelectors {
-  basic: BasicEventSelector[];
-  advanced: AdvancedEventSelector[];
-}
-
-export interface Trail {
-  arn: string;
-  name: string;
-  homeRegion: string;
-  ownerAccountId: string;
-  /** Accounts in scope whose ListTrails showed this trail. */
-  seenFromAccounts: string[];
-  /** DescribeTrails answer; a gap when the trail could not be described. */
-  details: Fact<TrailDetails>;
-  status: Fact<TrailStatus>;
-  eventSelectors: Fact<EventSelectors>;
-}
-
-export interface TrailDetails {
-  isMultiRegion: boolean;
-  isOrganizationTrail: boolean;
-  includeGlobalServiceEvents: boolean;
-  logFileValidationEnabled: boolean;
-  s3BucketName?: string;
-  s3KeyPrefix?: string;
-  snsTopicArn?: string;
-  kmsKeyId?: string;
-  cloudWatchLogsLogGroupArn?: string;
-  cloudWatchLogsRoleArn?: string;
-  hasCustomEventSelectors: boolean;
-  hasInsightSelectors: boolean;
-}
-
-export interface BucketAcl {
-  ownerCanonicalId?: string;
-  grants: { granteeType: string; granteeUri?: string; granteeId?: string; permission: string }[];
-}
-
-export interface BucketVersioning {
-  status: 'Enabled' | 'Suspended' | 'Disabled';
-  mfaDelete: 'Enabled' | 'Disabled';
-}
-
-export interface BucketLogging {
-  targetBucket: string;
-  targetPrefix: string;
-}
-
-export interface BucketEncryptionRule {
-  sseAlgorithm: string;
-  kmsMasterKeyId?: string;
-  bucketKeyEnabled?: boolean;
-}
-
-export interface LifecycleRule {
-  id?: string;
-  status: string;
-  prefix?: string;
-  expirationDays?: number;
-  noncurrentExpirationDays?: number;
-}
-
-export interface ObjectLockConfig {
-  enabled: boolean;
-  mode?: string;
-  days?: number;
-  years?: number;
-}
-
-export interface BucketConfig {
-  region: Fact<string>;
-  /** The owner account's Block Public Access, which applies to this bucket too. */
-  accountPublicAccessBlock: Fact<PublicAccessBlock | null>;
-  acl: Fact<BucketAcl>;
-  /** The bucket policy as parsed JSON; null when the bucket has none. */
-  policy: Fact<PolicyDocument | null>;
-  publicAccessBlock: Fact<PublicAccessBlock | null>;
-  versioning: Fact<BucketVersioning>;
-  logging: Fact<BucketLogging | null>;
-  encryption: Fact<BucketEncryptionRule[] | null>;
-  lifecycle: Fact<LifecycleRule[] | null>;
-  objectLock: Fact<ObjectLockConfig | null>;
-}
-
-/**
- * Who owns the bucket decides whose credentials read it:
- * - inScope: an account in scope lists it (ListBuckets); its config was read with that account's credentials.
- * - outOfScope: it exists but no account in scope owns it, so it was not read.
- * - missing: no account in scope owns it and HeadBucket says it does not exist.
- * - unknown: ownership could not be established (the gap says why).
- */
-export type BucketOwnership =
-  | { kind: 'inScope'; accountId: string }
-  | { kind: 'outOfScope'; detail: string }
-  | { kind: 'missing'; detail: string }
-  | { kind: 'unknown'; gap: Gap };
-
-export interface Bucket {
-  name: string;
-  arn: string;
-  ownership: BucketOwnership;
-  /** Trails (ARNs) that deliver to this bucket. */
-  trailArns: string[];
-  /** Present only when the owner is known and in scope. */
-  config?: BucketConfig;
-}
-
-export interface LogGroup {
-  arn: string;
-  name: string;
-  region: string;
-  accountId: string;
-  /** null when the log group does not exist. */
-  info: Fact<{ retentionInDays?: number; kmsKeyId?: string; creationTime?: string } | null>;
-}
-
+export type Gap = Static<typeof S.GapSchema>;
+/** The schema of a Fact<T>, T given as a TypeScript type: the same union FactSchema builds. */
+type FactOf<T> = ReturnType<typeof S.FactSchema<TUnsafe<T>>>;
+export type Fact<T> = Static<FactOf<T>>;
+export type ScanScope = Static<typeof S.ScanScopeSchema>;
+export type SkippedAccount = Static<typeof S.SkippedAccountSchema>;
+export type OrganizationScope = Static<typeof S.OrganizationScopeSchema>;
+export type ScanInfo = Static<typeof S.ScanInfoSchema>;
+export type CollectionStatus = Static<typeof S.CollectionStatusSchema>;
+export type AccountInventory = Static<typeof S.AccountInventorySchema>;
+export type PublicAccessBlock = Static<typeof S.PublicAccessBlockSchema>;
+export type TrailStatus = Static<typeof S.TrailStatusSchema>;
+export type BasicEventSelector = Static<typeof S.BasicEventSelectorSchema>;
+export type FieldSelector = Static<typeof S.FieldSelectorSchema>;
+export type AdvancedEventSelector = Static<typeof S.AdvancedEventSelectorSchema>;
+export type EventSelectors = Static<typeof S.EventSelectorsSchema>;
+export type Trail = Static<typeof S.TrailSchema>;
+export type TrailDetails = Static<typeof S.TrailDetailsSchema>;
+export type BucketAcl = Static<typeof S.BucketAclSchema>;
+export type BucketVersioning = Static<typeof S.BucketVersioningSchema>;
+export type BucketLogging = Static<typeof S.BucketLoggingSchema>;
+export type BucketEncryptionRule = Static<typeof S.BucketEncryptionRuleSchema>;
+export type LifecycleRule = Static<typeof S.LifecycleRuleSchema>;
+export type ObjectLockConfig = Static<typeof S.ObjectLockConfigSchema>;
+export type BucketConfig = Static<typeof S.BucketConfigSchema>;
+export type BucketOwnership = Static<typeof S.BucketOwnershipSchema>;
+export type Bucket = Static<typeof S.BucketSchema>;
+export type LogGroup = Static<typeof S.LogGroupSchema>;
 /** What one account's collection produced: written to inventory/<accountId>.json as it finishes. */
-export interface AccountEvidence {
-  schemaVersion: string;
-  collectedAt: string;
-  account: AccountInventory;
-  /** Trails ListTrails showed in this account, read with its credentials. */
-  trails: Trail[];
-  gaps: Gap[];
-}
-
-export interface Inventory {
-  schemaVersion: string;
-  scan: ScanInfo;
-  accounts: AccountInventory[];
-  trails: Trail[];
-  buckets: Bucket[];
-  logGroups: LogGroup[];
-  /** Every failed call, also referenced from the facts it left unread. */
-  gaps: Gap[];
-}
-
-export interface PolicyStatement {
-  Sid?: string;
-  Effect: string;
-  Principal?: unknown;
-  NotPrincipal?: unknown;
-  Action?: string | string[];
-  NotAction?: string | string[];
-  Resource?: string | string[];
-  NotResource?: string | string[];
-  Condition?: Record<string, Record<string, unknown>>;
-}
-
-export interface PolicyDocument {
-  Version?: string;
-  Id?: string;
-  Statement: PolicyStatement[];
-}
+export type AccountEvidence = Static<typeof S.AccountEvidenceSchema>;
+export type Inventory = Static<typeof S.InventorySchema>;
+export type PolicyStatement = Static<typeof S.PolicyStatementSchema>;
+export type PolicyDocument = Static<typeof S.PolicyDocumentSchema>;

@@ -1,22 +1,27 @@
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
-import type { CheckMeta, Results } from './findings';
+import type { CheckMeta, Finding, Results } from './findings';
 import type { AccountEvidence, Inventory } from './inventory';
 import { readUserFile, UsageError } from '../util/user-files';
-import { accountEvidenceSchema, inventorySchema } from './schemas/inventory.schema';
-import { checkMetaSchema, resultsSchema } from './schemas/results.schema';
+import { AccountEvidenceSchema, InventorySchema } from './schemas/inventory.schema';
+import { CheckMetaSchema, FindingSchema, ResultsSchema } from './schemas/results.schema';
 
 const ajv = new Ajv({ allErrors: true, strict: true });
 addFormats(ajv);
 
-const validators = {
-  inventory: ajv.compile(inventorySchema) as ValidateFunction<Inventory>,
-  results: ajv.compile(resultsSchema) as ValidateFunction<Results>,
-  checkMeta: ajv.compile(checkMetaSchema) as ValidateFunction<CheckMeta>,
-  accountEvidence: ajv.compile(accountEvidenceSchema) as ValidateFunction<AccountEvidence>,
-};
+type Validated = { inventory: Inventory; results: Results; checkMeta: CheckMeta; accountEvidence: AccountEvidence; finding: Finding };
+export type SchemaName = keyof Validated;
 
-export type SchemaName = keyof typeof validators;
+/** The JSON schemas of trailaudit's contracts, by name (the same objects the types are derived from). */
+export const schemas = { inventory: InventorySchema, results: ResultsSchema, checkMeta: CheckMetaSchema, accountEvidence: AccountEvidenceSchema, finding: FindingSchema };
+
+const validators: { [N in SchemaName]: ValidateFunction<Validated[N]> } = {
+  inventory: ajv.compile<Inventory>(InventorySchema),
+  results: ajv.compile<Results>(ResultsSchema),
+  checkMeta: ajv.compile<CheckMeta>(CheckMetaSchema),
+  accountEvidence: ajv.compile<AccountEvidence>(AccountEvidenceSchema),
+  finding: ajv.compile<Finding>(FindingSchema),
+};
 
 export class SchemaError extends Error {
   constructor(
@@ -33,24 +38,21 @@ export function formatErrors(errors: ErrorObject[] | null | undefined, limit = 3
   return list.join('; ') + more;
 }
 
-export function validate<N extends SchemaName>(name: N, value: unknown): string[] {
-  const validator = validators[name];
-  return validator(value) ? [] : (validator.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message ?? 'is invalid'}`);
+function problemsOf(errors: ErrorObject[] | null | undefined): string[] {
+  return (errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message ?? 'is invalid'}`);
 }
 
-export function assertValid(name: 'inventory', value: unknown): asserts value is Inventory;
-export function assertValid(name: 'results', value: unknown): asserts value is Results;
-export function assertValid(name: 'checkMeta', value: unknown): asserts value is CheckMeta;
-export function assertValid(name: 'accountEvidence', value: unknown): asserts value is AccountEvidence;
-export function assertValid(name: SchemaName, value: unknown): void {
+export function validate<N extends SchemaName>(name: N, value: unknown): string[] {
+  const validator = validators[name];
+  return validator(value) ? [] : problemsOf(validator.errors);
+}
+
+export function assertValid<N extends SchemaName>(name: N, value: unknown): asserts value is Validated[N] {
   const validator = validators[name];
   if (!validator(value)) throw new SchemaError(name, validator.errors ?? []);
 }
 
-export const schemas = { inventory: inventorySchema, results: resultsSchema, checkMeta: checkMetaSchema, accountEvidence: accountEvidenceSchema };
-
-type Validated = { inventory: Inventory; results: Results; checkMeta: CheckMeta; accountEvidence: AccountEvidence };
-const KIND: Record<SchemaName, string> = { inventory: 'inventory', results: 'results', checkMeta: 'check metadata', accountEvidence: 'account evidence' };
+const KIND: Record<SchemaName, string> = { inventory: 'inventory', results: 'results', checkMeta: 'check metadata', accountEvidence: 'account evidence', finding: 'finding' };
 
 /** A JSON file the user named, parsed and checked against one of our schemas; any problem is one UsageError line. */
 export function readValidatedJson<N extends SchemaName>(file: string, name: N, label: string): Validated[N] {
@@ -61,10 +63,9 @@ export function readValidatedJson<N extends SchemaName>(file: string, name: N, l
   } catch (error) {
     throw new UsageError(`${label} ${file} is not valid JSON: ${error instanceof Error ? error.message : String(error)}`);
   }
-  const problems = validate(name, value);
-  if (problems.length > 0) {
-    const more = problems.length > 3 ? ` (+${problems.length - 3} more)` : '';
-    throw new UsageError(`${label} ${file} is not a trailaudit ${KIND[name]} file: ${problems.slice(0, 3).join('; ')}${more}`);
-  }
-  return value as Validated[N];
+  const validator = validators[name];
+  if (validator(value)) return value;
+  const problems = problemsOf(validator.errors);
+  const more = problems.length > 3 ? ` (+${problems.length - 3} more)` : '';
+  throw new UsageError(`${label} ${file} is not a trailaudit ${KIND[name]} file: ${problems.slice(0, 3).join('; ')}${more}`);
 }

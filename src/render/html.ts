@@ -28,7 +28,10 @@ let assets: Assets | undefined;
 function load(): Assets {
   if (assets) return assets;
   const dir = templatesDir();
-  // An isolated environment: no global helpers or partials can leak in.
+  // An isolated environment: no global helpers or partials can leak in. Not strict mode: the
+  // model leaves optional fields out (a gap's resource, for one), which strict mode would throw
+  // on where a template prints them; a missing field renders as nothing. ReportModel, checked
+  // by the compiler, is what the templates may rely on.
   const hbs = Handlebars.create();
   for (const file of fs.readdirSync(path.join(dir, 'partials')).filter((f) => f.endsWith('.hbs'))) {
     hbs.registerPartial(path.basename(file, '.hbs'), fs.readFileSync(path.join(dir, 'partials', file), 'utf8'));

@@ -15,7 +15,8 @@ export interface Cell {
 }
 
 const cell = (text: string, cls = ''): Cell => ({ text, parts: softParts(text), cls });
-const unread = (fact: { ok: false; gap: { errorCode: string } }): Cell => cell(`unread: ${fact.gap.errorCode}`, 'unread');
+// A fact no selected check read was not asked for (--checks): "not collected", not a failure.
+const unread = (fact: { ok: false; gap: { errorCode: string } }): Cell => (fact.gap.errorCode === 'NotCollected' ? cell('not collected', '') : cell(`unread: ${fact.gap.errorCode}`, 'unread'));
 const yesNo = (value: boolean): Cell => (value ? cell('yes', 'yes') : cell('no', 'no'));
 
 export { arnParts } from './tokens';
@@ -103,7 +104,7 @@ function trailRow(trail: Trail, accountNames: Map<string, string>): TrailRow {
     bucket: fromDetails((v) => (v.s3BucketName ? cell(`${v.s3BucketName}${v.s3KeyPrefix ? `/${v.s3KeyPrefix}` : ''}`) : cell('none', 'no'))),
     kmsKey: fromDetails((v) => (v.kmsKeyId ? cell(kmsKeyName(v.kmsKeyId)) : cell('none (SSE\u2011S3)', 'no'))),
     logGroup: fromDetails((v) => (v.cloudWatchLogsLogGroupArn ? cell(logGroupName(v.cloudWatchLogsLogGroupArn)) : cell('none', 'no'))),
-    selectors: (trail.eventSelectors.ok ? selectorSummary(trail.eventSelectors.value) : [`unread: ${trail.eventSelectors.gap.errorCode}`]).map(softParts),
+    selectors: (trail.eventSelectors.ok ? selectorSummary(trail.eventSelectors.value) : [unread(trail.eventSelectors).text]).map(softParts),
     insights: d?.hasInsightSelectors === true,
   };
 }

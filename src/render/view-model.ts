@@ -1,10 +1,10 @@
-import type { CheckMeta, Finding, Results, Severity, Status } from '../model/findings';
+import type { AccountSummary, CheckMeta, Finding, FindingWaiver, Results, Severity, Status } from '../model/findings';
 import { isFailingStatus, SEVERITIES, STATUSES } from '../model/findings';
-import type { Gap, Inventory } from '../model/inventory';
+import type { Gap, Inventory, SkippedAccount } from '../model/inventory';
 import { hasInvisibleCharacters, INVISIBLE_CHARACTERS_WARNING, revealInvisibleEverywhere } from '../util/text';
-import { arnParts, inventoryView } from './inventory-view';
-import { explorerData, gateView, requirementsView, runOptionRows, STATUS_LABEL } from './report-sections';
-import { textParts } from './tokens';
+import { arnParts, inventoryView, type BucketRow, type TrailRow } from './inventory-view';
+import { explorerData, gateView, requirementsView, runOptionRows, STATUS_LABEL, type ExplorerData, type OptionRow } from './report-sections';
+import { textParts, type TextPart } from './tokens';
 
 /** What the report needs beyond results and inventory; every part optional but integrity. */
 export interface ReportExtras {
@@ -43,6 +43,248 @@ export interface ChangeSection {
   warning?: string;
 }
 
+// ---------------------------------------------------------------------------------------------
+// The report model: the contract between this module and templates/ (report.hbs and partials).
+// Every field a template reads is declared here; the builder below is checked against it.
+
+export type StatusCounts = Record<Status, number>;
+
+/** One status's share of a stacked bar. */
+export interface BarSegment {
+  /** Percent of the bar's width, in 0.1 % steps, at least 0.5 so that a few findings stay visible. */
+  percent: number;
+  cls: string;
+  count: number;
+  label: string;
+}
+
+export interface RowFact {
+  label: string;
+  value: string;
+  deciding: boolean;
+}
+
+/** One finding as a table row. The detail fields are empty in rows shown without details (passed findings, changes). */
+export interface FindingRow {
+  id: string;
+  status: Status;
+  statusLabel: string;
+  statusClass: string;
+  account: string;
+  accountName: string;
+  accountNameWarning: string;
+  region: string;
+  resource: string;
+  resourceWarning: string;
+  arn: string;
+  message: string;
+  /** The message split so ids stay on one line: {{> text-parts parts=messageParts}}. */
+  messageParts: TextPart[];
+  /** The deciding facts (highlighted) and the link to the complete evidence in the appendix. */
+  facts: RowFact[];
+  evidenceAnchor: string;
+  /** This finding's own command, with its names, and the files it reads from the run folder. */
+  remediationCli: string;
+  /** The command split like messages: Region names and account ids never break inside. */
+  remediationCliParts: TextPart[];
+  remediationFiles: string[];
+  waiver?: FindingWaiver;
+}
+
+export interface CheckLink {
+  id: string;
+  title: string;
+  anchor: string;
+}
+
+/** A check's section under "Results by check". */
+export interface CheckSection extends CheckLink {
+  number: number;
+  severity: Severity;
+  description: string;
+  rationale: string;
+  remediationText: string;
+  remediationCli: string;
+  references: string[];
+  frameworks: { name: string; ids: string; highlighted: boolean }[];
+  counts: StatusCounts;
+  passRate: number;
+  bar: BarSegment[];
+  barCounts: string;
+  /** FAIL, ERROR and WAIVED findings, with details. */
+  attention: FindingRow[];
+  passed: FindingRow[];
+  /** Long lists stay folded: printed, a folded list shows only its count. */
+  passedOpen: boolean;
+  notApplicable: number;
+}
+
+export interface SeverityRow {
+  severity: Severity;
+  total: number;
+  pass: number;
+  fail: number;
+  error: number;
+  waived: number;
+  notApplicable: number;
+  passRate: number;
+}
+
+export interface TopFailure extends FindingRow {
+  severity: Severity;
+  checkTitle: string;
+  anchor: string;
+}
+
+export interface AccountBar {
+  accountId: string;
+  name: string;
+  nameWarning: string;
+  counts: StatusCounts;
+  failing: number;
+  bar: BarSegment[];
+  barCounts: string;
+}
+
+export interface MatrixView {
+  checks: CheckLink[];
+  rows: { accountId: string; name: string; nameWarning: string; cells: { cls: string; label: string; count: number }[] }[];
+}
+
+export interface AccountRow extends AccountSummary {
+  nameWarning: string;
+  /** When its evidence was collected, and whether --resume reused it; '' when not recorded. */
+  collected: string;
+}
+
+export interface TocEntry {
+  anchor: string;
+  title: string;
+  children: { anchor: string; title: string }[];
+  /** Only in the HTML, shown by its script. */
+  interactive: boolean;
+  /** Only in the HTML: left out of print. */
+  screenOnly: boolean;
+}
+
+export interface GateView {
+  failed: boolean;
+  failOn: Severity;
+  text: string;
+}
+
+export interface RequirementRow {
+  id: string;
+  /** Short ids (3.1, 10.4.1.1, AU-9(2)) stay on one line; long ones wrap at their hyphens. */
+  idIsToken: boolean;
+  title: string;
+  checks: CheckLink[];
+  counts: StatusCounts;
+  /** "3 pass · 4 fail · 2 N/A": the statuses present. */
+  countsText: string;
+  status: Status;
+  statusLabel: string;
+  statusClass: string;
+}
+
+export interface RequirementsView {
+  framework: string;
+  name: string;
+  requirements: RequirementRow[];
+  tally: StatusCounts;
+}
+
+export interface EvidenceEntry {
+  anchor: string;
+  id: string;
+  checkId: string;
+  statusLabel: string;
+  statusClass: string;
+  account: string;
+  region: string;
+  arn: string;
+  /** The evidence pretty-printed; '' when it is in results.json only. */
+  json: string;
+  inResultsOnly: boolean;
+}
+
+export interface EvidenceAppendix {
+  entries: EvidenceEntry[];
+  shown: number;
+  inResultsOnly: number;
+  /** PASS and N/A findings: their evidence is in results.json. */
+  passing: number;
+}
+
+export type ChangeRow = FindingRow & { checkId: string };
+
+export interface ChangesView {
+  previousRunId: string;
+  previousFinishedAt: string;
+  warning: string;
+  stillFailing: number;
+  newFailures: ChangeRow[];
+  resolved: ChangeRow[];
+  waived: (ChangeRow & { waiverId: string })[];
+  notApplicable: ChangeRow[];
+  notFound: ChangeRow[];
+  notScanned: (ChangeRow & { reason: string })[];
+  /** "; 1 waived since, 2 not scanned this run" — only the groups that have findings. */
+  otherGroups: string;
+}
+
+/** A failed API call, for the methodology's table. */
+export interface GapRow extends Gap {
+  messageParts: TextPart[];
+  resourceWarning: string;
+  /** ERROR findings whose evidence names this gap: left unverifiable by it. */
+  affected: number;
+}
+
+export interface ReportModel {
+  reportId: string;
+  title: string;
+  /** The cover shows the title as lead + subject, the subject (an id) kept on one line. */
+  titleLead: string;
+  titleSubject: string;
+  callerParts: string[];
+  options: OptionRow[];
+  gate?: GateView;
+  toc: TocEntry[];
+  requirements?: RequirementsView;
+  inventory: { trails: TrailRow[]; buckets: BucketRow[] };
+  explorer: ExplorerData;
+  generatedAt: string;
+  period: { startedAt: string; finishedAt: string };
+  tool: { name: string; version: string };
+  caller: string;
+  organization?: { id: string; managementAccountId: string; role: string; skipped: (SkippedAccount & { nameWarning: string })[] };
+  scope: {
+    accountCount: number;
+    /** Listed on the cover up to 30 accounts; [] beyond. */
+    accounts: AccountRow[];
+    regions: string;
+    regionList: string[];
+    /** The Regions row of the run options lists them, and says how they were chosen. */
+    regionsInOptions: boolean;
+    regionCount: number;
+  };
+  framework?: string;
+  summary: { total: number; counts: StatusCounts; passRate: number; severities: SeverityRow[]; topFailures: TopFailure[]; moreTopFailures: number };
+  chart: { checks: (CheckLink & { bar: BarSegment[]; barCounts: string })[]; accounts: AccountBar[]; accountsHeading: string; legend: { cls: string; label: string }[] };
+  checks: CheckSection[];
+  evidenceAppendix: EvidenceAppendix;
+  matrix?: MatrixView;
+  accounts: AccountRow[];
+  waivers?: WaiverSection;
+  changes?: ChangesView;
+  gaps: GapRow[];
+  permissions: string[];
+  integrity: ReportExtras['integrity'];
+  integrityNote?: string;
+  resumedAccounts: number;
+}
+
 const failing = (f: Finding): boolean => isFailingStatus(f.status);
 const statusOrder = (s: Status): number => ['FAIL', 'ERROR', 'WAIVED', 'PASS', 'NOT_APPLICABLE'].indexOf(s);
 const severityOrder = (s: Severity): number => SEVERITIES.indexOf(s);
@@ -65,7 +307,7 @@ const ROW_FACTS = 8;
  * The facts that decided a finding, as a short labelled list. A check that gave none (one from
  * --checks-dir) shows the plain values at the top of its evidence; the rest is in the appendix.
  */
-function rowFacts(f: Finding): { label: string; value: string; deciding: boolean }[] {
+function rowFacts(f: Finding): RowFact[] {
   if (f.facts && f.facts.length > 0) return f.facts.slice(0, ROW_FACTS).map((fact) => ({ label: fact.label, value: fact.value, deciding: fact.deciding === true }));
   return Object.entries(f.evidence)
     .filter((entry): entry is [string, string | number | boolean] => ['string', 'number', 'boolean'].includes(typeof entry[1]))
@@ -78,7 +320,7 @@ const inAppendix = (f: Finding): boolean => f.status === 'FAIL' || f.status === 
 
 export const evidenceAnchor = (id: string): string => `evidence-${id}`;
 
-function row(f: Finding, accountNames: Map<string, string>, withEvidence: boolean) {
+function row(f: Finding, accountNames: Map<string, string>, withEvidence: boolean): FindingRow {
   const details = withEvidence && f.status !== 'PASS' && f.status !== 'NOT_APPLICABLE';
   return {
     id: f.id,
@@ -93,17 +335,13 @@ function row(f: Finding, accountNames: Map<string, string>, withEvidence: boolea
     resourceWarning: invisibleWarning(f.resourceArn),
     arn: f.resourceArn,
     message: f.message,
-    /** The message split so ids stay on one line: {{> text-parts parts=messageParts}}. */
     messageParts: textParts(f.message),
-    /** The deciding facts (highlighted) and the link to the complete evidence in the appendix. */
     facts: details ? rowFacts(f) : [],
     evidenceAnchor: details && inAppendix(f) ? evidenceAnchor(f.id) : '',
-    /** This finding's own command, with its names, and the files it reads from the run folder. */
     remediationCli: details ? f.remediation.cli : '',
-    /** The command split like messages: Region names and account ids never break inside. */
     remediationCliParts: details ? textParts(f.remediation.cli) : [],
     remediationFiles: details ? (f.remediation.files ?? []).map((file) => file.path) : [],
-    waiver: (f as Finding & { waiver?: { id: string; reason: string; approver: string; expires: string } }).waiver,
+    waiver: f.waiver,
   };
 }
 
@@ -124,7 +362,7 @@ function escapedLength(text: string): number {
  * budget, the most severe failures come first; a finding past it says its evidence is in
  * results.json. Never a cut: each entry is whole or absent.
  */
-export function evidenceAppendix(findings: readonly Finding[], checkOrder: readonly string[]) {
+export function evidenceAppendix(findings: readonly Finding[], checkOrder: readonly string[]): EvidenceAppendix {
   const attention = findings.filter(inAppendix);
   const bySeverity = [...attention].sort((a, b) => severityOrder(a.severity) - severityOrder(b.severity) || statusOrder(a.status) - statusOrder(b.status));
   const shown = new Map<string, string>();
@@ -141,7 +379,7 @@ export function evidenceAppendix(findings: readonly Finding[], checkOrder: reado
     return index === -1 ? checkOrder.length : index;
   };
   const ordered = [...attention].sort((a, b) => position(a.checkId) - position(b.checkId));
-  const entries = ordered.map((f) => ({
+  const entries = ordered.map((f): EvidenceEntry => ({
     anchor: evidenceAnchor(f.id),
     id: f.id,
     checkId: f.checkId,
@@ -156,14 +394,14 @@ export function evidenceAppendix(findings: readonly Finding[], checkOrder: reado
   return { entries, shown: shown.size, inResultsOnly: attention.length - shown.size, passing: findings.length - attention.length };
 }
 
-function counts(findings: Finding[]): Record<Status, number> {
+function counts(findings: Finding[]): StatusCounts {
   const result = Object.fromEntries(STATUSES.map((s) => [s, 0])) as Record<Status, number>;
   for (const f of findings) result[f.status] += 1;
   return result;
 }
 
 /** Pass rate over the findings that were decided (PASS or FAIL/ERROR); N/A and waived are left out. */
-function passRate(c: Record<Status, number>): number {
+function passRate(c: StatusCounts): number {
   const decided = c.PASS + c.FAIL + c.ERROR;
   return decided === 0 ? 100 : Math.round((c.PASS / decided) * 1000) / 10;
 }
@@ -173,21 +411,21 @@ const CHART_ORDER = ['PASS', 'FAIL', 'ERROR', 'WAIVED', 'NOT_APPLICABLE'] as con
 const ACCOUNT_CHART_LIMIT = 25;
 
 /** A stacked bar: each status's share of the findings, in percent of the bar's width (0.1 % steps). */
-function bar(c: Record<Status, number>) {
+function bar(c: StatusCounts): BarSegment[] {
   const total = Math.max(1, c.PASS + c.FAIL + c.ERROR + c.WAIVED + c.NOT_APPLICABLE);
   return CHART_ORDER.filter((s) => c[s] > 0).map((s) => ({ percent: Math.max(0.5, Math.round((c[s] / total) * 1000) / 10), cls: s.toLowerCase(), count: c[s], label: STATUS_LABEL[s] }));
 }
 
 /** "2 pass · 3 fail" — only the statuses present, in the chart's order. */
-function barCounts(c: Record<Status, number>): string {
+function barCounts(c: StatusCounts): string {
   return CHART_ORDER.filter((s) => c[s] > 0).map((s) => `${c[s]}\u00a0${s === 'NOT_APPLICABLE' ? STATUS_LABEL[s] : STATUS_LABEL[s].toLowerCase()}`).join(' · ') || 'no findings';
 }
 
 const thousands = (n: number): string => n.toLocaleString('en-US');
 
 /** The changes section: a table per group, rows as in the check sections. */
-function changesView(changes: ChangeSection, accountNames: Map<string, string>) {
-  const changeRow = (f: Finding) => ({ ...row(f, accountNames, false), checkId: f.checkId });
+function changesView(changes: ChangeSection, accountNames: Map<string, string>): ChangesView {
+  const changeRow = (f: Finding): ChangeRow => ({ ...row(f, accountNames, false), checkId: f.checkId });
   const waived = (changes.waived ?? []).map((f) => ({ ...changeRow(f), waiverId: f.waiver?.id ?? '' }));
   const notApplicable = (changes.notApplicable ?? []).map(changeRow);
   const notFound = (changes.notFound ?? []).map(changeRow);
@@ -203,7 +441,6 @@ function changesView(changes: ChangeSection, accountNames: Map<string, string>) 
     notApplicable,
     notFound,
     notScanned,
-    /** "; 1 waived since, 2 not scanned this run" — only the groups that have findings. */
     otherGroups: [
       waived.length > 0 ? `${waived.length} waived since` : '',
       notApplicable.length > 0 ? `${notApplicable.length} not applicable now` : '',
@@ -215,22 +452,58 @@ function changesView(changes: ChangeSection, accountNames: Map<string, string>) 
   };
 }
 
+/** What identifies a failed call: the same call failing the same way about the same resource. */
+function gapKey(gap: Pick<Gap, 'accountId' | 'region' | 'api' | 'resource' | 'errorCode'>): string {
+  return JSON.stringify([gap.accountId, gap.region, gap.api, gap.resource ?? null, gap.errorCode]);
+}
+
+function isGap(value: unknown): value is Gap {
+  if (typeof value !== 'object' || value === null) return false;
+  const { accountId, region, api, errorCode, resource } = value as Partial<Record<keyof Gap, unknown>>;
+  return typeof accountId === 'string' && typeof region === 'string' && typeof api === 'string' && typeof errorCode === 'string' && (resource === undefined || typeof resource === 'string');
+}
+
+/**
+ * The gaps a finding's evidence names: checks put the failed call that left a finding
+ * unverifiable under `gap` (or a list under `gaps`), at the top of the evidence or nested in it.
+ */
+function evidenceGapKeys(value: unknown, keys = new Set<string>(), seen = new Set<object>()): Set<string> {
+  if (typeof value !== 'object' || value === null || seen.has(value)) return keys;
+  seen.add(value);
+  for (const [name, item] of Object.entries(value)) {
+    if (name === 'gap' && isGap(item)) keys.add(gapKey(item));
+    else if (name === 'gaps' && Array.isArray(item) && item.every(isGap)) for (const gap of item) keys.add(gapKey(gap));
+    else evidenceGapKeys(item, keys, seen);
+  }
+  return keys;
+}
+
+/** How many ERROR findings each gap left unverifiable: those whose evidence names it. */
+function affectedCounter(findings: readonly Finding[]): (gap: Gap) => number {
+  const counts = new Map<string, number>();
+  for (const f of findings) {
+    if (f.status !== 'ERROR') continue;
+    for (const key of evidenceGapKeys(f.evidence)) counts.set(key, (counts.get(key) ?? 0) + 1);
+  }
+  return (gap) => counts.get(gapKey(gap)) ?? 0;
+}
+
 /**
  * Everything the report shows. Invisible and bidirectional control characters in any string are
  * made visible (⟨U+202E⟩), and the accounts and resources whose names hold them carry a warning.
  */
-export function buildReportModel(results: Results, inventory: Inventory, extras: ReportExtras) {
+export function buildReportModel(results: Results, inventory: Inventory, extras: ReportExtras): ReportModel {
   return revealInvisibleEverywhere(reportModel(results, inventory, extras));
 }
 
-function reportModel(results: Results, inventory: Inventory, extras: ReportExtras) {
+function reportModel(results: Results, inventory: Inventory, extras: ReportExtras): ReportModel {
   const accountNames = new Map(inventory.accounts.map((a) => [a.accountId, a.name ?? '']));
   const findings = [...results.findings].sort((a, b) => statusOrder(a.status) - statusOrder(b.status) || a.accountId.localeCompare(b.accountId) || a.resourceArn.localeCompare(b.resourceArn));
   const all = counts(findings);
   const metaById = new Map(extras.checks.map((c) => [c.id, c]));
   const isOrganization = inventory.scan.organization !== undefined || inventory.accounts.length > 1;
 
-  const checks = results.checks.map((summary, index) => {
+  const checks = results.checks.map((summary, index): CheckSection => {
     const meta = metaById.get(summary.id);
     const own = findings.filter((f) => f.checkId === summary.id);
     const c = counts(own);
@@ -253,13 +526,12 @@ function reportModel(results: Results, inventory: Inventory, extras: ReportExtra
       barCounts: barCounts(c),
       attention: own.filter((f) => f.status !== 'PASS' && f.status !== 'NOT_APPLICABLE').map((f) => row(f, accountNames, true)),
       passed: own.filter((f) => f.status === 'PASS').map((f) => row(f, accountNames, false)),
-      // Long lists stay folded: printed, a folded list shows only its count.
       passedOpen: own.filter((f) => f.status === 'PASS').length <= 50,
       notApplicable: own.filter((f) => f.status === 'NOT_APPLICABLE').length,
     };
   });
 
-  const severities = SEVERITIES.map((severity) => {
+  const severities = SEVERITIES.map((severity): SeverityRow => {
     const own = findings.filter((f) => f.severity === severity);
     const c = counts(own);
     return { severity, total: own.length, pass: c.PASS, fail: c.FAIL, error: c.ERROR, waived: c.WAIVED, notApplicable: c.NOT_APPLICABLE, passRate: passRate(c) };
@@ -268,16 +540,16 @@ function reportModel(results: Results, inventory: Inventory, extras: ReportExtra
   const topFailures = findings
     .filter((f) => failing(f) && (f.severity === 'critical' || f.severity === 'high'))
     .sort((a, b) => severityOrder(a.severity) - severityOrder(b.severity))
-    .map((f) => ({ ...row(f, accountNames, false), severity: f.severity, checkTitle: f.title, anchor: `check-${f.checkId}` }));
+    .map((f): TopFailure => ({ ...row(f, accountNames, false), severity: f.severity, checkTitle: f.title, anchor: `check-${f.checkId}` }));
 
-  const perAccount = inventory.accounts.map((account) => {
+  const perAccount = inventory.accounts.map((account): AccountBar => {
     const own = findings.filter((f) => f.accountId === account.accountId);
     const c = counts(own);
     return { accountId: account.accountId, name: account.name ?? '', nameWarning: invisibleWarning(account.name), counts: c, failing: c.FAIL + c.ERROR, bar: bar(c), barCounts: barCounts(c) };
   });
   const accountChart = [...perAccount].sort((a, b) => b.failing - a.failing || a.accountId.localeCompare(b.accountId)).slice(0, ACCOUNT_CHART_LIMIT);
 
-  const matrix = isOrganization
+  const matrix: MatrixView | undefined = isOrganization
     ? {
         checks: results.checks.map((c) => ({ id: c.id, title: c.title, anchor: `check-${c.id}` })),
         rows: perAccount.map((a) => ({
@@ -293,18 +565,16 @@ function reportModel(results: Results, inventory: Inventory, extras: ReportExtra
       }
     : undefined;
 
-  const accounts = results.accounts.map((account) => ({ ...account, nameWarning: invisibleWarning(account.name), collected: account.collectedAt ? `${account.collectedAt}${account.resumed ? ' (resumed: from the interrupted run)' : ''}` : '' }));
+  const accounts = results.accounts.map((account): AccountRow => ({ ...account, nameWarning: invisibleWarning(account.name), collected: account.collectedAt ? `${account.collectedAt}${account.resumed ? ' (resumed: from the interrupted run)' : ''}` : '' }));
   const resumedAccounts = results.accounts.filter((a) => a.resumed === true).length;
 
-  const affectedBy = (gap: Gap): number =>
-    findings.filter((f) => f.status === 'ERROR' && f.accountId === gap.accountId && (gap.resource === undefined || f.message.includes(gap.api))).length;
+  const affectedBy = affectedCounter(findings);
 
   const subject = isOrganization ? (inventory.scan.organization?.id ?? '') : inventory.scan.caller.accountId;
   const titleLead = isOrganization ? 'CloudTrail audit — organization' : 'CloudTrail audit — account';
   const framework = extras.framework ?? results.run.settings?.framework;
   const requirements = requirementsView(framework, extras.checks.filter((c) => results.checks.some((r) => r.id === c.id)), findings);
   const changes = extras.changes ? changesView(extras.changes, accountNames) : undefined;
-  type TocEntry = { anchor: string; title: string; children: { anchor: string; title: string }[]; /** Only in the HTML, shown by its script. */ interactive: boolean; /** Only in the HTML: left out of print. */ screenOnly: boolean };
   const entry = (anchor: string, title: string, more: Partial<TocEntry> = {}): TocEntry => ({ anchor, title, children: [], interactive: false, screenOnly: false, ...more });
   const toc: TocEntry[] = [
     entry('summary', 'Executive summary'),
@@ -371,7 +641,7 @@ function reportModel(results: Results, inventory: Inventory, extras: ReportExtra
     accounts,
     waivers: extras.waivers,
     changes,
-    gaps: inventory.gaps.map((g) => ({ ...g, messageParts: textParts(`${g.errorCode}: ${g.message}`), resourceWarning: invisibleWarning(g.resource), affected: affectedBy(g) })),
+    gaps: inventory.gaps.map((g): GapRow => ({ ...g, messageParts: textParts(`${g.errorCode}: ${g.message}`), resourceWarning: invisibleWarning(g.resource), affected: affectedBy(g) })),
     permissions: extras.iamPermissions,
     integrity: extras.integrity,
     integrityNote: extras.integrityNote,
@@ -379,4 +649,3 @@ function reportModel(results: Results, inventory: Inventory, extras: ReportExtra
   };
 }
 
-export type ReportModel = ReturnType<typeof reportModel>;

@@ -2,10 +2,9 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { FaultProxy } from '../../src/demo/fault-proxy';
 import { seedOrganization, type OrganizationSpec } from '../../src/demo/seed';
 import type { Results } from '../../src/model/findings';
-import { useMoto } from '../support/emulator';
+import { useFaultProxy, useMoto } from '../support/emulator';
 import { CLI, cleanEnv, runCli } from '../support/cli';
 
 const SPEC: OrganizationSpec = {
@@ -44,11 +43,8 @@ const lastLine = (text: string): string => text.trimEnd().split('\n').pop() ?? '
 
 describe('Ctrl-C and SIGTERM say what was kept and how to go on', () => {
   const moto = useMoto();
-  const proxy = new FaultProxy(() => moto.endpoint);
-  beforeAll(() => proxy.start());
-  afterAll(() => proxy.stop());
+  const proxy = useFaultProxy(moto);
   beforeEach(async () => {
-    proxy.clear();
     await seedOrganization(moto.endpoint, SPEC);
   });
 

@@ -1,6 +1,6 @@
-import { FaultProxy, accessDenied, jsonCall, s3AccessDenied, s3Call, throttled } from '../../src/demo/fault-proxy';
+import { accessDenied, jsonCall, s3AccessDenied, s3Call, throttled } from '../../src/demo/fault-proxy';
 import { seedOrganization, type OrganizationSpec } from '../../src/demo/seed';
-import { useMoto } from '../support/emulator';
+import { useFaultProxy, useMoto } from '../support/emulator';
 import { findingFor, scanEndpoint } from '../support/scan-helpers';
 import { validate } from '../../src/model/validate';
 
@@ -25,12 +25,8 @@ const ORG: OrganizationSpec = {
 
 describe('failed calls become gaps and ERROR findings, never PASS', () => {
   const moto = useMoto();
-  const proxy = new FaultProxy(() => moto.endpoint);
-
-  beforeAll(() => proxy.start());
-  afterAll(() => proxy.stop());
+  const proxy = useFaultProxy(moto);
   beforeEach(async () => {
-    proxy.clear();
     await seedOrganization(moto.endpoint, ORG);
   });
 

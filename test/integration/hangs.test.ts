@@ -1,8 +1,8 @@
 import { ConnectionError, identifyCaller } from '../../src/collect/identity';
-import { FaultProxy, hang, jsonCall, repeatToken, trickle, type RequestInfo } from '../../src/demo/fault-proxy';
+import { hang, jsonCall, repeatToken, trickle, type RequestInfo } from '../../src/demo/fault-proxy';
 import { seedOrganization, type OrganizationSpec } from '../../src/demo/seed';
 import { validate } from '../../src/model/validate';
-import { useMoto } from '../support/emulator';
+import { useFaultProxy, useMoto } from '../support/emulator';
 import { findingFor, scanEndpoint } from '../support/scan-helpers';
 import { MANAGEMENT_ACCOUNT as MGMT, callerSession, collectDirectly } from './direct-collect';
 import { expectOneLineError, runCli } from '../support/cli';
@@ -29,14 +29,10 @@ const HANG_LIMIT_MS = 20_000;
 
 describe('calls that never answer, never finish answering, or never stop paginating end as gaps', () => {
   const moto = useMoto();
-  const proxy = new FaultProxy(() => moto.endpoint);
+  const proxy = useFaultProxy(moto);
   let accountIds: Record<string, string>;
   const id = (key: string): string => accountIds[key] ?? `no account ${key}`;
-
-  beforeAll(() => proxy.start());
-  afterAll(() => proxy.stop());
   beforeEach(async () => {
-    proxy.clear();
     accountIds = (await seedOrganization(moto.endpoint, SPEC)).accountIds;
   });
 
@@ -109,11 +105,8 @@ describe('calls that never answer, never finish answering, or never stop paginat
 
 describe('the CLI time limits', () => {
   const moto = useMoto();
-  const proxy = new FaultProxy(() => moto.endpoint);
-  beforeAll(() => proxy.start());
-  afterAll(() => proxy.stop());
+  const proxy = useFaultProxy(moto);
   beforeEach(async () => {
-    proxy.clear();
     await seedOrganization(moto.endpoint, SPEC);
   });
 

@@ -6,8 +6,8 @@ import { seedOrganization, type SeededOrganization } from '../../src/demo/seed';
 import { runMerge } from '../../src/cli/merge';
 import type { Finding, Results } from '../../src/model/findings';
 import { validate } from '../../src/model/validate';
-import { useMoto } from '../support/emulator';
-import { FaultProxy, type RequestInfo } from '../../src/demo/fault-proxy';
+import { useFaultProxy, useMoto } from '../support/emulator';
+import { type RequestInfo } from '../../src/demo/fault-proxy';
 import { captureIo, findingFor, scanEndpoint } from '../support/scan-helpers';
 import { CLI, cleanEnv, runCli } from '../support/cli';
 import { ORG_SPEC, PLAIN_MEMBERS } from '../support/org-spec';
@@ -18,14 +18,10 @@ const essence = (findings: Finding[]): string[] => findings.map((f) => `${f.id} 
 
 describe('organization scan against the emulator', () => {
   const moto = useMoto();
-  const proxy = new FaultProxy(() => moto.endpoint);
+  const proxy = useFaultProxy(moto);
   let org: SeededOrganization;
   let id: (key: string) => string;
-
-  beforeAll(() => proxy.start());
-  afterAll(() => proxy.stop());
   beforeEach(async () => {
-    proxy.clear();
     org = await seedOrganization(moto.endpoint, ORG_SPEC);
     id = (key) => {
       const value = org.accountIds[key];

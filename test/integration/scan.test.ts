@@ -98,7 +98,7 @@ describe('scan of one account against the emulator', () => {
       'cloudtrail-central-bucket doomed': 'FAIL',
     });
     expect(findingFor(results.findings, 'cloudtrail-central-bucket', 'to-archive').message).toBe(
-      'trail to-archive delivers to it-archive-central, not to the central bucket it-mgmt-good (set with --central-bucket)',
+      'trail to-archive delivers to it-archive-central, not to the central bucket it-mgmt-good (the configured central bucket (option bucket))',
     );
   });
 

@@ -1,7 +1,7 @@
-import { FaultProxy, empty200, html200, json200, jsonCall, s3Call, truncate, xml200, type Fault } from '../../src/demo/fault-proxy';
+import { empty200, html200, json200, jsonCall, s3Call, truncate, xml200, type Fault } from '../../src/demo/fault-proxy';
 import { seedOrganization, type OrganizationSpec } from '../../src/demo/seed';
 import { validate } from '../../src/model/validate';
-import { useMoto } from '../support/emulator';
+import { useFaultProxy, useMoto } from '../support/emulator';
 import { findingFor, scanEndpoint } from '../support/scan-helpers';
 
 const MGMT = '123456789012';
@@ -30,12 +30,8 @@ const WRITE_ONLY = `arn:aws:cloudtrail:us-east-1:${MGMT}:trail/write-only`;
 
 describe('"200 OK" answers with nothing usable in them are gaps, never verdicts', () => {
   const moto = useMoto();
-  const proxy = new FaultProxy(() => moto.endpoint);
-
-  beforeAll(() => proxy.start());
-  afterAll(() => proxy.stop());
+  const proxy = useFaultProxy(moto);
   beforeEach(async () => {
-    proxy.clear();
     await seedOrganization(moto.endpoint, SPEC);
   });
 

@@ -1,3 +1,4 @@
+import { FaultProxy } from '../../src/demo/fault-proxy';
 import { startMoto, type MotoServer } from '../../src/demo/moto';
 import { silenceSdkNodeVersionWarning } from '../../src/util/sdk-warnings';
 
@@ -28,4 +29,13 @@ export function useMoto(): { readonly endpoint: string; readonly server: MotoSer
       return server;
     },
   };
+}
+
+/** The fault-injecting proxy in front of a test file's emulator: started once, its faults cleared before every test. */
+export function useFaultProxy(moto: { readonly endpoint: string }): FaultProxy {
+  const proxy = new FaultProxy(() => moto.endpoint);
+  beforeAll(() => proxy.start());
+  afterAll(() => proxy.stop());
+  beforeEach(() => proxy.clear());
+  return proxy;
 }

@@ -1,7 +1,5 @@
-// Runs once before the suite: moto's server must be installable (pip) and the CLI built (e2e tests run dist/).
+// Runs once before the integration tests: moto's server must be installable (pip).
 const { spawnSync } = require('node:child_process');
-const fs = require('node:fs');
-const path = require('node:path');
 
 module.exports = async function globalSetup() {
   const python = process.env.TRAILAUDIT_PYTHON || 'python3';
@@ -12,6 +10,4 @@ module.exports = async function globalSetup() {
     if (pip([]) !== 0) pip(['--user', '--break-system-packages']);
     if (!importable()) throw new Error("could not install moto[server]; install it with: pip install 'moto[server]'");
   }
-  const cli = path.join(__dirname, '..', '..', 'dist', 'src', 'cli.js');
-  if (!fs.existsSync(cli)) throw new Error('dist/src/cli.js is missing: run "npm run build" first (npm test does it)');
 };

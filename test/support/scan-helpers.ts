@@ -1,5 +1,7 @@
-import { scan, type ScanOutcome } from '../../src/cli/scan';
+import { audit, type AuditResult } from '../../src';
+import { scanAuditOptions } from '../../src/cli/scan';
 import { parseScanOptions } from '../../src/cli/options';
+import { printAuditEvents } from '../../src/cli/audit-events';
 import type { Io } from '../../src/cli/io';
 import type { Finding } from '../../src/model/findings';
 import { DUMMY_CREDENTIALS } from '../../src/demo/seed';
@@ -16,12 +18,20 @@ export function captureIo(): CapturedIo {
   return { out, err, stdout: (t) => out.push(t), stderr: (t) => err.push(t), isTty: false, env: {} };
 }
 
-/** Runs the real scan command in-process against an endpoint, writing nothing unless --out is given. */
+export interface ScanOutcome extends AuditResult {
+  /** The exit code scan would give: 1 when the gate failed. */
+  exitCode: number;
+}
+
+/**
+ * Runs a scan in-process against an endpoint, with scan's command-line options, through the
+ * library; its lines go to `io.err` as the CLI prints them. Writes nothing unless --out is given.
+ */
 export async function scanEndpoint(endpoint: string, args: string[] = [], credentials: Credentials = DUMMY_CREDENTIALS): Promise<ScanOutcome & { io: CapturedIo }> {
   const io = captureIo();
   const options = parseScanOptions(['--endpoint-url', endpoint, '--out', '-', '--regions', 'us-east-1,eu-west-1', '--max-attempts', '2', ...args], {});
-  const outcome = await scan(options, io, credentials);
-  return { ...outcome, io };
+  const outcome = await audit(scanAuditOptions(options, io.env, credentials), printAuditEvents(io));
+  return { ...outcome, exitCode: outcome.gateFailed ? 1 : 0, io };
 }
 
 /** "checkId resource-name" → status, where the resource name is the last part of its ARN. */

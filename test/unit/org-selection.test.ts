@@ -1,5 +1,5 @@
 import type { Organization, OrganizationAccount } from '../../src/collect/organization';
-import { selectAccounts } from '../../src/cli/org-selection';
+import { selectAccounts } from '../../src/audit/org-selection';
 import type { OrgOptions } from '../../src/cli/options';
 import { UsageError } from '../../src/engine/registry';
 

@@ -5,6 +5,7 @@ import { builtInChecks } from '../../checks';
 import { loadChecks, loadChecksDir, UsageError } from '../../src/engine/registry';
 import { DEFAULT_CHECK_TIME_LIMITS } from '../../src/engine/check-worker';
 import { validate } from '../../src/model/validate';
+import { factsNeeded } from '../../src/engine/needs';
 
 const ROOT = path.join(__dirname, '..', '..');
 const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
@@ -72,5 +73,19 @@ describe('the check registry', () => {
       const [probe] = await loadChecksDir(path.join(fixtures, 'thread-probe'));
       expect(() => probe?.evaluate({} as never, {})).toThrow('check custom-thread-probe comes from --checks-dir and runs in a worker thread: evaluate it with evaluateChecks');
     });
+  });
+});
+
+describe('declared data needs', () => {
+  it('every built-in check declares the facts it reads (its table tests prove it reads no other)', () => {
+    for (const check of builtInChecks) expect({ id: check.meta.id, declares: (check.meta.reads?.length ?? 0) > 0 }).toEqual({ id: check.meta.id, declares: true });
+  });
+
+  it('collects the union of the selected checks\' facts, and every fact for a check that declares none', () => {
+    const byId = (id: string) => builtInChecks.filter((c) => c.meta.id === id);
+    expect([...(factsNeeded(byId('cloudtrail-log-file-validation')) ?? [])].sort()).toEqual(['account.trailArns', 'trail.details']);
+    expect([...(factsNeeded([...byId('cloudtrail-log-file-validation'), ...byId('cloudtrail-bucket-mfa-delete')]) ?? [])].sort()).toEqual(['account.trailArns', 'bucket.region', 'bucket.versioning', 'trail.details']);
+    const undeclared = { ...builtInChecks[0], meta: { ...builtInChecks[0]?.meta, reads: undefined } } as unknown as (typeof builtInChecks)[number];
+    expect(factsNeeded([...byId('cloudtrail-log-file-validation'), undeclared])).toBeUndefined();
   });
 });

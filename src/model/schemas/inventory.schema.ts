@@ -1,280 +1,274 @@
-/** JSON Schema (draft 2020-12 subset understood by ajv) for the Inventory: the evidence file. */
-const str = { type: 'string' } as const;
-const bool = { type: 'boolean' } as const;
-const strArray = { type: 'array', items: str } as const;
-const nullable = (schema: object) => ({ anyOf: [schema, { type: 'null' }] });
+/**
+ * The Inventory contract, defined once: these TypeBox schemas are the JSON schemas ajv checks
+ * inventory.json and inventory/<accountId>.json against, and src/model/inventory.ts derives the
+ * TypeScript types from them (Static<typeof …>).
+ *
+ * Every fact that needs an API call is a Fact: either the value that call returned, or the gap
+ * explaining why it could not be read.
+ */
+import { Type, type TSchema } from '@sinclair/typebox';
+import { SCHEMA_VERSION } from '../version';
+import { Closed, Nullable, StringEnum } from './kit';
 
-const gap = {
-  type: 'object',
-  required: ['accountId', 'region', 'api', 'errorCode', 'message'],
-  additionalProperties: false,
-  properties: { accountId: str, region: str, api: str, errorCode: str, message: str, resource: str },
-} as const;
+const str = Type.String();
+const strArray = Type.Array(str);
+const bool = Type.Boolean();
+const num = Type.Number();
+const dateTime = Type.String({ format: 'date-time' });
 
-const fact = (value: object) => ({
-  oneOf: [
-    { type: 'object', required: ['ok', 'value'], additionalProperties: false, properties: { ok: { const: true }, value } },
-    { type: 'object', required: ['ok', 'gap'], additionalProperties: false, properties: { ok: { const: false }, gap: { $ref: '#/$defs/gap' } } },
-  ],
+export const GapSchema = Closed({
+  accountId: str,
+  region: str,
+  api: str,
+  errorCode: str,
+  message: str,
+  /** The resource the call was about (trail ARN, bucket name, log group ARN), if any. */
+  resource: Type.Optional(str),
 });
 
-const publicAccessBlock = {
-  type: 'object',
-  required: ['blockPublicAcls', 'ignorePublicAcls', 'blockPublicPolicy', 'restrictPublicBuckets'],
-  additionalProperties: false,
-  properties: { blockPublicAcls: bool, ignorePublicAcls: bool, blockPublicPolicy: bool, restrictPublicBuckets: bool },
-} as const;
+/** What one API call returned, or the gap that says why it could not be read. */
+export const FactSchema = <T extends TSchema>(value: T) => Type.Union([Closed({ ok: Type.Literal(true), value }), Closed({ ok: Type.Literal(false), gap: GapSchema })]);
 
-const fieldSelector = {
-  type: 'object',
-  required: ['field'],
-  additionalProperties: false,
-  properties: { field: str, equals: strArray, startsWith: strArray, endsWith: strArray, notEquals: strArray, notStartsWith: strArray, notEndsWith: strArray },
-} as const;
+export const ScanScopeSchema = Closed({ accounts: strArray, regions: strArray });
 
-const trail = {
-  type: 'object',
-  required: ['arn', 'name', 'homeRegion', 'ownerAccountId', 'seenFromAccounts', 'details', 'status', 'eventSelectors'],
-  additionalProperties: false,
-  properties: {
-    arn: str,
-    name: str,
-    homeRegion: str,
-    ownerAccountId: str,
-    seenFromAccounts: strArray,
-    details: fact({
-      type: 'object',
-      required: ['isMultiRegion', 'isOrganizationTrail', 'includeGlobalServiceEvents', 'logFileValidationEnabled', 'hasCustomEventSelectors', 'hasInsightSelectors'],
-      additionalProperties: false,
-      properties: {
-        isMultiRegion: bool,
-        isOrganizationTrail: bool,
-        includeGlobalServiceEvents: bool,
-        logFileValidationEnabled: bool,
-        hasCustomEventSelectors: bool,
-        hasInsightSelectors: bool,
-        s3BucketName: str,
-        s3KeyPrefix: str,
-        snsTopicArn: str,
-        kmsKeyId: str,
-        cloudWatchLogsLogGroupArn: str,
-        cloudWatchLogsRoleArn: str,
-      },
-    }),
-    status: fact({
-      type: 'object',
-      required: ['isLogging'],
-      additionalProperties: false,
-      properties: {
-        isLogging: bool,
-        latestDeliveryTime: str,
-        latestDeliveryError: str,
-        latestDigestDeliveryTime: str,
-        latestDigestDeliveryError: str,
-        latestCloudWatchLogsDeliveryTime: str,
-        latestCloudWatchLogsDeliveryError: str,
-        startLoggingTime: str,
-        stopLoggingTime: str,
-      },
-    }),
-    eventSelectors: fact({
-      type: 'object',
-      required: ['basic', 'advanced'],
-      additionalProperties: false,
-      properties: {
-        basic: {
-          type: 'array',
-          items: {
-            type: 'object',
-            required: ['readWriteType', 'includeManagementEvents', 'excludeManagementEventSources', 'dataResources'],
-            additionalProperties: false,
-            properties: {
-              readWriteType: { enum: ['ReadOnly', 'WriteOnly', 'All'] },
-              includeManagementEvents: bool,
-              excludeManagementEventSources: strArray,
-              dataResources: { type: 'array', items: { type: 'object', required: ['type', 'values'], additionalProperties: false, properties: { type: str, values: strArray } } },
-            },
-          },
-        },
-        advanced: {
-          type: 'array',
-          items: { type: 'object', required: ['fieldSelectors'], additionalProperties: false, properties: { name: str, fieldSelectors: { type: 'array', items: fieldSelector } } },
-        },
-      },
-    }),
+export const SkippedAccountSchema = Closed({ accountId: str, name: str, reason: str });
+
+export const OrganizationScopeSchema = Closed({
+  id: str,
+  managementAccountId: str,
+  /** Role assumed in member accounts. */
+  roleName: str,
+  /** Every account the (possibly sharded) run covers; this inventory holds `scope.accounts`. */
+  accountsInScope: strArray,
+  shard: Type.Optional(Closed({ index: Type.Integer({ minimum: 1 }), count: Type.Integer({ minimum: 1 }) })),
+  skippedAccounts: Type.Array(SkippedAccountSchema),
+});
+
+export const ScanInfoSchema = Closed({
+  id: str,
+  startedAt: dateTime,
+  finishedAt: dateTime,
+  caller: Closed({ arn: str, accountId: str, userId: str }),
+  partition: str,
+  /** Where global-view calls were made; account-level findings are reported here. */
+  primaryRegion: str,
+  scope: ScanScopeSchema,
+  /** given: --regions named them; discovered: each account's enabled Regions. */
+  regionSelection: Type.Optional(StringEnum(['given', 'discovered'])),
+  endpoint: Type.Optional(str),
+  centralBucket: Type.Optional(str),
+  organization: Type.Optional(OrganizationScopeSchema),
+  tool: Closed({ name: str, version: str }),
+});
+
+export const CollectionStatusSchema = StringEnum(['collected', 'partial', 'failed']);
+
+export const PublicAccessBlockSchema = Closed({ blockPublicAcls: bool, ignorePublicAcls: bool, blockPublicPolicy: bool, restrictPublicBuckets: bool });
+
+export const AccountInventorySchema = Closed({
+  accountId: Type.String({ pattern: '^\\d{12}$' }),
+  name: Type.Optional(str),
+  email: Type.Optional(str),
+  ouPath: Type.Optional(str),
+  /** Management account of the organization the account belongs to, when known. */
+  organization: Type.Optional(Closed({ id: str, managementAccountId: str })),
+  status: CollectionStatusSchema,
+  /** When this account's evidence was collected. */
+  collectedAt: Type.Optional(str),
+  /** The evidence was collected by the interrupted run that --resume continued. */
+  resumed: Type.Optional(bool),
+  /** Why the account could not be collected at all (status failed). */
+  failure: Type.Optional(GapSchema),
+  /** Regions enabled for the account (ec2 DescribeRegions), the coverage the audit judges. */
+  enabledRegions: FactSchema(strArray),
+  /** ARNs of every trail ListTrails showed in the account, including organization trails owned elsewhere. */
+  trailArns: FactSchema(strArray),
+  /** Names of the buckets the account owns (ListBuckets), used to attribute trail buckets to owners. */
+  ownedBucketNames: FactSchema(strArray),
+  publicAccessBlock: FactSchema(Nullable(PublicAccessBlockSchema)),
+});
+
+export const TrailStatusSchema = Closed({
+  isLogging: bool,
+  latestDeliveryTime: Type.Optional(str),
+  latestDeliveryError: Type.Optional(str),
+  latestDigestDeliveryTime: Type.Optional(str),
+  latestDigestDeliveryError: Type.Optional(str),
+  latestCloudWatchLogsDeliveryTime: Type.Optional(str),
+  latestCloudWatchLogsDeliveryError: Type.Optional(str),
+  startLoggingTime: Type.Optional(str),
+  stopLoggingTime: Type.Optional(str),
+});
+
+export const BasicEventSelectorSchema = Closed({
+  readWriteType: StringEnum(['ReadOnly', 'WriteOnly', 'All']),
+  includeManagementEvents: bool,
+  excludeManagementEventSources: strArray,
+  dataResources: Type.Array(Closed({ type: str, values: strArray })),
+});
+
+export const FieldSelectorSchema = Closed({
+  field: str,
+  equals: Type.Optional(strArray),
+  startsWith: Type.Optional(strArray),
+  endsWith: Type.Optional(strArray),
+  notEquals: Type.Optional(strArray),
+  notStartsWith: Type.Optional(strArray),
+  notEndsWith: Type.Optional(strArray),
+});
+
+export const AdvancedEventSelectorSchema = Closed({ name: Type.Optional(str), fieldSelectors: Type.Array(FieldSelectorSchema) });
+
+export const EventSelectorsSchema = Closed({ basic: Type.Array(BasicEventSelectorSchema), advanced: Type.Array(AdvancedEventSelectorSchema) });
+
+export const TrailDetailsSchema = Closed({
+  isMultiRegion: bool,
+  isOrganizationTrail: bool,
+  includeGlobalServiceEvents: bool,
+  logFileValidationEnabled: bool,
+  s3BucketName: Type.Optional(str),
+  s3KeyPrefix: Type.Optional(str),
+  snsTopicArn: Type.Optional(str),
+  kmsKeyId: Type.Optional(str),
+  cloudWatchLogsLogGroupArn: Type.Optional(str),
+  cloudWatchLogsRoleArn: Type.Optional(str),
+  hasCustomEventSelectors: bool,
+  hasInsightSelectors: bool,
+});
+
+export const TrailSchema = Closed({
+  arn: str,
+  name: str,
+  homeRegion: str,
+  ownerAccountId: str,
+  /** Accounts in scope whose ListTrails showed this trail. */
+  seenFromAccounts: strArray,
+  /** DescribeTrails answer; a gap when the trail could not be described. */
+  details: FactSchema(TrailDetailsSchema),
+  status: FactSchema(TrailStatusSchema),
+  eventSelectors: FactSchema(EventSelectorsSchema),
+});
+
+export const BucketAclSchema = Closed({
+  ownerCanonicalId: Type.Optional(str),
+  grants: Type.Array(Closed({ granteeType: str, granteeUri: Type.Optional(str), granteeId: Type.Optional(str), permission: str })),
+});
+
+export const BucketVersioningSchema = Closed({ status: StringEnum(['Enabled', 'Suspended', 'Disabled']), mfaDelete: StringEnum(['Enabled', 'Disabled']) });
+
+export const BucketLoggingSchema = Closed({ targetBucket: str, targetPrefix: str });
+
+export const BucketEncryptionRuleSchema = Closed({ sseAlgorithm: str, kmsMasterKeyId: Type.Optional(str), bucketKeyEnabled: Type.Optional(bool) });
+
+export const LifecycleRuleSchema = Closed({
+  id: Type.Optional(str),
+  status: str,
+  prefix: Type.Optional(str),
+  expirationDays: Type.Optional(num),
+  noncurrentExpirationDays: Type.Optional(num),
+});
+
+export const ObjectLockConfigSchema = Closed({ enabled: bool, mode: Type.Optional(str), days: Type.Optional(num), years: Type.Optional(num) });
+
+/** A string or a list of strings, as IAM policy grammar allows for Action, Resource and their Not- forms. */
+const oneOrMany = Type.Union([str, strArray]);
+
+/**
+ * One statement of a bucket policy, as AWS stored it. Open (additional properties allowed): the
+ * policy is evidence quoted as-is, not a shape trailaudit owns.
+ */
+export const PolicyStatementSchema = Type.Object({
+  Sid: Type.Optional(str),
+  Effect: str,
+  Principal: Type.Optional(Type.Unknown()),
+  NotPrincipal: Type.Optional(Type.Unknown()),
+  Action: Type.Optional(oneOrMany),
+  NotAction: Type.Optional(oneOrMany),
+  Resource: Type.Optional(oneOrMany),
+  NotResource: Type.Optional(oneOrMany),
+  Condition: Type.Optional(Type.Record(str, Type.Record(str, Type.Unknown()))),
+});
+
+export const PolicyDocumentSchema = Type.Object({ Version: Type.Optional(str), Id: Type.Optional(str), Statement: Type.Array(PolicyStatementSchema) });
+
+export const BucketConfigSchema = Closed({
+  region: FactSchema(str),
+  /** The owner account's Block Public Access, which applies to this bucket too. */
+  accountPublicAccessBlock: FactSchema(Nullable(PublicAccessBlockSchema)),
+  acl: FactSchema(BucketAclSchema),
+  /** The bucket policy as parsed JSON; null when the bucket has none. */
+  policy: FactSchema(Nullable(PolicyDocumentSchema)),
+  publicAccessBlock: FactSchema(Nullable(PublicAccessBlockSchema)),
+  versioning: FactSchema(BucketVersioningSchema),
+  logging: FactSchema(Nullable(BucketLoggingSchema)),
+  encryption: FactSchema(Nullable(Type.Array(BucketEncryptionRuleSchema))),
+  lifecycle: FactSchema(Nullable(Type.Array(LifecycleRuleSchema))),
+  objectLock: FactSchema(Nullable(ObjectLockConfigSchema)),
+});
+
+/**
+ * Who owns the bucket decides whose credentials read it:
+ * - inScope: an account in scope lists it (ListBuckets); its config was read with that account's credentials.
+ * - outOfScope: it exists but no account in scope owns it, so it was not read.
+ * - missing: no account in scope owns it and HeadBucket says it does not exist.
+ * - unknown: ownership could not be established (the gap says why).
+ */
+export const BucketOwnershipSchema = Type.Union([
+  Closed({ kind: Type.Literal('inScope'), accountId: str }),
+  Closed({ kind: Type.Literal('outOfScope'), detail: str }),
+  Closed({ kind: Type.Literal('missing'), detail: str }),
+  Closed({ kind: Type.Literal('unknown'), gap: GapSchema }),
+]);
+
+export const BucketSchema = Closed({
+  name: str,
+  arn: str,
+  ownership: BucketOwnershipSchema,
+  /** Trails (ARNs) that deliver to this bucket. */
+  trailArns: strArray,
+  /** Present only when the owner is known and in scope. */
+  config: Type.Optional(BucketConfigSchema),
+});
+
+export const LogGroupSchema = Closed({
+  arn: str,
+  name: str,
+  region: str,
+  accountId: str,
+  /** null when the log group does not exist. */
+  info: FactSchema(Nullable(Closed({ retentionInDays: Type.Optional(num), kmsKeyId: Type.Optional(str), creationTime: Type.Optional(str) }))),
+});
+
+const schemaVersion = Type.Literal(SCHEMA_VERSION);
+
+/** inventory.json: the evidence a run collected. */
+export const InventorySchema = Type.Object(
+  {
+    schemaVersion,
+    scan: ScanInfoSchema,
+    accounts: Type.Array(AccountInventorySchema),
+    trails: Type.Array(TrailSchema),
+    buckets: Type.Array(BucketSchema),
+    logGroups: Type.Array(LogGroupSchema),
+    /** Every failed call, also referenced from the facts it left unread. */
+    gaps: Type.Array(GapSchema),
   },
-} as const;
+  { $id: 'https://trailaudit.dev/schemas/inventory.json', additionalProperties: false },
+);
 
-const policy = {
-  type: 'object',
-  required: ['Statement'],
-  properties: { Version: str, Id: str, Statement: { type: 'array', items: { type: 'object', required: ['Effect'], properties: { Effect: str } } } },
-} as const;
-
-const bucketConfig = {
-  type: 'object',
-  required: ['region', 'accountPublicAccessBlock', 'acl', 'policy', 'publicAccessBlock', 'versioning', 'logging', 'encryption', 'lifecycle', 'objectLock'],
-  additionalProperties: false,
-  properties: {
-    region: fact(str),
-    accountPublicAccessBlock: fact(nullable(publicAccessBlock)),
-    acl: fact({
-      type: 'object',
-      required: ['grants'],
-      additionalProperties: false,
-      properties: {
-        ownerCanonicalId: str,
-        grants: {
-          type: 'array',
-          items: { type: 'object', required: ['granteeType', 'permission'], additionalProperties: false, properties: { granteeType: str, granteeUri: str, granteeId: str, permission: str } },
-        },
-      },
-    }),
-    policy: fact(nullable(policy)),
-    publicAccessBlock: fact(nullable(publicAccessBlock)),
-    versioning: fact({
-      type: 'object',
-      required: ['status', 'mfaDelete'],
-      additionalProperties: false,
-      properties: { status: { enum: ['Enabled', 'Suspended', 'Disabled'] }, mfaDelete: { enum: ['Enabled', 'Disabled'] } },
-    }),
-    logging: fact(nullable({ type: 'object', required: ['targetBucket', 'targetPrefix'], additionalProperties: false, properties: { targetBucket: str, targetPrefix: str } })),
-    encryption: fact(
-      nullable({
-        type: 'array',
-        items: { type: 'object', required: ['sseAlgorithm'], additionalProperties: false, properties: { sseAlgorithm: str, kmsMasterKeyId: str, bucketKeyEnabled: bool } },
-      }),
-    ),
-    lifecycle: fact(
-      nullable({
-        type: 'array',
-        items: {
-          type: 'object',
-          required: ['status'],
-          additionalProperties: false,
-          properties: { id: str, status: str, prefix: str, expirationDays: { type: 'number' }, noncurrentExpirationDays: { type: 'number' } },
-        },
-      }),
-    ),
-    objectLock: fact(
-      nullable({ type: 'object', required: ['enabled'], additionalProperties: false, properties: { enabled: bool, mode: str, days: { type: 'number' }, years: { type: 'number' } } }),
-    ),
+/** inventory/<accountId>.json: what one account's collection produced, written as it finishes. */
+export const AccountEvidenceSchema = Type.Object(
+  {
+    schemaVersion,
+    collectedAt: dateTime,
+    account: AccountInventorySchema,
+    /** Trails ListTrails showed in this account, read with its credentials. */
+    trails: Type.Array(TrailSchema),
+    gaps: Type.Array(GapSchema),
   },
-} as const;
+  { $id: 'https://trailaudit.dev/schemas/account-evidence.json', additionalProperties: false },
+);
 
-const ownership = {
-  oneOf: [
-    { type: 'object', required: ['kind', 'accountId'], additionalProperties: false, properties: { kind: { const: 'inScope' }, accountId: str } },
-    { type: 'object', required: ['kind', 'detail'], additionalProperties: false, properties: { kind: { enum: ['outOfScope', 'missing'] }, detail: str } },
-    { type: 'object', required: ['kind', 'gap'], additionalProperties: false, properties: { kind: { const: 'unknown' }, gap: { $ref: '#/$defs/gap' } } },
-  ],
-} as const;
-
-const account = {
-  type: 'object',
-  required: ['accountId', 'status', 'enabledRegions', 'trailArns', 'ownedBucketNames', 'publicAccessBlock'],
-  additionalProperties: false,
-  properties: {
-    accountId: { type: 'string', pattern: '^\\d{12}$' },
-    name: str,
-    email: str,
-    ouPath: str,
-    organization: { type: 'object', required: ['id', 'managementAccountId'], additionalProperties: false, properties: { id: str, managementAccountId: str } },
-    status: { enum: ['collected', 'partial', 'failed'] },
-    collectedAt: str,
-    resumed: { type: 'boolean' },
-    failure: { $ref: '#/$defs/gap' },
-    enabledRegions: fact(strArray),
-    trailArns: fact(strArray),
-    ownedBucketNames: fact(strArray),
-    publicAccessBlock: fact(nullable(publicAccessBlock)),
-  },
-} as const;
-
-export const inventorySchema = {
-  $id: 'https://trailaudit.dev/schemas/inventory.json',
-  type: 'object',
-  required: ['schemaVersion', 'scan', 'accounts', 'trails', 'buckets', 'logGroups', 'gaps'],
-  additionalProperties: false,
-  $defs: { gap },
-  properties: {
-    schemaVersion: { const: '1.0' },
-    scan: {
-      type: 'object',
-      required: ['id', 'startedAt', 'finishedAt', 'caller', 'partition', 'primaryRegion', 'scope', 'tool'],
-      additionalProperties: false,
-      properties: {
-        id: str,
-        startedAt: { type: 'string', format: 'date-time' },
-        finishedAt: { type: 'string', format: 'date-time' },
-        caller: { type: 'object', required: ['arn', 'accountId', 'userId'], additionalProperties: false, properties: { arn: str, accountId: str, userId: str } },
-        partition: str,
-        primaryRegion: str,
-        scope: { type: 'object', required: ['accounts', 'regions'], additionalProperties: false, properties: { accounts: strArray, regions: strArray } },
-        regionSelection: { enum: ['given', 'discovered'] },
-        endpoint: str,
-        centralBucket: str,
-        organization: {
-          type: 'object',
-          required: ['id', 'managementAccountId', 'roleName', 'accountsInScope', 'skippedAccounts'],
-          additionalProperties: false,
-          properties: {
-            id: str,
-            managementAccountId: str,
-            roleName: str,
-            accountsInScope: strArray,
-            shard: { type: 'object', required: ['index', 'count'], additionalProperties: false, properties: { index: { type: 'integer', minimum: 1 }, count: { type: 'integer', minimum: 1 } } },
-            skippedAccounts: {
-              type: 'array',
-              items: { type: 'object', required: ['accountId', 'name', 'reason'], additionalProperties: false, properties: { accountId: str, name: str, reason: str } },
-            },
-          },
-        },
-        tool: { type: 'object', required: ['name', 'version'], additionalProperties: false, properties: { name: str, version: str } },
-      },
-    },
-    accounts: { type: 'array', items: account },
-    trails: { type: 'array', items: trail },
-    buckets: {
-      type: 'array',
-      items: {
-        type: 'object',
-        required: ['name', 'arn', 'ownership', 'trailArns'],
-        additionalProperties: false,
-        properties: { name: str, arn: str, ownership, trailArns: strArray, config: bucketConfig },
-      },
-    },
-    logGroups: {
-      type: 'array',
-      items: {
-        type: 'object',
-        required: ['arn', 'name', 'region', 'accountId', 'info'],
-        additionalProperties: false,
-        properties: {
-          arn: str,
-          name: str,
-          region: str,
-          accountId: str,
-          info: fact(nullable({ type: 'object', additionalProperties: false, properties: { retentionInDays: { type: 'number' }, kmsKeyId: str, creationTime: str } })),
-        },
-      },
-    },
-    gaps: { type: 'array', items: { $ref: '#/$defs/gap' } },
-  },
-} as const;
-
-/** inventory/<accountId>.json: what one account's collection produced. */
-export const accountEvidenceSchema = {
-  $id: 'https://trailaudit.dev/schemas/account-evidence.json',
-  type: 'object',
-  required: ['schemaVersion', 'collectedAt', 'account', 'trails', 'gaps'],
-  additionalProperties: false,
-  $defs: { gap },
-  properties: {
-    schemaVersion: { const: '1.0' },
-    collectedAt: { type: 'string', format: 'date-time' },
-    account,
-    trails: { type: 'array', items: trail },
-    gaps: { type: 'array', items: { $ref: '#/$defs/gap' } },
-  },
-} as const;
+/** The names validate.ts and earlier releases used. */
+export const inventorySchema = InventorySchema;
+export const accountEvidenceSchema = AccountEvidenceSchema;

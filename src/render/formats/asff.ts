@@ -1,3 +1,4 @@
+import { framework as frameworkData } from '../../engine/frameworks';
 import type { Finding, FrameworkMap, ResourceType, Results, Severity } from '../../model/findings';
 
 /**
@@ -20,30 +21,24 @@ export function partitionOf(arn: string): string | undefined {
   return /^arn:(aws[a-z-]*):/.exec(arn)?.[1];
 }
 
-/** Every "framework control" pair, e.g. "cis-3.0 3.1". */
+/**
+ * Every "framework requirement" pair, e.g. "cis-3.0 3.1", in the order of the finding's
+ * frameworks (for built-in checks, the order of the framework files).
+ */
 export function requirements(frameworks: FrameworkMap): string[] {
   return Object.entries(frameworks).flatMap(([framework, controls]) => controls.map((c) => `${framework} ${c}`));
 }
 
 // Classifiers from the ASFF types taxonomy (Software and Configuration Checks namespace):
 // https://docs.aws.amazon.com/securityhub/latest/userguide/securityhub-findings-format-type-taxonomy.html
+// Each framework file names its own (`asffClassifier`, checks/frameworks/*.json).
 const STANDARDS = 'Software and Configuration Checks/Industry and Regulatory Standards';
-const CLASSIFIERS: [RegExp, string][] = [
-  [/^cis-/, 'CIS AWS Foundations Benchmark'],
-  [/^aws-securityhub$/, 'AWS Foundational Security Best Practices'],
-  [/^pci-dss/, 'PCI-DSS'],
-  [/^iso-27001/, 'ISO 27001 Controls'],
-  [/^soc2$/, 'SOC 2'],
-  [/^hipaa$/, 'HIPAA Controls (USA)'],
-  [/^nist-800-53/, 'NIST 800-53 Controls (USA)'],
-  [/^nist-csf/, 'NIST CSF Controls (USA)'],
-];
 
-/** ASFF finding types for the frameworks a check maps to (the bare category when none is known). */
+/** ASFF finding types for the frameworks a check maps to (the bare category when no framework file names a classifier). */
 export function findingTypes(frameworks: FrameworkMap): string[] {
   const types = new Set<string>();
-  for (const framework of Object.keys(frameworks)) {
-    const classifier = CLASSIFIERS.find(([pattern]) => pattern.test(framework))?.[1];
+  for (const id of Object.keys(frameworks)) {
+    const classifier = frameworkData(id)?.asffClassifier;
     if (classifier) types.add(`${STANDARDS}/${classifier}`);
   }
   return types.size > 0 ? [...types] : [STANDARDS];

@@ -26,10 +26,10 @@ testCheck(check, {
       ],
     },
     {
-      name: 'the bucket set with --central-bucket is the central one',
+      name: 'the configured bucket (option bucket) is the central one',
       inventory: inventory({ trails: [trail('prod', { details: { s3BucketName: 'log-archive' } })] }),
-      options: { centralBucket: 'log-archive' },
-      expect: [{ resource: 'prod', status: 'PASS', message: 'trail prod delivers to the central bucket log-archive (set with --central-bucket)' }],
+      options: { bucket: 'log-archive' },
+      expect: [{ resource: 'prod', status: 'PASS', message: 'trail prod delivers to the central bucket log-archive (the configured central bucket (option bucket))' }],
     },
     {
       name: "the organization trail's bucket is the central one",
@@ -42,11 +42,11 @@ testCheck(check, {
   ],
   invalid: [
     {
-      name: '--central-bucket wins over the bucket every trail uses',
+      name: 'the configured bucket wins over the bucket every trail uses',
       inventory: inventory({ trails: [trail('prod'), trail('audit')] }),
-      options: { centralBucket: 'log-archive' },
+      options: { bucket: 'log-archive' },
       expect: [
-        { resource: 'prod', status: 'FAIL', message: `trail prod delivers to ${CENTRAL_BUCKET}, not to the central bucket log-archive (set with --central-bucket)`, resourceType: TRAIL },
+        { resource: 'prod', status: 'FAIL', message: `trail prod delivers to ${CENTRAL_BUCKET}, not to the central bucket log-archive (the configured central bucket (option bucket))`, resourceType: TRAIL },
         { resource: 'audit', status: 'FAIL', message: 'not to the central bucket log-archive' },
       ],
     },
@@ -76,10 +76,10 @@ testCheck(check, {
       ],
     },
     {
-      name: 'a tie between buckets leaves no central bucket: every trail fails and the message asks for --central-bucket',
+      name: 'a tie between buckets leaves no central bucket: every trail fails and the message asks for the option bucket',
       inventory: inventory({ trails: [trail('a', { details: { s3BucketName: 'a-logs' } }), trail('b', { details: { s3BucketName: 'b-logs' } })] }),
       expect: [
-        { resource: 'a', status: 'FAIL', message: 'trail a delivers to a-logs, but no single central bucket: trails deliver to a-logs, b-logs equally (1 each); set --central-bucket' },
+        { resource: 'a', status: 'FAIL', message: 'trail a delivers to a-logs, but no single central bucket: trails deliver to a-logs, b-logs equally (1 each); configure the central bucket (option bucket of cloudtrail-central-bucket)' },
         { resource: 'b', status: 'FAIL', message: /trail b delivers to b-logs, but no single central bucket/ },
       ],
     },

@@ -180,19 +180,19 @@ testFacts(centralBucket, [
   {
     name: 'PASS: the trail delivers to the central bucket',
     inventory: inventory({ trails: [trail('prod')] }),
-    options: { centralBucket: CENTRAL_BUCKET },
+    options: { bucket: CENTRAL_BUCKET },
     resource: 'prod',
     status: 'PASS',
     facts: [
       { label: 'Delivers to bucket', value: CENTRAL_BUCKET, deciding: true },
       { label: 'Central bucket', value: CENTRAL_BUCKET, deciding: false },
-      { label: 'Central bucket chosen because', value: 'set with --central-bucket', deciding: false },
+      { label: 'Central bucket chosen because', value: 'the configured central bucket (option bucket)', deciding: false },
     ],
   },
   {
     name: 'FAIL: the trail delivers elsewhere',
     inventory: inventory({ trails: [trail('prod'), trail('stray', { details: { s3BucketName: 'stray-logs' } })] }),
-    options: { centralBucket: CENTRAL_BUCKET },
+    options: { bucket: CENTRAL_BUCKET },
     resource: 'stray',
     status: 'FAIL',
     facts: [

@@ -242,7 +242,7 @@ describe('cloudtrail-multi-region: fixing the existing trail, keeping its data e
   });
 
   it('no trail: a new one, in the finding\'s Region, delivering to the central bucket', async () => {
-    const finding = only(await findingsOf(inventory(), multiRegion, { centralBucket: CENTRAL_BUCKET }));
+    const finding = only(await findingsOf(inventory({ scan: { centralBucket: CENTRAL_BUCKET } }), multiRegion));
     expect(finding.remediation.cli).toMatch(new RegExp(`^aws cloudtrail create-trail --region ${REGION} --name management-events --s3-bucket-name ${CENTRAL_BUCKET} --is-multi-region-trail`));
     expect(finding.remediation.files).toBeUndefined();
     const noCentral = only(await findingsOf(inventory(), multiRegion));

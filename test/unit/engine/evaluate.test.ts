@@ -45,16 +45,23 @@ describe('evaluateChecks', () => {
     const findings = await evaluateChecks(inventory(), [nothing]);
     expect(findings).toEqual([expect.objectContaining({ checkId: 'nothing', status: 'ERROR', message: 'check nothing failed to evaluate: evaluate returned undefined, not a list of results' })]);
   });
+
+  it('turns a result that would break the results contract into one ERROR finding, not a crash of the run', async () => {
+    const result = { status: 'FAIL', accountId: '123456789012', region: 'us-east-1', resourceType: 'AWS::SNS::Topic', resourceArn: 'arn:aws:sns:us-east-1:123456789012:t', message: 'no subscription', evidence: {} };
+    const foreign = { meta: { ...meta, id: 'foreign-type' }, evaluate: () => [result] } as unknown as Check;
+    const findings = await evaluateChecks(inventory(), [foreign]);
+    expect(findings).toEqual([expect.objectContaining({ checkId: 'foreign-type', status: 'ERROR', message: expect.stringMatching(/^check foreign-type returned a malformed result: \/resourceType must be equal to one of the allowed values/) })]);
+  });
 });
 
 describe('evaluating --checks-dir checks in a worker thread', () => {
   const fixtures = path.join(__dirname, '..', '..', 'fixtures', 'checks-dir');
   const load = (dir: string, evaluateMs?: number): Promise<Check[]> => loadChecksDir(path.join(fixtures, dir), evaluateMs === undefined ? {} : { evaluateMs });
 
-  it('runs them off the main thread, on a copy of the inventory, with the options', async () => {
+  it('runs them off the main thread, on a copy of the inventory, with their own options', async () => {
     const subject = inventory();
     const accounts = subject.accounts.length;
-    const findings = await evaluateChecks(subject, await load('thread-probe'), { centralBucket: 'central-logs' });
+    const findings = await evaluateChecks(subject, await load('thread-probe'), { 'custom-thread-probe': { bucket: 'central-logs' } });
     expect(findings).toEqual([expect.objectContaining({ checkId: 'custom-thread-probe', status: 'PASS', message: 'probed', evidence: { isMainThread: false, centralBucket: 'central-logs' } })]);
     expect(subject.accounts).toHaveLength(accounts);
   });

@@ -108,7 +108,7 @@ describe('the findings of the built-in checks', () => {
   });
 
   it('name their own trail, bucket, Region and account: no <trail>, <bucket>, <region> or <account> left', async () => {
-    const findings = (await evaluateChecks(broken, builtInChecks, { centralBucket: CENTRAL_BUCKET })).filter((f) => f.status === 'FAIL');
+    const findings = (await evaluateChecks(broken, builtInChecks, { 'cloudtrail-central-bucket': { bucket: CENTRAL_BUCKET } })).filter((f) => f.status === 'FAIL');
     expect(findings.length).toBeGreaterThan(6);
     for (const f of findings) {
       const left = remainingPlaceholders(`${f.remediation.text} ${f.remediation.cli}`);

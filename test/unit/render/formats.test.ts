@@ -1,7 +1,10 @@
 import Ajv, { type AnySchema } from 'ajv';
 import addFormats from 'ajv-formats';
 import { STATUSES, SEVERITIES, type Finding, type FrameworkMap, type Results, type Severity, type Status } from '../../../src/model/findings';
+import { builtInChecks } from '../../../checks';
+import { FRAMEWORK_FILES } from '../../../checks/frameworks';
 import { MACHINE_FORMATS, toAsff, toCsv, toJunit, toOcsf, toSarif } from '../../../src/render/formats';
+import { findingTypes, requirements as relatedRequirements } from '../../../src/render/formats/asff';
 import asffSchema from './schemas/asff.schema.json';
 import ocsfSchema from './schemas/ocsf.schema.json';
 import sarifSchema from './schemas/sarif.schema.json';
@@ -351,6 +354,37 @@ describe('ASFF', () => {
     expect(String(get(waived, 'Remediation', 'Recommendation', 'Text'))).toHaveLength(512);
     expect(get(waived, 'Compliance', 'RelatedRequirements')).toHaveLength(32);
     expect(get(findings[1], 'Remediation', 'Recommendation', 'Text')).toBe(`Fix it. Run: ${byId('f-fail').remediation.cli}`);
+  });
+
+  describe('finding types and related requirements come from the framework files (checks/frameworks/*.json)', () => {
+    const STANDARDS = 'Software and Configuration Checks/Industry and Regulatory Standards';
+
+    it('types a finding by the asffClassifier of each framework file it maps to', () => {
+      expect(get(findings[0], 'Types')).toEqual([`${STANDARDS}/CIS AWS Foundations Benchmark`, `${STANDARDS}/AWS Foundational Security Best Practices`]);
+      expect(get(findings[0], 'FindingProviderFields', 'Types')).toEqual(get(findings[0], 'Types'));
+      expect(get(findings[4], 'Types')).toEqual([`${STANDARDS}/NIST 800-53 Controls (USA)`]);
+      for (const framework of FRAMEWORK_FILES) {
+        const expected = framework.asffClassifier ? [`${STANDARDS}/${framework.asffClassifier}`] : [STANDARDS];
+        expect([framework.id, findingTypes({ [framework.id]: ['x'] })]).toEqual([framework.id, expected]);
+      }
+    });
+
+    it('names each classifier once, and falls back to the bare category for frameworks no file names', () => {
+      expect(findingTypes({ 'cis-1.2': ['2.1'], 'cis-3.0': ['3.1'], 'aws-config': ['multi-region-cloudtrail-enabled'] })).toEqual([`${STANDARDS}/CIS AWS Foundations Benchmark`]);
+      expect(findingTypes({ internal: ['LOG-7'], 'aws-best-practice': ['centralized-logging'] })).toEqual([STANDARDS]);
+      expect(findingTypes({})).toEqual([STANDARDS]);
+    });
+
+    it("lists a built-in check's requirements in the framework files' order", () => {
+      const multiRegion = builtInChecks.find((c) => c.meta.id === 'cloudtrail-multi-region');
+      if (!multiRegion) throw new Error('cloudtrail-multi-region is not built in');
+      const expected = FRAMEWORK_FILES.flatMap((f) => f.requirements.filter((r) => r.checks.includes('cloudtrail-multi-region')).map((r) => `${f.id} ${r.id}`));
+      expect(expected).toHaveLength(21);
+      expect(relatedRequirements(multiRegion.meta.frameworks)).toEqual(expected);
+      const [asff] = toAsff(resultsWith([finding({ id: 'm', checkId: multiRegion.meta.id, status: 'FAIL', severity: 'high', accountId: ACCOUNT_A, frameworks: multiRegion.meta.frameworks })]));
+      expect(get(asff, 'Compliance', 'RelatedRequirements')).toEqual(expected);
+      expect(get(asff, 'Types')).toEqual(['CIS AWS Foundations Benchmark', 'AWS Foundational Security Best Practices', 'PCI-DSS', 'SOC 2', 'ISO 27001 Controls', 'NIST 800-53 Controls (USA)', 'HIPAA Controls (USA)'].map((c) => `${STANDARDS}/${c}`));
+    });
   });
 });
 

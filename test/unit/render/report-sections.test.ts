@@ -1,5 +1,5 @@
 import { builtInChecks } from '../../../checks';
-import { changeSection } from '../../../src/cli/report-plan';
+import { changeSection } from '../../../src/audit/sections';
 import { evaluateChecks } from '../../../src/engine/evaluate';
 import { buildResults } from '../../../src/engine/results';
 import type { Finding, Results } from '../../../src/model/findings';

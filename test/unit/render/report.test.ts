@@ -3,7 +3,7 @@ import { builtInChecks } from '../../../checks';
 import { evaluateChecks } from '../../../src/engine/evaluate';
 import { buildResults } from '../../../src/engine/results';
 import { applyWaivers, parseWaivers } from '../../../src/engine/waivers';
-import { changeSection, waiverSection } from '../../../src/cli/report-plan';
+import { changeSection, waiverSection } from '../../../src/audit/sections';
 import type { Results } from '../../../src/model/findings';
 import type { Inventory } from '../../../src/model/inventory';
 import { renderHtml } from '../../../src/render/html';
