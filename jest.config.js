@@ -15,8 +15,25 @@ const shared = {
 module.exports = {
   testTimeout: 120000,
   projects: [
-    { ...shared, displayName: 'unit', roots: ['<rootDir>/test/unit', '<rootDir>/examples'], testMatch: ['**/*.test.ts', '<rootDir>/examples/**/*.test.js'] },
-    { ...shared, displayName: 'integration', roots: ['<rootDir>/test/integration'], testMatch: ['**/*.test.ts'], globalSetup: '<rootDir>/test/support/global-setup.js' },
-    { ...shared, displayName: 'e2e', roots: ['<rootDir>/test/e2e'], testMatch: ['**/*.test.ts'], globalSetup: '<rootDir>/test/support/global-setup-e2e.js' },
+    {
+      ...shared,
+      displayName: 'unit',
+      roots: ['<rootDir>/test/unit', '<rootDir>/examples'],
+      testMatch: ['**/*.test.ts', '<rootDir>/examples/**/*.test.js'],
+    },
+    {
+      ...shared,
+      displayName: 'integration',
+      roots: ['<rootDir>/test/integration'],
+      testMatch: ['**/*.test.ts'],
+      globalSetup: '<rootDir>/test/support/global-setup.js',
+    },
+    {
+      ...shared,
+      displayName: 'e2e',
+      roots: ['<rootDir>/test/e2e'],
+      testMatch: ['**/*.test.ts'],
+      globalSetup: '<rootDir>/test/support/global-setup-e2e.js',
+    },
   ],
 };

@@ -17,19 +17,47 @@ silenceSdkNodeVersionWarning();
 const CLI = path.join(__dirname, '..', 'src', 'cli.js');
 const RSS_REPORTER = path.join(__dirname, '..', '..', 'bench', 'report-rss.js');
 
-/** A log-archive account with the central bucket, an organization trail, and every third member with a trail of its own. */
+/**
+ * A log-archive account with the central bucket, an organization trail, and every third member with a trail of its own.
+ */
 function organizationOf(accounts: number): OrganizationSpec {
-  const members: AccountSpec[] = [{ key: 'log-archive', name: 'Log Archive', buckets: [{ name: 'bench-org-central', writers: ['management'], versioning: true }] }];
+  const members: AccountSpec[] = [
+    {
+      key: 'log-archive',
+      name: 'Log Archive',
+      buckets: [{ name: 'bench-org-central', writers: ['management'], versioning: true }],
+    },
+  ];
   for (let i = 1; i < accounts - 1; i += 1) {
     const own = i % 3 === 0;
     members.push({
       key: `m${i}`,
       name: `Member ${i}`,
-      ...(own ? { buckets: [{ name: `bench-member-${i}-logs`, policy: 'no-tls' as const }], trails: [{ name: `member-${i}-trail`, region: 'us-east-1', bucket: `bench-member-${i}-logs`, multiRegion: true }] } : {}),
+      ...(own
+        ? {
+            buckets: [{ name: `bench-member-${i}-logs`, policy: 'no-tls' as const }],
+            trails: [
+              { name: `member-${i}-trail`, region: 'us-east-1', bucket: `bench-member-${i}-logs`, multiRegion: true },
+            ],
+          }
+        : {}),
     });
   }
   return {
-    management: { key: 'management', name: 'Management', trails: [{ name: 'org-trail', region: 'us-east-1', bucket: 'bench-org-central', multiRegion: true, organization: true, logFileValidation: true }] },
+    management: {
+      key: 'management',
+      name: 'Management',
+      trails: [
+        {
+          name: 'org-trail',
+          region: 'us-east-1',
+          bucket: 'bench-org-central',
+          multiRegion: true,
+          organization: true,
+          logFileValidation: true,
+        },
+      ],
+    },
     members,
   };
 }
@@ -44,8 +72,29 @@ interface Measure {
 
 function runScan(endpoint: string, concurrency: number): Promise<Measure> {
   const out = fs.mkdtempSync(path.join(os.tmpdir(), 'trailaudit-bench-'));
-  const args = ['--require', RSS_REPORTER, CLI, 'scan', '--org', '--endpoint-url', endpoint, '--regions', 'us-east-1,eu-west-1', '--concurrency', String(concurrency), '--format', 'json', '--out', out];
-  const env = { ...process.env, AWS_ACCESS_KEY_ID: DUMMY_CREDENTIALS.accessKeyId, AWS_SECRET_ACCESS_KEY: DUMMY_CREDENTIALS.secretAccessKey, CI: 'true' };
+  const args = [
+    '--require',
+    RSS_REPORTER,
+    CLI,
+    'scan',
+    '--org',
+    '--endpoint-url',
+    endpoint,
+    '--regions',
+    'us-east-1,eu-west-1',
+    '--concurrency',
+    String(concurrency),
+    '--format',
+    'json',
+    '--out',
+    out,
+  ];
+  const env = {
+    ...process.env,
+    AWS_ACCESS_KEY_ID: DUMMY_CREDENTIALS.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: DUMMY_CREDENTIALS.secretAccessKey,
+    CI: 'true',
+  };
   const started = performance.now();
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, args, { env, stdio: ['ignore', 'ignore', 'pipe'] });
@@ -58,7 +107,8 @@ function runScan(endpoint: string, concurrency: number): Promise<Measure> {
       const rss = Number(/BENCH_MAX_RSS_KB=(\d+)/.exec(stderr)?.[1]);
       const calls = Number(/with (\d+) API calls/.exec(stderr)?.[1]);
       const cpuMs = Number(/BENCH_CPU_MS=(\d+)/.exec(stderr)?.[1]);
-      if ((code !== 0 && code !== 1) || !rss || !calls) return reject(new Error(`scan failed (exit ${code}): ${stderr.slice(-400)}`));
+      if ((code !== 0 && code !== 1) || !rss || !calls)
+        return reject(new Error(`scan failed (exit ${code}): ${stderr.slice(-400)}`));
       resolve({ wallMs, maxRssMb: rss / 1024, cpuMs, calls });
     });
   });
@@ -79,7 +129,10 @@ async function main(): Promise<void> {
       const seedStart = performance.now();
       await seedOrganization(moto.endpoint, organizationOf(accounts));
       process.stderr.write(`seeded ${accounts} accounts in ${((performance.now() - seedStart) / 1000).toFixed(1)} s\n`);
-      for (const [network, endpoint] of [['loopback', moto.endpoint], [`+${LATENCY_MS} ms`, slow.endpoint]] as const) {
+      for (const [network, endpoint] of [
+        ['loopback', moto.endpoint],
+        [`+${LATENCY_MS} ms`, slow.endpoint],
+      ] as const) {
         let baseline = 0;
         for (const concurrency of [1, 8, 32]) {
           const m = await runScan(endpoint, concurrency);
@@ -95,7 +148,9 @@ async function main(): Promise<void> {
             `${(m.cpuMs / 1000).toFixed(1)} s`,
             (m.calls / accounts).toFixed(1),
           ]);
-          process.stderr.write(`  ${accounts} accounts, ${network}, concurrency ${concurrency}: ${(m.wallMs / 1000).toFixed(1)} s\n`);
+          process.stderr.write(
+            `  ${accounts} accounts, ${network}, concurrency ${concurrency}: ${(m.wallMs / 1000).toFixed(1)} s\n`,
+          );
         }
       }
     }
@@ -103,10 +158,22 @@ async function main(): Promise<void> {
     await slow.stop();
     await moto.stop();
   }
-  const header = ['accounts', 'latency', 'concurrency', 'wall time', 'per account', 'speed-up', 'peak RSS', 'CLI CPU', 'API calls / account'];
+  const header = [
+    'accounts',
+    'latency',
+    'concurrency',
+    'wall time',
+    'per account',
+    'speed-up',
+    'peak RSS',
+    'CLI CPU',
+    'API calls / account',
+  ];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
   const line = (cells: string[]): string => cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join('  ');
-  process.stdout.write(`\nOrganization scan against moto (${os.cpus().length} cores, node ${process.version})\n${line(header)}\n${line(widths.map((w) => '-'.repeat(w)))}\n${rows.map(line).join('\n')}\n`);
+  process.stdout.write(
+    `\nOrganization scan against moto (${os.cpus().length} cores, node ${process.version})\n${line(header)}\n${line(widths.map((w) => '-'.repeat(w)))}\n${rows.map(line).join('\n')}\n`,
+  );
 }
 
 main().catch((error: unknown) => {

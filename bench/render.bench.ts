@@ -65,7 +65,17 @@ function syntheticOrganization(): Inventory {
         ...(i % 6 === 0 ? { cloudWatchLogsLogGroupArn: `arn:aws:logs:us-east-1:${id}:log-group:ct-${i}:*` } : {}),
       }),
       status: ok({ isLogging: i % 7 !== 3, latestDeliveryTime: '2026-11-24T00:00:00.000Z' }),
-      eventSelectors: ok({ basic: [{ readWriteType: i % 8 === 5 ? 'WriteOnly' : 'All', includeManagementEvents: true, excludeManagementEventSources: [], dataResources: [] }], advanced: [] }),
+      eventSelectors: ok({
+        basic: [
+          {
+            readWriteType: i % 8 === 5 ? 'WriteOnly' : 'All',
+            includeManagementEvents: true,
+            excludeManagementEventSources: [],
+            dataResources: [],
+          },
+        ],
+        advanced: [],
+      }),
     });
     if (bucketName !== 'central-log-archive' || i === 0) {
       buckets.push({
@@ -76,8 +86,34 @@ function syntheticOrganization(): Inventory {
         config: {
           region: ok('us-east-1'),
           accountPublicAccessBlock: ok(null),
-          acl: ok({ grants: i % 9 === 4 ? [{ granteeType: 'Group', granteeUri: 'http://acs.amazonaws.com/groups/global/AllUsers', permission: 'READ' }] : [] }),
-          policy: ok(i % 2 === 0 ? { Version: '2012-10-17', Statement: [{ Effect: 'Deny', Principal: '*', Action: 's3:*', Resource: [`arn:aws:s3:::${bucketName}`, `arn:aws:s3:::${bucketName}/*`], Condition: { Bool: { 'aws:SecureTransport': 'false' } } }] } : null),
+          acl: ok({
+            grants:
+              i % 9 === 4
+                ? [
+                    {
+                      granteeType: 'Group',
+                      granteeUri: 'http://acs.amazonaws.com/groups/global/AllUsers',
+                      permission: 'READ',
+                    },
+                  ]
+                : [],
+          }),
+          policy: ok(
+            i % 2 === 0
+              ? {
+                  Version: '2012-10-17',
+                  Statement: [
+                    {
+                      Effect: 'Deny',
+                      Principal: '*',
+                      Action: 's3:*',
+                      Resource: [`arn:aws:s3:::${bucketName}`, `arn:aws:s3:::${bucketName}/*`],
+                      Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+                    },
+                  ],
+                }
+              : null,
+          ),
           publicAccessBlock: ok(null),
           versioning: ok({ status: i % 2 === 0 ? 'Enabled' : 'Disabled', mfaDelete: 'Disabled' }),
           logging: ok(null),
@@ -89,25 +125,51 @@ function syntheticOrganization(): Inventory {
     }
   }
   const central = buckets.find((b) => b.name === 'central-log-archive');
-  if (central) central.trailArns = trails.filter((t) => t.details.ok && t.details.value.s3BucketName === 'central-log-archive').map((t) => t.arn);
-  for (const account of accounts) account.trailArns = ok(trails.filter((t) => t.ownerAccountId === account.accountId).map((t) => t.arn));
+  if (central)
+    central.trailArns = trails
+      .filter((t) => t.details.ok && t.details.value.s3BucketName === 'central-log-archive')
+      .map((t) => t.arn);
+  for (const account of accounts)
+    account.trailArns = ok(trails.filter((t) => t.ownerAccountId === account.accountId).map((t) => t.arn));
   return {
     schemaVersion: '1.0',
     scan: {
       id: 'bench-1000',
       startedAt: '2026-11-24T06:00:00.000Z',
       finishedAt: '2026-11-24T06:20:00.000Z',
-      caller: { arn: `arn:aws:sts::${MANAGEMENT}:assumed-role/Audit/trailaudit`, accountId: MANAGEMENT, userId: 'AROAEXAMPLE:trailaudit' },
+      caller: {
+        arn: `arn:aws:sts::${MANAGEMENT}:assumed-role/Audit/trailaudit`,
+        accountId: MANAGEMENT,
+        userId: 'AROAEXAMPLE:trailaudit',
+      },
       partition: 'aws',
       primaryRegion: 'us-east-1',
       scope: { accounts: accounts.map((a) => a.accountId), regions: ['eu-west-1', 'us-east-1'] },
-      organization: { id: 'o-bench', managementAccountId: MANAGEMENT, roleName: 'Audit', accountsInScope: accounts.map((a) => a.accountId), skippedAccounts: [] },
+      organization: {
+        id: 'o-bench',
+        managementAccountId: MANAGEMENT,
+        roleName: 'Audit',
+        accountsInScope: accounts.map((a) => a.accountId),
+        skippedAccounts: [],
+      },
       tool: { name: 'trailaudit', version: 'bench' },
     },
     accounts,
     trails,
     buckets,
-    logGroups: trails.flatMap((t) => (t.details.ok && t.details.value.cloudWatchLogsLogGroupArn ? [{ arn: t.details.value.cloudWatchLogsLogGroupArn, name: `ct-${t.name}`, region: 'us-east-1', accountId: t.ownerAccountId, info: ok({ retentionInDays: 90 }) }] : [])),
+    logGroups: trails.flatMap((t) =>
+      t.details.ok && t.details.value.cloudWatchLogsLogGroupArn
+        ? [
+            {
+              arn: t.details.value.cloudWatchLogsLogGroupArn,
+              name: `ct-${t.name}`,
+              region: 'us-east-1',
+              accountId: t.ownerAccountId,
+              info: ok({ retentionInDays: 90 }),
+            },
+          ]
+        : [],
+    ),
     gaps: [],
   };
 }
@@ -121,25 +183,41 @@ async function main(): Promise<void> {
   const results = buildResults(inventory, builtInChecks, await evaluateChecks(inventory, builtInChecks));
   const evaluateMs = performance.now() - started;
   started = performance.now();
-  const model = buildReportModel(results, inventory, { checks: builtInChecks.map((c) => c.meta), integrity: { resultsSha256: '0'.repeat(64), inventorySha256: '0'.repeat(64), evidenceFiles: [] }, iamPermissions: [...SCAN_PERMISSIONS] });
+  const model = buildReportModel(results, inventory, {
+    checks: builtInChecks.map((c) => c.meta),
+    integrity: { resultsSha256: '0'.repeat(64), inventorySha256: '0'.repeat(64), evidenceFiles: [] },
+    iamPermissions: [...SCAN_PERMISSIONS],
+  });
   const html = renderHtml(model);
   const htmlMs = performance.now() - started;
   const out = fs.mkdtempSync(path.join(os.tmpdir(), 'trailaudit-render-'));
   fs.writeFileSync(path.join(out, 'report.html'), html);
   started = performance.now();
-  const pdf = await renderPdf(html, { chromePath: findChrome(undefined, process.env), reportId: model.reportId, title: model.title });
+  const pdf = await renderPdf(html, {
+    chromePath: findChrome(undefined, process.env),
+    reportId: model.reportId,
+    title: model.title,
+  });
   const pdfMs = performance.now() - started;
   fs.writeFileSync(path.join(out, 'report.pdf'), pdf);
   const pages = pageCount(pdf);
-  const explorerBytes = Buffer.byteLength(/<script type="application\/json" id="explorer-data">([\s\S]*?)<\/script>/.exec(html)?.[1] ?? '');
+  const explorerBytes = Buffer.byteLength(
+    /<script type="application\/json" id="explorer-data">([\s\S]*?)<\/script>/.exec(html)?.[1] ?? '',
+  );
   // The median of 3 loads: the first load also warms the browser's caches.
   const timings: PaintTimings[] = [];
-  for (let i = 0; i < 3; i += 1) timings.push(await paintTimings(path.join(out, 'report.html'), findChrome(undefined, process.env)));
+  for (let i = 0; i < 3; i += 1)
+    timings.push(await paintTimings(path.join(out, 'report.html'), findChrome(undefined, process.env)));
   const median = (pick: (t: (typeof timings)[number]) => number | undefined): string => {
-    const values = timings.map(pick).filter((v): v is number => v !== undefined).sort((a, b) => a - b);
+    const values = timings
+      .map(pick)
+      .filter((v): v is number => v !== undefined)
+      .sort((a, b) => a - b);
     return values.length === 0 ? 'n/a' : `${Math.round(values[Math.floor(values.length / 2)] ?? 0)} ms`;
   };
-  const counts = Object.entries(results.summary.byStatus).map(([s, n]) => `${n} ${s}`).join(', ');
+  const counts = Object.entries(results.summary.byStatus)
+    .map(([s, n]) => `${n} ${s}`)
+    .join(', ');
   process.stdout.write(
     `\nReport of a synthetic organization: ${ACCOUNTS} accounts, ${results.findings.length} findings (${counts})\n` +
       `  evaluate: ${evaluateMs.toFixed(0)} ms\n` +

@@ -13,10 +13,37 @@ function evaluateBucket(inventory: Inventory, bucket: Bucket, config: BucketConf
   const evidence = { versioning: status, mfaDelete };
   // Versioning decides when it is off; MFA delete decides once versioning is on; a PASS rests on both.
   const passes = status === 'Enabled' && mfaDelete === 'Enabled';
-  const facts = [fact('Bucket', bucket.name), fact('Versioning', status, status !== 'Enabled' || passes), fact('MFA delete', mfaDelete, status === 'Enabled')];
-  if (status !== 'Enabled') return bucketResult(inventory, bucket, 'FAIL', `bucket ${bucket.name} versioning is ${status}, so MFA delete cannot protect it`, evidence, facts);
-  if (mfaDelete !== 'Enabled') return bucketResult(inventory, bucket, 'FAIL', `bucket ${bucket.name} has versioning enabled but MFA delete disabled`, evidence, facts);
-  return bucketResult(inventory, bucket, 'PASS', `bucket ${bucket.name} has versioning and MFA delete enabled`, evidence, facts);
+  const facts = [
+    fact('Bucket', bucket.name),
+    fact('Versioning', status, status !== 'Enabled' || passes),
+    fact('MFA delete', mfaDelete, status === 'Enabled'),
+  ];
+  if (status !== 'Enabled')
+    return bucketResult(
+      inventory,
+      bucket,
+      'FAIL',
+      `bucket ${bucket.name} versioning is ${status}, so MFA delete cannot protect it`,
+      evidence,
+      facts,
+    );
+  if (mfaDelete !== 'Enabled')
+    return bucketResult(
+      inventory,
+      bucket,
+      'FAIL',
+      `bucket ${bucket.name} has versioning enabled but MFA delete disabled`,
+      evidence,
+      facts,
+    );
+  return bucketResult(
+    inventory,
+    bucket,
+    'PASS',
+    `bucket ${bucket.name} has versioning and MFA delete enabled`,
+    evidence,
+    facts,
+  );
 }
 
 export const check: Check = {
@@ -25,10 +52,12 @@ export const check: Check = {
     title: 'MFA delete is enabled on the CloudTrail bucket',
     severity: 'low',
     resourceType: 'AWS::S3::Bucket',
-    description: 'The bucket has versioning Enabled and MFADelete Enabled, so deleting a log file version or suspending versioning needs the root user\'s MFA code.',
-    rationale: 'MFA delete stops stolen credentials — even administrator credentials — from permanently deleting log versions or turning versioning off to cover tracks.',
+    description:
+      "The bucket has versioning Enabled and MFADelete Enabled, so deleting a log file version or suspending versioning needs the root user's MFA code.",
+    rationale:
+      'MFA delete stops stolen credentials — even administrator credentials — from permanently deleting log versions or turning versioning off to cover tracks.',
     remediation: {
-      text: 'As the root user of the bucket owner account <account>, with its MFA device, enable versioning with MFA delete on bucket <bucket> (<mfa-code> is the device\'s current code).',
+      text: "As the root user of the bucket owner account <account>, with its MFA device, enable versioning with MFA delete on bucket <bucket> (<mfa-code> is the device's current code).",
       cli: 'aws s3api put-bucket-versioning --bucket <bucket> --versioning-configuration Status=Enabled,MFADelete=Enabled --mfa "arn:<partition>:iam::<account>:mfa/root-account-mfa-device <mfa-code>"',
     },
     frameworks: frameworksOf('cloudtrail-bucket-mfa-delete'),

@@ -1,5 +1,14 @@
 import type { Check, CheckResult, EvidenceFact } from '../src/model/findings';
-import type { Bucket, BucketAcl, BucketConfig, Fact, Gap, Inventory, PolicyDocument, PublicAccessBlock } from '../src/model/inventory';
+import type {
+  Bucket,
+  BucketAcl,
+  BucketConfig,
+  Fact,
+  Gap,
+  Inventory,
+  PolicyDocument,
+  PublicAccessBlock,
+} from '../src/model/inventory';
 import { fact, gapFacts, listText, statementFacts } from './helpers/facts';
 import { frameworksOf } from './helpers/frameworks';
 import { describeActions, statementLabel } from './helpers/policy';
@@ -31,7 +40,16 @@ function aclExposures(acl: BucketAcl): Exposure[] {
   return acl.grants.flatMap((g) => {
     const group = g.granteeUri === undefined ? undefined : PUBLIC_GROUPS[g.granteeUri];
     if (!group) return [];
-    return [{ text: `ACL grants ${g.permission} to ${group}`, facts: [fact('ACL grant', `${g.permission} to ${g.granteeType} ${g.granteeUri ?? ''}`.trim()), fact('Grantee', group, true), fact('Permission', g.permission, true)] }];
+    return [
+      {
+        text: `ACL grants ${g.permission} to ${group}`,
+        facts: [
+          fact('ACL grant', `${g.permission} to ${g.granteeType} ${g.granteeUri ?? ''}`.trim()),
+          fact('Grantee', group, true),
+          fact('Permission', g.permission, true),
+        ],
+      },
+    ];
   });
 }
 
@@ -42,7 +60,12 @@ function describePublicStatement({ statement, index, unrestricting }: PublicStat
 }
 
 function policyExposures(policy: PolicyDocument | null): Exposure[] {
-  return policy ? publicAllowStatements(policy).map((p) => ({ text: describePublicStatement(p), facts: statementFacts(p.statement, p.index, ['principal', 'condition']) })) : [];
+  return policy
+    ? publicAllowStatements(policy).map((p) => ({
+        text: describePublicStatement(p),
+        facts: statementFacts(p.statement, p.index, ['principal', 'condition']),
+      }))
+    : [];
 }
 
 function blockText(block: Fact<PublicAccessBlock | null>): string {
@@ -53,14 +76,31 @@ function blockText(block: Fact<PublicAccessBlock | null>): string {
 }
 
 function blockFact(config: BucketConfig, deciding: boolean): EvidenceFact {
-  return fact('Block Public Access', `bucket: ${blockText(config.publicAccessBlock)}; account: ${blockText(config.accountPublicAccessBlock)}`, deciding);
+  return fact(
+    'Block Public Access',
+    `bucket: ${blockText(config.publicAccessBlock)}; account: ${blockText(config.accountPublicAccessBlock)}`,
+    deciding,
+  );
 }
 
 /** The first exposure in full, the others counted: a handful of facts. */
 function exposureFacts(exposures: Exposure[]): EvidenceFact[] {
   const [first, ...rest] = exposures;
   if (!first) return [];
-  return [...first.facts, ...(rest.length > 0 ? [fact('Other exposures', listText(rest.map((e) => e.text), 2))] : [])];
+  return [
+    ...first.facts,
+    ...(rest.length > 0
+      ? [
+          fact(
+            'Other exposures',
+            listText(
+              rest.map((e) => e.text),
+              2,
+            ),
+          ),
+        ]
+      : []),
+  ];
 }
 
 /**
@@ -72,15 +112,30 @@ function evaluateBucket(inventory: Inventory, bucket: Bucket, config: BucketConf
   const accountBlock = config.accountPublicAccessBlock;
   const bucketBlock = config.publicAccessBlock;
   const vectors: Vector[] = [
-    { setting: 'ignorePublicAcls', fact: config.acl, exposures: () => (config.acl.ok ? aclExposures(config.acl.value) : []), neutralisedBy: 'ACL grants ignored by IgnorePublicAcls' },
-    { setting: 'restrictPublicBuckets', fact: config.policy, exposures: () => (config.policy.ok ? policyExposures(config.policy.value) : []), neutralisedBy: 'public policy statements restricted by RestrictPublicBuckets' },
+    {
+      setting: 'ignorePublicAcls',
+      fact: config.acl,
+      exposures: () => (config.acl.ok ? aclExposures(config.acl.value) : []),
+      neutralisedBy: 'ACL grants ignored by IgnorePublicAcls',
+    },
+    {
+      setting: 'restrictPublicBuckets',
+      fact: config.policy,
+      exposures: () => (config.policy.ok ? policyExposures(config.policy.value) : []),
+      neutralisedBy: 'public policy statements restricted by RestrictPublicBuckets',
+    },
   ];
   const definite: Exposure[] = [];
   const possible: Exposure[] = [];
   const neutralised: string[] = [];
   const gaps: Gap[] = [];
   for (const vector of vectors) {
-    const level = bucketBlock.ok && bucketBlock.value?.[vector.setting] ? 'bucket' : accountBlock.ok && accountBlock.value?.[vector.setting] ? 'account' : undefined;
+    const level =
+      bucketBlock.ok && bucketBlock.value?.[vector.setting]
+        ? 'bucket'
+        : accountBlock.ok && accountBlock.value?.[vector.setting]
+          ? 'account'
+          : undefined;
     if (level) {
       neutralised.push(`${vector.neutralisedBy} (${level} level)`);
       continue;
@@ -105,17 +160,49 @@ function evaluateBucket(inventory: Inventory, bucket: Bucket, config: BucketConf
     neutralisedBy: neutralised,
     exposures: texts([...definite, ...possible]),
   };
-  if (definite.length > 0) return bucketResult(inventory, bucket, 'FAIL', `bucket ${bucket.name} is public: ${list(texts(definite))}`, evidence, [...exposureFacts(definite), blockFact(config, false)]);
+  if (definite.length > 0)
+    return bucketResult(
+      inventory,
+      bucket,
+      'FAIL',
+      `bucket ${bucket.name} is public: ${list(texts(definite))}`,
+      evidence,
+      [...exposureFacts(definite), blockFact(config, false)],
+    );
   const gap = gaps[0];
   if (gap) {
     const suspicion = possible.length > 0 ? ` (${list(texts(possible))}, and Block Public Access is unknown)` : '';
-    const facts = [...gapFacts(gap), ...(possible.length > 0 ? [fact('Possible exposure', listText(texts(possible), 2)), blockFact(config, true)] : [])];
-    return bucketResult(inventory, bucket, 'ERROR', `${SUBJECT} of bucket ${bucket.name} could not be verified${suspicion}: ${describeGap(gap)}`, { ...evidence, ...gapEvidence(gap) }, facts);
+    const facts = [
+      ...gapFacts(gap),
+      ...(possible.length > 0
+        ? [fact('Possible exposure', listText(texts(possible), 2)), blockFact(config, true)]
+        : []),
+    ];
+    return bucketResult(
+      inventory,
+      bucket,
+      'ERROR',
+      `${SUBJECT} of bucket ${bucket.name} could not be verified${suspicion}: ${describeGap(gap)}`,
+      { ...evidence, ...gapEvidence(gap) },
+      facts,
+    );
   }
   const how = neutralised.length > 0 ? list(neutralised) : 'no public ACL grant, no public policy statement';
   const facts = [
-    fact('Public ACL grants', config.acl.ok ? (aclExposures(config.acl.value).length > 0 ? 'present, ignored' : 'none') : 'not read', neutralised.length === 0),
-    fact('Public policy statements', config.policy.ok ? (policyExposures(config.policy.value).length > 0 ? 'present, restricted' : 'none') : 'not read', neutralised.length === 0),
+    fact(
+      'Public ACL grants',
+      config.acl.ok ? (aclExposures(config.acl.value).length > 0 ? 'present, ignored' : 'none') : 'not read',
+      neutralised.length === 0,
+    ),
+    fact(
+      'Public policy statements',
+      config.policy.ok
+        ? policyExposures(config.policy.value).length > 0
+          ? 'present, restricted'
+          : 'none'
+        : 'not read',
+      neutralised.length === 0,
+    ),
     blockFact(config, false),
     fact('Neutralised by', neutralised.length > 0 ? list(neutralised) : 'nothing needed', neutralised.length > 0),
   ];
@@ -137,8 +224,18 @@ export const check: Check = {
       cli: 'aws s3api put-public-access-block --bucket <bucket> --public-access-block-configuration BlockPublicAcls=true,IgnorePublicAcls=true,BlockPublicPolicy=true,RestrictPublicBuckets=true',
     },
     frameworks: frameworksOf('cloudtrail-bucket-not-public'),
-    reads: ['account.trailArns', 'trail.details', 'bucket.region', 'bucket.acl', 'bucket.policy', 'bucket.publicAccessBlock', 'bucket.accountPublicAccessBlock'],
-    references: ['https://docs.aws.amazon.com/AmazonS3/latest/userguide/access-control-block-public-access.html#access-control-block-public-access-policy-status'],
+    reads: [
+      'account.trailArns',
+      'trail.details',
+      'bucket.region',
+      'bucket.acl',
+      'bucket.policy',
+      'bucket.publicAccessBlock',
+      'bucket.accountPublicAccessBlock',
+    ],
+    references: [
+      'https://docs.aws.amazon.com/AmazonS3/latest/userguide/access-control-block-public-access.html#access-control-block-public-access-policy-status',
+    ],
   },
   evaluate(inventory) {
     return evaluateBuckets(inventory, SUBJECT, (bucket, config) => evaluateBucket(inventory, bucket, config));

@@ -17,7 +17,14 @@ const CLOUDTRAIL = 'cloudtrail.amazonaws.com';
  * files), expose it (object ACLs), or remove what protects it (bucket policy and ACL, Block Public
  * Access, versioning, Object Lock, governance-mode retention).
  */
-const OBJECT_ACTIONS = ['s3:DeleteObject', 's3:DeleteObjectVersion', 's3:PutObject', 's3:PutObjectAcl', 's3:PutObjectVersionAcl', 's3:BypassGovernanceRetention'];
+const OBJECT_ACTIONS = [
+  's3:DeleteObject',
+  's3:DeleteObjectVersion',
+  's3:PutObject',
+  's3:PutObjectAcl',
+  's3:PutObjectVersionAcl',
+  's3:BypassGovernanceRetention',
+];
 const BUCKET_ACTIONS = [
   's3:PutBucketPolicy',
   's3:DeleteBucketPolicy',
@@ -31,14 +38,22 @@ const BUCKET_ACTIONS = [
 const SENSITIVE_ACTIONS = [...OBJECT_ACTIONS, ...BUCKET_ACTIONS];
 
 function sensitiveRequests(bucketArn: string): SensitiveAction[] {
-  return [...OBJECT_ACTIONS.map((action) => ({ action, resource: { prefix: `${bucketArn}/` } })), ...BUCKET_ACTIONS.map((action) => ({ action, resource: { arn: bucketArn } }))];
+  return [
+    ...OBJECT_ACTIONS.map((action) => ({ action, resource: { prefix: `${bucketArn}/` } })),
+    ...BUCKET_ACTIONS.map((action) => ({ action, resource: { arn: bucketArn } })),
+  ];
 }
 
 // ---------------------------------------------------------------------------------------------
 // TLS: a plain-HTTP read or write of any object, by any principal, must surely be denied.
 
 function insecureRequests(bucketArn: string): Request[] {
-  return ['s3:GetObject', 's3:PutObject'].map((action) => ({ principal: { kind: 'any' }, action, resource: { prefix: `${bucketArn}/` }, context: { keys: { 'aws:securetransport': ['false'] } } }));
+  return ['s3:GetObject', 's3:PutObject'].map((action) => ({
+    principal: { kind: 'any' },
+    action,
+    resource: { prefix: `${bucketArn}/` },
+    context: { keys: { 'aws:securetransport': ['false'] } },
+  }));
 }
 
 /** Why Deny statements about aws:SecureTransport fall short of denying every insecure request. */
@@ -69,14 +84,21 @@ function tlsProblem(policy: PolicyDocument, bucketArn: string): string | undefin
 // ---------------------------------------------------------------------------------------------
 // CloudTrail: the service principal must be scoped to the trails' accounts.
 
-/** A source condition only scopes when it names accounts: "arn:aws:cloudtrail:*:*:trail/*" matches everyone's trails. */
+/**
+ * A source condition only scopes when it names accounts: "arn:aws:cloudtrail:*:*:trail/*" matches everyone's trails.
+ */
 function namesAccounts(key: string, values: string[]): boolean {
   if (key === 'aws:sourceaccount') return values.every((v) => /^\d{12}$/.test(v));
   return values.every((v) => /^\d{12}$/.test(v.split(':')[4] ?? ''));
 }
 
 function scopedToSource(statement: PolicyStatement): boolean {
-  return conditionsOf(statement).some((c) => (c.key === 'aws:sourcearn' || c.key === 'aws:sourceaccount') && isPositiveMatch(c) && namesAccounts(c.key, c.values));
+  return conditionsOf(statement).some(
+    (c) =>
+      (c.key === 'aws:sourcearn' || c.key === 'aws:sourceaccount') &&
+      isPositiveMatch(c) &&
+      namesAccounts(c.key, c.values),
+  );
 }
 
 /** Indexes of the Allow statements to cloudtrail.amazonaws.com, and of those not scoped to source accounts. */
@@ -101,7 +123,8 @@ function describeUnscoped(policy: PolicyDocument, index: number): string {
 
 function describeGrant(grant: OutsiderGrant): string {
   const verb = grant.certainty === 'yes' ? 'lets' : 'may let';
-  const depends = grant.certainty === 'maybe' && grant.dependsOn.length > 0 ? ` (depending on ${grant.dependsOn.join(', ')})` : '';
+  const depends =
+    grant.certainty === 'maybe' && grant.dependsOn.length > 0 ? ` (depending on ${grant.dependsOn.join(', ')})` : '';
   const notAction = grant.statement.NotAction !== undefined ? ` (it allows ${describeActions(grant.statement)})` : '';
   return `${statementLabel(grant.statement, grant.index)} ${verb} ${grant.outsider.label} ${grant.actions.join(', ')}${depends}${notAction}`;
 }
@@ -119,13 +142,26 @@ interface VerdictDetails {
   grants: OutsiderGrant[];
 }
 
-function judgePolicy(policy: PolicyDocument | null, bucketArn: string, owner: Owner): Verdict & { details: VerdictDetails } {
-  if (!policy) return { problems: ['the bucket has no policy, so non-TLS access is not denied'], undetermined: [], details: { tlsDenied: false, cloudTrail: { all: [], unscoped: [] }, grants: [] } };
+function judgePolicy(
+  policy: PolicyDocument | null,
+  bucketArn: string,
+  owner: Owner,
+): Verdict & { details: VerdictDetails } {
+  if (!policy)
+    return {
+      problems: ['the bucket has no policy, so non-TLS access is not denied'],
+      undetermined: [],
+      details: { tlsDenied: false, cloudTrail: { all: [], unscoped: [] }, grants: [] },
+    };
   const grants = outsiderGrants(policy, owner, sensitiveRequests(bucketArn));
   const tls = tlsProblem(policy, bucketArn);
   const cloudTrail = cloudTrailStatements(policy);
   return {
-    problems: [...(tls ? [tls] : []), ...cloudTrail.unscoped.map((index) => describeUnscoped(policy, index)), ...grants.filter((g) => !g.outsider.unresolved).map(describeGrant)],
+    problems: [
+      ...(tls ? [tls] : []),
+      ...cloudTrail.unscoped.map((index) => describeUnscoped(policy, index)),
+      ...grants.filter((g) => !g.outsider.unresolved).map(describeGrant),
+    ],
     undetermined: grants.filter((g) => g.outsider.unresolved).map(describeGrant),
     details: { tlsDenied: tls === undefined, cloudTrail, grants },
   };
@@ -140,26 +176,50 @@ export function policyVerdict(policy: PolicyDocument | null, bucketArn: string, 
 function offendingStatementFacts(policy: PolicyDocument, details: VerdictDetails, unresolved: boolean): EvidenceFact[] {
   const unscoped = details.cloudTrail.unscoped[0];
   const unscopedStatement = unscoped === undefined ? undefined : policy.Statement[unscoped];
-  if (!unresolved && unscoped !== undefined && unscopedStatement) return statementFacts(unscopedStatement, unscoped, ['condition'], ['effect']);
+  if (!unresolved && unscoped !== undefined && unscopedStatement)
+    return statementFacts(unscopedStatement, unscoped, ['condition'], ['effect']);
   const grant = details.grants.find((g) => (g.outsider.unresolved === true) === unresolved);
   if (!grant) return [];
-  return [...statementFacts(grant.statement, grant.index, ['principal', 'action'], ['effect', 'resource']), fact('Lets', `${grant.outsider.label}: ${listText(grant.actions, 4)}`, true)];
+  return [
+    ...statementFacts(grant.statement, grant.index, ['principal', 'action'], ['effect', 'resource']),
+    fact('Lets', `${grant.outsider.label}: ${listText(grant.actions, 4)}`, true),
+  ];
 }
 
 function policyFacts(policy: PolicyDocument | null, details: VerdictDetails): EvidenceFact[] {
   return [
     fact('Bucket policy', policy ? `${policy.Statement.length} statement(s)` : 'none', policy === null),
-    fact('Plain HTTP (aws:SecureTransport=false)', details.tlsDenied ? 'denied to every principal' : 'not denied to every principal', !details.tlsDenied),
+    fact(
+      'Plain HTTP (aws:SecureTransport=false)',
+      details.tlsDenied ? 'denied to every principal' : 'not denied to every principal',
+      !details.tlsDenied,
+    ),
   ];
 }
 
 /** The policy file the remediation command puts on the bucket, and what the text says about it. */
-function recommendedPolicy(inventory: Inventory, bucket: Bucket, policy: PolicyDocument | null, details: VerdictDetails): RemediationInput {
+function recommendedPolicy(
+  inventory: Inventory,
+  bucket: Bucket,
+  policy: PolicyDocument | null,
+  details: VerdictDetails,
+): RemediationInput {
   const generated = cloudTrailBucketPolicy(inventory, bucket, policy, new Set(details.grants.map((g) => g.index)));
-  const writers = generated.trails.length > 0 ? `lets only ${listText(generated.trails.map((t) => t.arn), 3)} write (aws:SourceArn)` : 'names no trail (none delivers to the bucket)';
+  const writers =
+    generated.trails.length > 0
+      ? `lets only ${listText(
+          generated.trails.map((t) => t.arn),
+          3,
+        )} write (aws:SourceArn)`
+      : 'names no trail (none delivers to the bucket)';
   const kept = generated.kept.length > 0 ? ` It keeps ${generated.kept.join(', ')} from the current policy.` : '';
-  const dropped = generated.dropped.length > 0 ? ` It leaves out ${generated.dropped.join('; ')}: re-add only what the bucket still needs, without those grants.` : '';
-  const oversize = generated.oversize ? ` It exceeds the ${BUCKET_POLICY_LIMIT / 1024} KB bucket policy limit: deliver through an organization trail instead of one trail per account.` : '';
+  const dropped =
+    generated.dropped.length > 0
+      ? ` It leaves out ${generated.dropped.join('; ')}: re-add only what the bucket still needs, without those grants.`
+      : '';
+  const oversize = generated.oversize
+    ? ` It exceeds the ${BUCKET_POLICY_LIMIT / 1024} KB bucket policy limit: deliver through an organization trail instead of one trail per account.`
+    : '';
   return {
     note: `remediation/<finding-id>.json replaces the policy of bucket <bucket>: it denies plain HTTP to everyone and ${writers}.${kept}${dropped}${oversize}`,
     files: [{ content: generated.policy }],
@@ -169,38 +229,86 @@ function recommendedPolicy(inventory: Inventory, bucket: Bucket, policy: PolicyD
 /** The owner's canonical id, or why it is unknown. */
 function ownerCanonicalId(config: BucketConfig): { id: string } | { gap: Gap } | { missing: string } {
   if (!config.acl.ok) return { gap: config.acl.gap };
-  return config.acl.value.ownerCanonicalId ? { id: config.acl.value.ownerCanonicalId } : { missing: 'the bucket ACL does not name its owner' };
+  return config.acl.value.ownerCanonicalId
+    ? { id: config.acl.value.ownerCanonicalId }
+    : { missing: 'the bucket ACL does not name its owner' };
 }
 
 function evaluateBucket(inventory: Inventory, bucket: Bucket, config: BucketConfig): CheckResult {
   const { policy } = config;
   if (!policy.ok) return factError(inventory, bucket, policy.gap, SUBJECT);
   const canonical = ownerCanonicalId(config);
-  const owner: Owner = { accountId: bucketOwnerAccount(bucket, inventory), canonicalId: 'id' in canonical ? canonical.id : undefined };
+  const owner: Owner = {
+    accountId: bucketOwnerAccount(bucket, inventory),
+    canonicalId: 'id' in canonical ? canonical.id : undefined,
+  };
   const { problems, undetermined, details } = judgePolicy(policy.value, bucket.arn, owner);
-  const evidence = { policy: policy.value, problems, undetermined, ownerCanonicalId: owner.canonicalId ?? null, statements: policy.value?.Statement.length ?? 0, actionsChecked: SENSITIVE_ACTIONS };
+  const evidence = {
+    policy: policy.value,
+    problems,
+    undetermined,
+    ownerCanonicalId: owner.canonicalId ?? null,
+    statements: policy.value?.Statement.length ?? 0,
+    actionsChecked: SENSITIVE_ACTIONS,
+  };
   const basics = policyFacts(policy.value, details);
   if (problems.length > 0) {
     const offending = policy.value ? offendingStatementFacts(policy.value, details, false) : [];
     const shown = (details.tlsDenied ? 0 : 1) + (offending.length > 0 ? 1 : 0);
-    const more = problems.length > shown ? [fact('Other problems', `${problems.length - shown} more (see the message and the full evidence)`)] : [];
-    const result = bucketResult(inventory, bucket, 'FAIL', `bucket ${bucket.name} policy is not restrictive: ${list(problems)}`, evidence, [...basics, ...offending, ...more]);
+    const more =
+      problems.length > shown
+        ? [fact('Other problems', `${problems.length - shown} more (see the message and the full evidence)`)]
+        : [];
+    const result = bucketResult(
+      inventory,
+      bucket,
+      'FAIL',
+      `bucket ${bucket.name} policy is not restrictive: ${list(problems)}`,
+      evidence,
+      [...basics, ...offending, ...more],
+    );
     return { ...result, remediation: recommendedPolicy(inventory, bucket, policy.value, details) };
   }
   if (undetermined.length > 0) {
     const why = 'gap' in canonical ? describeGap(canonical.gap) : 'missing' in canonical ? canonical.missing : '';
     const gapEvidence = 'gap' in canonical ? { gap: canonical.gap } : {};
     const offending = policy.value ? offendingStatementFacts(policy.value, details, true) : [];
-    const facts = [basics[0] ?? fact('Bucket policy', 'none'), ...offending, fact('Bucket owner\'s canonical id', `unknown: ${why}`, true)];
-    return bucketResult(inventory, bucket, 'ERROR', `${SUBJECT} of bucket ${bucket.name} could not be verified: ${list(undetermined)}, and whether it is the bucket owner is unknown: ${why}`, { ...evidence, ...gapEvidence }, facts);
+    const facts = [
+      basics[0] ?? fact('Bucket policy', 'none'),
+      ...offending,
+      fact("Bucket owner's canonical id", `unknown: ${why}`, true),
+    ];
+    return bucketResult(
+      inventory,
+      bucket,
+      'ERROR',
+      `${SUBJECT} of bucket ${bucket.name} could not be verified: ${list(undetermined)}, and whether it is the bucket owner is unknown: ${why}`,
+      { ...evidence, ...gapEvidence },
+      facts,
+    );
   }
   const scoped = details.cloudTrail.all.length;
   const facts = [
     ...basics.map((f) => (f.label.startsWith('Plain HTTP') ? { ...f, deciding: true } : f)),
-    fact('Allows to cloudtrail.amazonaws.com', scoped > 0 ? `${scoped}, each scoped by aws:SourceArn or aws:SourceAccount` : 'none', true),
-    fact('Grants outside the account', 'none (delete, overwrite, ACL, policy, Block Public Access, versioning, Object Lock, lifecycle)', true),
+    fact(
+      'Allows to cloudtrail.amazonaws.com',
+      scoped > 0 ? `${scoped}, each scoped by aws:SourceArn or aws:SourceAccount` : 'none',
+      true,
+    ),
+    fact(
+      'Grants outside the account',
+      'none (delete, overwrite, ACL, policy, Block Public Access, versioning, Object Lock, lifecycle)',
+      true,
+    ),
   ];
-  return bucketResult(inventory, bucket, 'PASS', `bucket ${bucket.name} denies non-TLS access, scopes CloudTrail by source, and lets no one outside the account delete logs or change the policy`, evidence, facts);
+  return bucketResult(
+    inventory,
+    bucket,
+    'PASS',
+    `bucket ${bucket.name} denies non-TLS access, scopes CloudTrail by source, and lets no one outside the account delete logs or change the policy`,
+    evidence,
+    facts,
+  );
 }
 
 export const check: Check = {
@@ -210,9 +318,9 @@ export const check: Check = {
     severity: 'medium',
     resourceType: 'AWS::S3::Bucket',
     description:
-      'The bucket policy surely denies every principal plain-HTTP (aws:SecureTransport=false) reads and writes of every object (no NotPrincipal exemption, no further condition), every Allow to cloudtrail.amazonaws.com is scoped by aws:SourceArn or aws:SourceAccount naming accounts, and, evaluated as AWS does (an explicit Deny wins; NotPrincipal, NotAction and NotResource match everything they do not list), no one outside the owner account — anonymous requests, other accounts, AWS services acting for other accounts, other accounts of the organization, named foreign accounts, IAM principals and canonical users (resolved against the bucket owner\'s canonical id) — may delete objects, versions or the bucket, overwrite or add objects (s3:PutObject), change object ACLs, bypass governance retention, change the bucket policy, ACL, Block Public Access, versioning, Object Lock or lifecycle. A grant that depends on a condition the policy alone does not settle counts as a grant.',
+      "The bucket policy surely denies every principal plain-HTTP (aws:SecureTransport=false) reads and writes of every object (no NotPrincipal exemption, no further condition), every Allow to cloudtrail.amazonaws.com is scoped by aws:SourceArn or aws:SourceAccount naming accounts, and, evaluated as AWS does (an explicit Deny wins; NotPrincipal, NotAction and NotResource match everything they do not list), no one outside the owner account — anonymous requests, other accounts, AWS services acting for other accounts, other accounts of the organization, named foreign accounts, IAM principals and canonical users (resolved against the bucket owner's canonical id) — may delete objects, versions or the bucket, overwrite or add objects (s3:PutObject), change object ACLs, bypass governance retention, change the bucket policy, ACL, Block Public Access, versioning, Object Lock or lifecycle. A grant that depends on a condition the policy alone does not settle counts as a grant.",
     rationale:
-      'The log bucket is the audit record: plaintext access exposes it in transit, an unscoped service grant lets other accounts\' trails write into it (confused deputy), and delete or policy rights outside the owner account let an intruder erase their tracks.',
+      "The log bucket is the audit record: plaintext access exposes it in transit, an unscoped service grant lets other accounts' trails write into it (confused deputy), and delete or policy rights outside the owner account let an intruder erase their tracks.",
     remediation: {
       text: 'Add a Deny statement for aws:SecureTransport=false to "*" on the bucket and its objects, with no other condition and no NotPrincipal, add aws:SourceArn conditions to the CloudTrail statements, and remove delete, write and protection-changing permissions granted to "*", to other accounts or to foreign canonical users (or deny them to every principal outside the account).',
       cli: 'aws s3api put-bucket-policy --bucket <bucket> --policy file://remediation/<finding-id>.json',

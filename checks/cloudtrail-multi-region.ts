@@ -32,7 +32,11 @@ function assess(trail: Trail): Assessment {
     if (!coverage.read || !coverage.write) {
       const limits = coverage.limits.join('; ');
       const partial = !coverage.read && !coverage.write && limits !== '';
-      problems.push(partial ? `trail ${trail.name} does not record all management events: it ${limits}` : `trail ${trail.name} records ${describeCoverage(coverage)}${limits ? ` (${limits})` : ''}`);
+      problems.push(
+        partial
+          ? `trail ${trail.name} does not record all management events: it ${limits}`
+          : `trail ${trail.name} records ${describeCoverage(coverage)}${limits ? ` (${limits})` : ''}`,
+      );
     }
   } else gap ??= trail.eventSelectors.gap;
   return { trail, qualifies: problems.length === 0 && gap === undefined, problems, ...(gap ? { gap } : {}) };
@@ -54,8 +58,14 @@ function evidenceOf(assessment: Assessment): Record<string, unknown> {
 function managementText(trail: Trail): string {
   if (!trail.eventSelectors.ok) return 'unknown (selectors not read)';
   const coverage = managementCoverage(trail.eventSelectors.value);
-  if (coverage.defaulted) return 'read and write (no selectors: CloudTrail\'s default)';
-  return coverage.read && coverage.write ? 'read and write' : coverage.write ? 'write only' : coverage.read ? 'read only' : 'none';
+  if (coverage.defaulted) return "read and write (no selectors: CloudTrail's default)";
+  return coverage.read && coverage.write
+    ? 'read and write'
+    : coverage.write
+      ? 'write only'
+      : coverage.read
+        ? 'read only'
+        : 'none';
 }
 
 /** One trail as facts: name, multi-region, logging, management events, exclusions; what disqualifies it is deciding. */
@@ -65,13 +75,24 @@ function trailFacts(assessment: Assessment, account: AccountInventory, passed: b
   const logging = trail.status.ok ? trail.status.value.isLogging : null;
   const coverage = trail.eventSelectors.ok ? managementCoverage(trail.eventSelectors.value) : undefined;
   const complete = coverage !== undefined && coverage.read && coverage.write;
-  const owner = trail.ownerAccountId === account.accountId ? '' : ` (organization trail of management account ${trail.ownerAccountId})`;
+  const owner =
+    trail.ownerAccountId === account.accountId
+      ? ''
+      : ` (organization trail of management account ${trail.ownerAccountId})`;
   return [
     fact('Trail', `${trail.name}${owner}`),
-    fact('Multi-region', multiRegion === null ? 'unknown' : `${yesNo(multiRegion)}${multiRegion ? '' : ` (only ${trail.homeRegion})`}`, passed || multiRegion === false),
+    fact(
+      'Multi-region',
+      multiRegion === null ? 'unknown' : `${yesNo(multiRegion)}${multiRegion ? '' : ` (only ${trail.homeRegion})`}`,
+      passed || multiRegion === false,
+    ),
     fact('Logging', yesNo(logging), passed || logging === false),
     fact('Management events', managementText(trail), passed || (coverage !== undefined && !complete)),
-    fact('Exclusions', coverage ? listText(coverage.limits, 3) : 'unknown', !passed && coverage !== undefined && !complete && coverage.limits.length > 0),
+    fact(
+      'Exclusions',
+      coverage ? listText(coverage.limits, 3) : 'unknown',
+      !passed && coverage !== undefined && !complete && coverage.limits.length > 0,
+    ),
   ];
 }
 
@@ -81,18 +102,25 @@ function fixTrail(assessment: Assessment): RemediationInput | undefined {
   if (!trail.details.ok) return undefined;
   const steps: string[] = [];
   const files: RemediationInput['files'] = [];
-  if (!trail.details.value.isMultiRegion) steps.push('aws cloudtrail update-trail --region <region> --name <trail> --is-multi-region-trail');
+  if (!trail.details.value.isMultiRegion)
+    steps.push('aws cloudtrail update-trail --region <region> --name <trail> --is-multi-region-trail');
   if (trail.eventSelectors.ok) {
     const coverage = managementCoverage(trail.eventSelectors.value);
     if (!coverage.read || !coverage.write) {
       const selectors = managementSelectorFix(trail.eventSelectors.value);
-      steps.push(`aws cloudtrail put-event-selectors --region <region> --trail-name <trail> ${selectors.option} file://remediation/<finding-id>.json`);
+      steps.push(
+        `aws cloudtrail put-event-selectors --region <region> --trail-name <trail> ${selectors.option} file://remediation/<finding-id>.json`,
+      );
       files.push({ content: selectors.content });
     }
   }
-  if (trail.status.ok && !trail.status.value.isLogging) steps.push('aws cloudtrail start-logging --region <region> --name <trail>');
+  if (trail.status.ok && !trail.status.value.isLogging)
+    steps.push('aws cloudtrail start-logging --region <region> --name <trail>');
   if (steps.length === 0) return undefined;
-  const selectorsNote = files.length > 0 ? ' The selectors file records all management events and keeps the trail\'s data-event selectors.' : '';
+  const selectorsNote =
+    files.length > 0
+      ? " The selectors file records all management events and keeps the trail's data-event selectors."
+      : '';
   return {
     cli: steps.join(' && '),
     note: `Fix the existing trail <trail> (in account <account>, home Region <region>) rather than creating another.${selectorsNote}`,
@@ -107,18 +135,32 @@ function fixTrail(assessment: Assessment): RemediationInput | undefined {
  */
 function newTrail(inventory: Inventory): RemediationInput {
   const central = chooseCentralBucket(inventory, inventory.scan.centralBucket).bucket;
-  const bucketNote = central ? ' It delivers to the central bucket <bucket>.' : ' <bucket> is a bucket whose policy lets CloudTrail write (see cloudtrail-bucket-restricted).';
-  return { values: { trail: SUGGESTED_TRAIL_NAME, ...(central ? { bucket: central } : {}) }, note: `The account has no trail to fix: create one (${SUGGESTED_TRAIL_NAME} is a suggested name).${bucketNote}` };
+  const bucketNote = central
+    ? ' It delivers to the central bucket <bucket>.'
+    : ' <bucket> is a bucket whose policy lets CloudTrail write (see cloudtrail-bucket-restricted).';
+  return {
+    values: { trail: SUGGESTED_TRAIL_NAME, ...(central ? { bucket: central } : {}) },
+    note: `The account has no trail to fix: create one (${SUGGESTED_TRAIL_NAME} is a suggested name).${bucketNote}`,
+  };
 }
 
 function evaluateAccount(inventory: Inventory, account: AccountInventory): CheckResult {
   if (account.status === 'failed' && account.failure) {
-    return accountResult(inventory, account, 'ERROR', `account could not be scanned: ${describeGap(account.failure)}`, gapEvidence(account.failure), gapFacts(account.failure));
+    return accountResult(
+      inventory,
+      account,
+      'ERROR',
+      `account could not be scanned: ${describeGap(account.failure)}`,
+      gapEvidence(account.failure),
+      gapFacts(account.failure),
+    );
   }
   // Organization trails first: when one covers the account, that is the finding an auditor expects to read.
   const covering = trailsCoveringAccount(inventory, account);
   const isOrganizationTrail = (t: Trail): boolean => t.details.ok && t.details.value.isOrganizationTrail;
-  const assessments = [...covering.filter(isOrganizationTrail), ...covering.filter((t) => !isOrganizationTrail(t))].map(assess);
+  const assessments = [...covering.filter(isOrganizationTrail), ...covering.filter((t) => !isOrganizationTrail(t))].map(
+    assess,
+  );
   const regions = account.enabledRegions.ok ? account.enabledRegions.value : null;
   const qualifying = assessments.find((a) => a.qualifies);
   if (qualifying) {
@@ -128,11 +170,34 @@ function evaluateAccount(inventory: Inventory, account: AccountInventory): Check
     const message = viaOrganization
       ? `organization trail ${trail.name} of management account ${trail.ownerAccountId} covers the account: multi-region, logging, read and write management events`
       : `trail ${trail.name} is multi-region, logging and records read and write management events`;
-    const facts = [...trailFacts(qualifying, account, true), fact('Regions covered', regions ? listText(regions, 6) : 'every Region (enabled Regions not read)')];
-    return accountResult(inventory, account, 'PASS', message, { coveringTrail: evidenceOf(qualifying), viaOrganizationTrail: viaOrganization, selectorsDefaulted: coverage?.defaulted ?? false, regionsCovered: regions, trailsConsidered: assessments.map(evidenceOf) }, facts);
+    const facts = [
+      ...trailFacts(qualifying, account, true),
+      fact('Regions covered', regions ? listText(regions, 6) : 'every Region (enabled Regions not read)'),
+    ];
+    return accountResult(
+      inventory,
+      account,
+      'PASS',
+      message,
+      {
+        coveringTrail: evidenceOf(qualifying),
+        viaOrganizationTrail: viaOrganization,
+        selectorsDefaulted: coverage?.defaulted ?? false,
+        regionsCovered: regions,
+        trailsConsidered: assessments.map(evidenceOf),
+      },
+      facts,
+    );
   }
   if (!account.trailArns.ok) {
-    return accountResult(inventory, account, 'ERROR', `trails could not be listed: ${describeGap(account.trailArns.gap)}`, gapEvidence(account.trailArns.gap), gapFacts(account.trailArns.gap));
+    return accountResult(
+      inventory,
+      account,
+      'ERROR',
+      `trails could not be listed: ${describeGap(account.trailArns.gap)}`,
+      gapEvidence(account.trailArns.gap),
+      gapFacts(account.trailArns.gap),
+    );
   }
   const evidence = { trailsConsidered: assessments.map(evidenceOf), regionsInScope: regions };
   const others = (shown: Assessment): EvidenceFact[] => {
@@ -143,14 +208,41 @@ function evaluateAccount(inventory: Inventory, account: AccountInventory): Check
   const firstUnreadable = unreadable[0];
   if (firstUnreadable?.gap) {
     const reasons = unreadable.map((a) => `trail ${a.trail.name}: ${describeGap(a.gap as Gap)}`);
-    return accountResult(inventory, account, 'ERROR', `no trail verified as covering the account; could not read ${list(reasons)}`, evidence, [fact('Trail', firstUnreadable.trail.name), ...gapFacts(firstUnreadable.gap), ...others(firstUnreadable)]);
+    return accountResult(
+      inventory,
+      account,
+      'ERROR',
+      `no trail verified as covering the account; could not read ${list(reasons)}`,
+      evidence,
+      [fact('Trail', firstUnreadable.trail.name), ...gapFacts(firstUnreadable.gap), ...others(firstUnreadable)],
+    );
   }
   const best = [...assessments].sort((a, b) => a.problems.length - b.problems.length)[0];
   if (!best) {
-    const facts = [fact('Trails covering the account', 'none', true), fact('Regions in scope', regions ? listText(regions, 6) : 'unknown')];
-    return { ...accountResult(inventory, account, 'FAIL', 'no trail covers the account: CloudTrail is not enabled in any Region', evidence, facts), remediation: newTrail(inventory) };
+    const facts = [
+      fact('Trails covering the account', 'none', true),
+      fact('Regions in scope', regions ? listText(regions, 6) : 'unknown'),
+    ];
+    return {
+      ...accountResult(
+        inventory,
+        account,
+        'FAIL',
+        'no trail covers the account: CloudTrail is not enabled in any Region',
+        evidence,
+        facts,
+      ),
+      remediation: newTrail(inventory),
+    };
   }
-  const result = accountResult(inventory, account, 'FAIL', `no multi-region trail records all management events: ${list(assessments.flatMap((a) => a.problems))}`, evidence, [...trailFacts(best, account, false), ...others(best)]);
+  const result = accountResult(
+    inventory,
+    account,
+    'FAIL',
+    `no multi-region trail records all management events: ${list(assessments.flatMap((a) => a.problems))}`,
+    evidence,
+    [...trailFacts(best, account, false), ...others(best)],
+  );
   return { ...result, remediation: fixTrail(best) ?? newTrail(inventory) };
 }
 
@@ -170,7 +262,9 @@ export const check: Check = {
     },
     frameworks: frameworksOf('cloudtrail-multi-region'),
     reads: ['account.trailArns', 'account.enabledRegions', 'trail.details', 'trail.status', 'trail.eventSelectors'],
-    references: ['https://docs.aws.amazon.com/awscloudtrail/latest/userguide/receive-cloudtrail-log-files-from-multiple-regions.html'],
+    references: [
+      'https://docs.aws.amazon.com/awscloudtrail/latest/userguide/receive-cloudtrail-log-files-from-multiple-regions.html',
+    ],
   },
   evaluate(inventory) {
     return inventory.accounts.map((account) => evaluateAccount(inventory, account));

@@ -8,4 +8,12 @@ import { check as logFileValidation } from './cloudtrail-log-file-validation';
 import { check as multiRegion } from './cloudtrail-multi-region';
 
 /** Every built-in check, in report order. Adding a check means adding it here. */
-export const builtInChecks: readonly Check[] = [multiRegion, logFileValidation, centralBucket, bucketNotPublic, bucketRestricted, bucketMfaDelete, cloudwatchLogs];
+export const builtInChecks: readonly Check[] = [
+  multiRegion,
+  logFileValidation,
+  centralBucket,
+  bucketNotPublic,
+  bucketRestricted,
+  bucketMfaDelete,
+  cloudwatchLogs,
+];

@@ -1,8 +1,22 @@
 /** Library entry: run a whole audit, or collect, evaluate, waive, compare, merge and render step by step. */
 export { audit } from './audit/run';
-export type { AuditOptions, AuditSource, ScanSource, SavedRunSource, MergeSource, OrgOptions, OutputFormat } from './audit/options';
+export type {
+  AuditOptions,
+  AuditSource,
+  ScanSource,
+  SavedRunSource,
+  MergeSource,
+  OrgOptions,
+  OutputFormat,
+} from './audit/options';
 export { OUTPUT_FORMATS } from './audit/options';
-export { CONFIG_FILE_NAMES, findConfigFile, loadConfigFile, parseConfigFile, type ConfigFile } from './audit/config-file';
+export {
+  CONFIG_FILE_NAMES,
+  findConfigFile,
+  loadConfigFile,
+  parseConfigFile,
+  type ConfigFile,
+} from './audit/config-file';
 export { resolveCheckOptions } from './engine/check-options';
 export type { AuditEvent, AuditListener, AuditStage, LogLevel } from './audit/events';
 export type { AuditResult } from './audit/finish';

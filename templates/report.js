@@ -18,7 +18,8 @@
   var search = root.querySelector('input[data-filter="text"]');
   var number = function (n) { return n.toLocaleString('en-US'); };
 
-  // Lower-cased text per row, for the free-text search: resource, ARN, reason, account id and name, check id and title, Region.
+  // Lower-cased text per row, for the free-text search: resource, ARN, reason, account id and name, check id and title,
+  // Region.
   var haystack = rows.map(function (r) {
     var account = data.accounts[r[3]] || { id: '', name: '' };
     var check = data.checks[r[2]] || { id: '', title: '' };

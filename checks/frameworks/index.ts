@@ -48,5 +48,21 @@ export interface FrameworkData {
 
 /** Every framework file, in the order frameworks are listed (check metadata, reports, README). */
 export const FRAMEWORK_FILES: readonly FrameworkData[] = [
-  cis12, cis14, cis15, cis20, cis30, cis40, cis50, cis60, cis70, awsSecurityhub, awsConfig, pciDss40, soc2, iso270012022, nist80053R5, hipaa, awsBestPractice,
+  cis12,
+  cis14,
+  cis15,
+  cis20,
+  cis30,
+  cis40,
+  cis50,
+  cis60,
+  cis70,
+  awsSecurityhub,
+  awsConfig,
+  pciDss40,
+  soc2,
+  iso270012022,
+  nist80053R5,
+  hipaa,
+  awsBestPractice,
 ];

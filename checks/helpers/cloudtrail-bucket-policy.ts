@@ -45,8 +45,16 @@ export function deliveringTrails(inventory: Inventory, bucket: Bucket): Deliveri
     const trail = inventory.trails.find((t) => t.arn === arn);
     const ownerAccountId = trail?.ownerAccountId ?? arn.split(':')[4] ?? '';
     const details = trail?.details.ok ? trail.details.value : undefined;
-    const organizationId = details?.isOrganizationTrail ? (inventory.accounts.find((a) => a.accountId === ownerAccountId)?.organization?.id ?? inventory.scan.organization?.id) : undefined;
-    return { arn, ownerAccountId, prefix: cleanPrefix(details?.s3KeyPrefix), ...(organizationId ? { organizationId } : {}) };
+    const organizationId = details?.isOrganizationTrail
+      ? (inventory.accounts.find((a) => a.accountId === ownerAccountId)?.organization?.id ??
+        inventory.scan.organization?.id)
+      : undefined;
+    return {
+      arn,
+      ownerAccountId,
+      prefix: cleanPrefix(details?.s3KeyPrefix),
+      ...(organizationId ? { organizationId } : {}),
+    };
   });
 }
 
@@ -63,24 +71,41 @@ function writeStatements(bucketArn: string, trails: DeliveringTrail[], compact: 
   return [...groups.values()].map((group) => {
     const prefix = group[0]?.prefix ?? '';
     const base = `${bucketArn}/${prefix ? `${prefix}/` : ''}AWSLogs`;
-    const resources = unique(group.flatMap((t) => [`${base}/${t.ownerAccountId}/*`, ...(t.organizationId ? [`${base}/${t.organizationId}/*`] : [])]));
+    const resources = unique(
+      group.flatMap((t) => [
+        `${base}/${t.ownerAccountId}/*`,
+        ...(t.organizationId ? [`${base}/${t.organizationId}/*`] : []),
+      ]),
+    );
     return {
       Effect: 'Allow',
       Principal: { Service: CLOUDTRAIL },
       Action: 's3:PutObject',
       Resource: one(resources),
-      Condition: { StringEquals: { 's3:x-amz-acl': 'bucket-owner-full-control', 'aws:SourceArn': one(unique(group.map((t) => t.arn))) } },
+      Condition: {
+        StringEquals: {
+          's3:x-amz-acl': 'bucket-owner-full-control',
+          'aws:SourceArn': one(unique(group.map((t) => t.arn))),
+        },
+      },
     };
   });
 }
 
 /** Why a statement of the current policy is left out, or undefined to keep it. */
-function dropReason(statement: PolicyStatement, index: number, problemStatements: ReadonlySet<number>): string | undefined {
+function dropReason(
+  statement: PolicyStatement,
+  index: number,
+  problemStatements: ReadonlySet<number>,
+): string | undefined {
   const principals = principalsOf(statement);
-  if (statement.Effect === 'Allow' && principals.services.includes(CLOUDTRAIL)) return 'an Allow to cloudtrail.amazonaws.com, replaced by the scoped statements';
-  if (statement.Effect === 'Deny' && conditionsOf(statement).some((c) => c.key === 'aws:securetransport')) return 'a TLS statement, replaced by DenyInsecureTransport';
+  if (statement.Effect === 'Allow' && principals.services.includes(CLOUDTRAIL))
+    return 'an Allow to cloudtrail.amazonaws.com, replaced by the scoped statements';
+  if (statement.Effect === 'Deny' && conditionsOf(statement).some((c) => c.key === 'aws:securetransport'))
+    return 'a TLS statement, replaced by DenyInsecureTransport';
   if (statement.Effect === 'Allow' && principals.wildcard) return 'an Allow to everyone (* or NotPrincipal)';
-  if (problemStatements.has(index)) return 'it lets principals outside the account destroy, rewrite or unprotect the logs';
+  if (problemStatements.has(index))
+    return 'it lets principals outside the account destroy, rewrite or unprotect the logs';
   return undefined;
 }
 
@@ -95,7 +120,12 @@ function uniqueSid(wanted: string, taken: Set<string>): string {
  * The recommended policy for the bucket. `problemStatements`: indexes of current statements that
  * grant outsiders what they must not have.
  */
-export function cloudTrailBucketPolicy(inventory: Inventory, bucket: Bucket, current: PolicyDocument | null, problemStatements: ReadonlySet<number> = new Set()): GeneratedPolicy {
+export function cloudTrailBucketPolicy(
+  inventory: Inventory,
+  bucket: Bucket,
+  current: PolicyDocument | null,
+  problemStatements: ReadonlySet<number> = new Set(),
+): GeneratedPolicy {
   const partition = inventory.scan.partition;
   const bucketArn = `arn:${partition}:s3:::${bucket.name}`;
   const trails = deliveringTrails(inventory, bucket);
@@ -112,13 +142,30 @@ export function cloudTrailBucketPolicy(inventory: Inventory, bucket: Bucket, cur
   });
   const taken = new Set(kept.flatMap((s) => (s.Sid ? [s.Sid] : [])));
   const build = (compact: boolean): PolicyDocument => {
-    const tls: PolicyStatement = { Sid: uniqueSid('DenyInsecureTransport', taken), Effect: 'Deny', Principal: '*', Action: 's3:*', Resource: [bucketArn, `${bucketArn}/*`], Condition: { Bool: { 'aws:SecureTransport': 'false' } } };
+    const tls: PolicyStatement = {
+      Sid: uniqueSid('DenyInsecureTransport', taken),
+      Effect: 'Deny',
+      Principal: '*',
+      Action: 's3:*',
+      Resource: [bucketArn, `${bucketArn}/*`],
+      Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+    };
     const cloudTrail: PolicyStatement[] =
       trails.length === 0
         ? []
         : [
-            { Sid: uniqueSid('AWSCloudTrailAclCheck', taken), Effect: 'Allow', Principal: { Service: CLOUDTRAIL }, Action: 's3:GetBucketAcl', Resource: bucketArn, Condition: { StringEquals: { 'aws:SourceArn': one(unique(trails.map((t) => t.arn))) } } },
-            ...writeStatements(bucketArn, trails, compact).map((s) => ({ Sid: uniqueSid('AWSCloudTrailWrite', taken), ...s })),
+            {
+              Sid: uniqueSid('AWSCloudTrailAclCheck', taken),
+              Effect: 'Allow',
+              Principal: { Service: CLOUDTRAIL },
+              Action: 's3:GetBucketAcl',
+              Resource: bucketArn,
+              Condition: { StringEquals: { 'aws:SourceArn': one(unique(trails.map((t) => t.arn))) } },
+            },
+            ...writeStatements(bucketArn, trails, compact).map((s) => ({
+              Sid: uniqueSid('AWSCloudTrailWrite', taken),
+              ...s,
+            })),
           ];
     return { Version: '2012-10-17', Statement: [tls, ...cloudTrail, ...kept] };
   };

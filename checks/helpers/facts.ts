@@ -10,7 +10,8 @@ export function fact(label: string, value: string, deciding = false): EvidenceFa
   return deciding ? { label, value, deciding: true } : { label, value };
 }
 
-export const yesNo = (value: boolean | null | undefined): string => (value === null || value === undefined ? 'unknown' : value ? 'yes' : 'no');
+export const yesNo = (value: boolean | null | undefined): string =>
+  value === null || value === undefined ? 'unknown' : value ? 'yes' : 'no';
 
 /** "a, b, c and 4 more": a list short enough for a fact; the whole list is in the evidence. */
 export function listText(items: readonly string[], max = 5, none = 'none'): string {
@@ -48,7 +49,8 @@ export function principalText(principal: unknown): string {
 export function conditionText(condition: PolicyStatement['Condition']): string {
   const parts: string[] = [];
   for (const [operator, block] of Object.entries(condition ?? {})) {
-    for (const [key, value] of Object.entries(block ?? {})) parts.push(`${operator} ${key} = ${listText(asArray(value), 3)}`);
+    for (const [key, value] of Object.entries(block ?? {}))
+      parts.push(`${operator} ${key} = ${listText(asArray(value), 3)}`);
   }
   return parts.length > 0 ? parts.join('; ') : 'none';
 }
@@ -60,9 +62,15 @@ export type StatementPart = 'statement' | 'effect' | 'principal' | 'action' | 'r
  * (or NotAction), Resource (or NotResource), Condition; `deciding` names the parts the verdict
  * turns on, `omit` the parts not worth a line here.
  */
-export function statementFacts(statement: PolicyStatement, index: number, deciding: StatementPart[] = [], omit: StatementPart[] = []): EvidenceFact[] {
+export function statementFacts(
+  statement: PolicyStatement,
+  index: number,
+  deciding: StatementPart[] = [],
+  omit: StatementPart[] = [],
+): EvidenceFact[] {
   const is = (part: StatementPart): boolean => deciding.includes(part);
-  const not = <K extends keyof PolicyStatement>(positive: K, negative: K): K => (statement[negative] !== undefined ? negative : positive);
+  const not = <K extends keyof PolicyStatement>(positive: K, negative: K): K =>
+    statement[negative] !== undefined ? negative : positive;
   const principal = not('Principal', 'NotPrincipal');
   const action = not('Action', 'NotAction');
   const resource = not('Resource', 'NotResource');

@@ -11,7 +11,15 @@
 import type { PolicyDocument, PolicyStatement } from '../../src/model/inventory';
 import { hasPolicyVariable, hasWildcard } from './glob';
 import { accountOfPrincipal, conditionsOf, isWholeAccount, principalsOf } from './policy';
-import { OTHER, grantedBy, type ContextValue, type RequestContext, type RequestPrincipal, type RequestResource, type Tri } from './policy-eval';
+import {
+  OTHER,
+  grantedBy,
+  type ContextValue,
+  type RequestContext,
+  type RequestPrincipal,
+  type RequestResource,
+  type Tri,
+} from './policy-eval';
 
 export interface Outsider {
   /** How messages name them. */
@@ -61,7 +69,11 @@ const DIRECT_CALL: Keys = {
 };
 const NOT_IN_AN_ORGANIZATION: Keys = { 'aws:principalorgid': 'absent', 'aws:principalorgpaths': 'absent' };
 const IN_ANOTHER_ORGANIZATION: Keys = { 'aws:principalorgid': [OTHER], 'aws:principalorgpaths': [OTHER] };
-const OTHER_ACCOUNT_PRINCIPAL: Keys = { 'aws:principalaccount': [OTHER], 'aws:principalarn': [OTHER], 'aws:userid': [OTHER] };
+const OTHER_ACCOUNT_PRINCIPAL: Keys = {
+  'aws:principalaccount': [OTHER],
+  'aws:principalarn': [OTHER],
+  'aws:userid': [OTHER],
+};
 
 function context(...parts: Keys[]): RequestContext {
   return { keys: Object.assign({}, REQUESTER_CHOICES, ...parts) as Keys };
@@ -90,7 +102,10 @@ const ANONYMOUS: Outsider = {
 const ANY_ACCOUNT: Outsider = {
   label: 'any AWS account (*)',
   principal: { kind: 'aws', account: OTHER },
-  contexts: [context(DIRECT_CALL, OTHER_ACCOUNT_PRINCIPAL, NOT_IN_AN_ORGANIZATION), context(DIRECT_CALL, OTHER_ACCOUNT_PRINCIPAL, IN_ANOTHER_ORGANIZATION)],
+  contexts: [
+    context(DIRECT_CALL, OTHER_ACCOUNT_PRINCIPAL, NOT_IN_AN_ORGANIZATION),
+    context(DIRECT_CALL, OTHER_ACCOUNT_PRINCIPAL, IN_ANOTHER_ORGANIZATION),
+  ],
 };
 
 /**
@@ -98,17 +113,35 @@ const ANY_ACCOUNT: Outsider = {
  * aws:SourceAccount, and no principal keys naming the owner (absent, or some other value).
  */
 function servicesForOtherAccounts(sourceOrganizations: string[]): Outsider {
-  const service: Keys = { 'aws:principalisawsservice': ['true'], ...NOT_IN_AN_ORGANIZATION, 'aws:sourceaccount': [OTHER], 'aws:sourcearn': [OTHER], 'aws:sourceowner': [OTHER] };
+  const service: Keys = {
+    'aws:principalisawsservice': ['true'],
+    ...NOT_IN_AN_ORGANIZATION,
+    'aws:sourceaccount': [OTHER],
+    'aws:sourcearn': [OTHER],
+    'aws:sourceowner': [OTHER],
+  };
   const identities: Keys[] = [
     { 'aws:principalaccount': 'absent', 'aws:principalarn': 'absent' },
     { 'aws:principalaccount': [OTHER], 'aws:principalarn': [OTHER] },
   ];
-  const organizations: Keys[] = [{ 'aws:sourceorgid': 'absent', 'aws:sourceorgpaths': 'absent' }, { 'aws:sourceorgid': [OTHER], 'aws:sourceorgpaths': [OTHER] }, ...sourceOrganizations.map((id): Keys => ({ 'aws:sourceorgid': [id] }))];
-  return { label: 'AWS services acting for other accounts (*)', principal: { kind: 'service' }, contexts: identities.flatMap((i) => organizations.map((o) => context(service, i, o))) };
+  const organizations: Keys[] = [
+    { 'aws:sourceorgid': 'absent', 'aws:sourceorgpaths': 'absent' },
+    { 'aws:sourceorgid': [OTHER], 'aws:sourceorgpaths': [OTHER] },
+    ...sourceOrganizations.map((id): Keys => ({ 'aws:sourceorgid': [id] })),
+  ];
+  return {
+    label: 'AWS services acting for other accounts (*)',
+    principal: { kind: 'service' },
+    contexts: identities.flatMap((i) => organizations.map((o) => context(service, i, o))),
+  };
 }
 
 function organizationMembers(organizationId: string): Outsider {
-  return { label: `principals of organization ${organizationId} in other accounts`, principal: { kind: 'aws', account: OTHER }, contexts: [context(DIRECT_CALL, OTHER_ACCOUNT_PRINCIPAL, { 'aws:principalorgid': [organizationId] })] };
+  return {
+    label: `principals of organization ${organizationId} in other accounts`,
+    principal: { kind: 'aws', account: OTHER },
+    contexts: [context(DIRECT_CALL, OTHER_ACCOUNT_PRINCIPAL, { 'aws:principalorgid': [organizationId] })],
+  };
 }
 
 const ORGANIZATION_PATH_MEMBERS: Outsider = {
@@ -119,12 +152,20 @@ const ORGANIZATION_PATH_MEMBERS: Outsider = {
 
 function namedAccountPrincipal(label: string, accountId: string, arn: string | undefined): Outsider {
   const principalKeys: Keys = { 'aws:principalaccount': [accountId], ...(arn ? { 'aws:principalarn': [arn] } : {}) };
-  return { label, principal: { kind: 'aws', account: accountId, ...(arn ? { arn } : {}) }, contexts: [context(DIRECT_CALL, principalKeys)] };
+  return {
+    label,
+    principal: { kind: 'aws', account: accountId, ...(arn ? { arn } : {}) },
+    contexts: [context(DIRECT_CALL, principalKeys)],
+  };
 }
 
 /** Fixed values of a condition key across the policy (wildcards and policy variables name no one). */
 function fixedConditionValues(policy: PolicyDocument, key: string): string[] {
-  const values = policy.Statement.flatMap((s) => conditionsOf(s).filter((c) => c.key === key).flatMap((c) => c.values));
+  const values = policy.Statement.flatMap((s) =>
+    conditionsOf(s)
+      .filter((c) => c.key === key)
+      .flatMap((c) => c.values),
+  );
   return [...new Set(values.filter((v) => !hasWildcard(v) && !hasPolicyVariable(v)))];
 }
 
@@ -138,39 +179,74 @@ function allowStatements(policy: PolicyDocument): PolicyStatement[] {
 
 /** The requesters outside the owner account worth asking about, most general first. */
 export function outsidersOf(policy: PolicyDocument, owner: Owner): Outsider[] {
-  const outsiders: Outsider[] = [ANONYMOUS, ANY_ACCOUNT, servicesForOtherAccounts(fixedConditionValues(policy, 'aws:sourceorgid'))];
+  const outsiders: Outsider[] = [
+    ANONYMOUS,
+    ANY_ACCOUNT,
+    servicesForOtherAccounts(fixedConditionValues(policy, 'aws:sourceorgid')),
+  ];
   outsiders.push(...fixedConditionValues(policy, 'aws:principalorgid').map(organizationMembers));
-  if (policy.Statement.some((s) => conditionsOf(s).some((c) => c.key === 'aws:principalorgpaths'))) outsiders.push(ORGANIZATION_PATH_MEMBERS);
+  if (policy.Statement.some((s) => conditionsOf(s).some((c) => c.key === 'aws:principalorgpaths')))
+    outsiders.push(ORGANIZATION_PATH_MEMBERS);
 
   const principals = allowStatements(policy).map(principalsOf);
   for (const value of new Set(principals.flatMap((p) => p.aws))) {
     const accountId = accountOfPrincipal(value);
-    if (accountId && accountId !== owner.accountId) outsiders.push(namedAccountPrincipal(`foreign principal ${value}`, accountId, isWholeAccount(value) ? undefined : value));
+    if (accountId && accountId !== owner.accountId)
+      outsiders.push(
+        namedAccountPrincipal(`foreign principal ${value}`, accountId, isWholeAccount(value) ? undefined : value),
+      );
   }
-  const conditionAccounts = [...fixedConditionValues(policy, 'aws:principalaccount'), ...fixedConditionValues(policy, 'aws:principalarn').map(accountOfArn)];
+  const conditionAccounts = [
+    ...fixedConditionValues(policy, 'aws:principalaccount'),
+    ...fixedConditionValues(policy, 'aws:principalarn').map(accountOfArn),
+  ];
   for (const accountId of new Set(conditionAccounts)) {
-    if (accountId && /^\d{12}$/.test(accountId) && accountId !== owner.accountId) outsiders.push(namedAccountPrincipal(`foreign account ${accountId}`, accountId, undefined));
+    if (accountId && /^\d{12}$/.test(accountId) && accountId !== owner.accountId)
+      outsiders.push(namedAccountPrincipal(`foreign account ${accountId}`, accountId, undefined));
   }
   for (const id of new Set(principals.flatMap((p) => p.canonicalUsers))) {
     if (id === owner.canonicalId) continue;
     const known = owner.canonicalId !== undefined;
-    outsiders.push({ label: `${known ? 'foreign ' : ''}canonical user ${id}`, principal: { kind: 'canonicalUser', id }, contexts: [context(DIRECT_CALL)], ...(known ? {} : { unresolved: true }) });
+    outsiders.push({
+      label: `${known ? 'foreign ' : ''}canonical user ${id}`,
+      principal: { kind: 'canonicalUser', id },
+      contexts: [context(DIRECT_CALL)],
+      ...(known ? {} : { unresolved: true }),
+    });
   }
   for (const entry of new Set(principals.flatMap((p) => p.other))) {
     const [type = '', ...rest] = entry.split(':');
     const id = rest.join(':');
     if (accountOfArn(id) === owner.accountId) continue;
-    outsiders.push({ label: `${type} principal ${id}`, principal: { kind: 'other', type, id }, contexts: [context(DIRECT_CALL)] });
+    outsiders.push({
+      label: `${type} principal ${id}`,
+      principal: { kind: 'other', type, id },
+      contexts: [context(DIRECT_CALL)],
+    });
   }
   return outsiders;
 }
 
 /** The most permissive outcome over the outsider's contexts. */
-function bestOutcome(policy: PolicyDocument, statement: PolicyStatement, outsider: Outsider, sensitive: SensitiveAction): { applies: Tri; dependsOn: string[] } {
-  const outcomes = outsider.contexts.map((c) => grantedBy(policy, statement, { principal: outsider.principal, action: sensitive.action, resource: sensitive.resource, context: c }));
+function bestOutcome(
+  policy: PolicyDocument,
+  statement: PolicyStatement,
+  outsider: Outsider,
+  sensitive: SensitiveAction,
+): { applies: Tri; dependsOn: string[] } {
+  const outcomes = outsider.contexts.map((c) =>
+    grantedBy(policy, statement, {
+      principal: outsider.principal,
+      action: sensitive.action,
+      resource: sensitive.resource,
+      context: c,
+    }),
+  );
   if (outcomes.some((o) => o.applies === 'yes')) return { applies: 'yes', dependsOn: [] };
   const open = outcomes.filter((o) => o.applies === 'maybe');
-  return open.length > 0 ? { applies: 'maybe', dependsOn: [...new Set(open.flatMap((o) => o.dependsOn))] } : { applies: 'no', dependsOn: [] };
+  return open.length > 0
+    ? { applies: 'maybe', dependsOn: [...new Set(open.flatMap((o) => o.dependsOn))] }
+    : { applies: 'no', dependsOn: [] };
 }
 
 /**
@@ -189,13 +265,23 @@ export function outsiderGrants(policy: PolicyDocument, owner: Owner, sensitive: 
       for (const item of sensitive) {
         const outcome = bestOutcome(policy, statement, outsider, item);
         const before = reported.get(item.action);
-        if (outcome.applies === 'no' || before === 'yes' || (before === 'maybe' && outcome.applies === 'maybe')) continue;
+        if (outcome.applies === 'no' || before === 'yes' || (before === 'maybe' && outcome.applies === 'maybe'))
+          continue;
         reported.set(item.action, outcome.applies);
         byCertainty[outcome.applies].push(item.action);
         if (outcome.applies === 'maybe') outcome.dependsOn.forEach((d) => dependsOn.add(d));
       }
-      if (byCertainty.yes.length > 0) grants.push({ statement, index, outsider, actions: byCertainty.yes, certainty: 'yes', dependsOn: [] });
-      if (byCertainty.maybe.length > 0) grants.push({ statement, index, outsider, actions: byCertainty.maybe, certainty: 'maybe', dependsOn: [...dependsOn] });
+      if (byCertainty.yes.length > 0)
+        grants.push({ statement, index, outsider, actions: byCertainty.yes, certainty: 'yes', dependsOn: [] });
+      if (byCertainty.maybe.length > 0)
+        grants.push({
+          statement,
+          index,
+          outsider,
+          actions: byCertainty.maybe,
+          certainty: 'maybe',
+          dependsOn: [...dependsOn],
+        });
     }
   });
   return grants;

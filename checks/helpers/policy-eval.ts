@@ -12,7 +12,15 @@
  */
 import type { PolicyDocument, PolicyStatement } from '../../src/model/inventory';
 import { globCoversPrefix, globMatches, hasPolicyVariable, type Tri } from './glob';
-import { accountOfPrincipal, asArray, conditionsOf, isWholeAccount, matchesPattern, parseOperator, type Operator } from './policy';
+import {
+  accountOfPrincipal,
+  asArray,
+  conditionsOf,
+  isWholeAccount,
+  matchesPattern,
+  parseOperator,
+  type Operator,
+} from './policy';
 
 export type { Tri } from './glob';
 
@@ -108,7 +116,11 @@ function matchesPrincipalEntry(kind: string, value: string, principal: RequestPr
 function matchesPrincipalElement(element: unknown, principal: RequestPrincipal): Tri {
   if (element === '*') return 'yes';
   if (typeof element !== 'object' || element === null) return 'no';
-  return or(...Object.entries(element as Record<string, unknown>).flatMap(([kind, value]) => asArray(value).map((v) => matchesPrincipalEntry(kind, v, principal))));
+  return or(
+    ...Object.entries(element as Record<string, unknown>).flatMap(([kind, value]) =>
+      asArray(value).map((v) => matchesPrincipalEntry(kind, v, principal)),
+    ),
+  );
 }
 
 function principalApplies(statement: PolicyStatement, principal: RequestPrincipal): Applicability {
@@ -124,7 +136,8 @@ function principalApplies(statement: PolicyStatement, principal: RequestPrincipa
 // Action and resource
 
 function actionApplies(statement: PolicyStatement, action: string): Tri {
-  if (statement.NotAction !== undefined) return asArray(statement.NotAction).some((p) => matchesPattern(p, action)) ? 'no' : 'yes';
+  if (statement.NotAction !== undefined)
+    return asArray(statement.NotAction).some((p) => matchesPattern(p, action)) ? 'no' : 'yes';
   return asArray(statement.Action).some((p) => matchesPattern(p, action)) ? 'yes' : 'no';
 }
 
@@ -188,7 +201,12 @@ function holdsForValue(operator: Operator, policyValues: string[], requestValue:
  * operators false and negated ones true, except …IfExists (true), Null (tests presence) and
  * ForAllValues: (true for an empty set).
  */
-export function conditionHolds(operatorText: string, key: string, policyValues: string[], context: RequestContext): Tri {
+export function conditionHolds(
+  operatorText: string,
+  key: string,
+  policyValues: string[],
+  context: RequestContext,
+): Tri {
   const operator = parseOperator(operatorText);
   const carried = lookup(context, key);
   if (carried === undefined) return 'maybe';
@@ -206,9 +224,15 @@ export function conditionHolds(operatorText: string, key: string, policyValues: 
 }
 
 function conditionsApply(statement: PolicyStatement, context: RequestContext): Applicability {
-  const results = conditionsOf(statement).map((entry) => ({ entry, holds: conditionHolds(entry.operator, entry.key, entry.values, context) }));
+  const results = conditionsOf(statement).map((entry) => ({
+    entry,
+    holds: conditionHolds(entry.operator, entry.key, entry.values, context),
+  }));
   const applies = and(...results.map((r) => r.holds));
-  const dependsOn = applies === 'maybe' ? results.filter((r) => r.holds === 'maybe').map((r) => originalKey(statement, r.entry.operator, r.entry.key)) : [];
+  const dependsOn =
+    applies === 'maybe'
+      ? results.filter((r) => r.holds === 'maybe').map((r) => originalKey(statement, r.entry.operator, r.entry.key))
+      : [];
   return { applies, dependsOn };
 }
 
@@ -224,7 +248,11 @@ function originalKey(statement: PolicyStatement, operator: string, lowerKey: str
 export function statementApplies(statement: PolicyStatement, request: Request): Applicability {
   const action = actionApplies(statement, request.action);
   if (action === 'no') return { applies: 'no', dependsOn: [] };
-  const parts = [principalApplies(statement, request.principal), resourceApplies(statement, request.resource), conditionsApply(statement, request.context)];
+  const parts = [
+    principalApplies(statement, request.principal),
+    resourceApplies(statement, request.resource),
+    conditionsApply(statement, request.context),
+  ];
   const applies = and(...parts.map((p) => p.applies));
   return { applies, dependsOn: applies === 'maybe' ? parts.flatMap((p) => p.dependsOn) : [] };
 }
@@ -233,7 +261,10 @@ export function statementApplies(statement: PolicyStatement, request: Request): 
 export function explicitlyDenied(policy: PolicyDocument, request: Request): Applicability {
   const denies = policy.Statement.filter((s) => s.Effect === 'Deny').map((s) => statementApplies(s, request));
   const applies = or(...denies.map((d) => d.applies));
-  return { applies, dependsOn: applies === 'maybe' ? denies.filter((d) => d.applies === 'maybe').flatMap((d) => d.dependsOn) : [] };
+  return {
+    applies,
+    dependsOn: applies === 'maybe' ? denies.filter((d) => d.applies === 'maybe').flatMap((d) => d.dependsOn) : [],
+  };
 }
 
 /**

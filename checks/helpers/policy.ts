@@ -66,7 +66,8 @@ export interface ConditionEntry {
 export function conditionsOf(statement: PolicyStatement): ConditionEntry[] {
   const entries: ConditionEntry[] = [];
   for (const [operator, block] of Object.entries(statement.Condition ?? {})) {
-    for (const [key, value] of Object.entries(block ?? {})) entries.push({ operator, key: key.toLowerCase(), values: asArray(value) });
+    for (const [key, value] of Object.entries(block ?? {}))
+      entries.push({ operator, key: key.toLowerCase(), values: asArray(value) });
   }
   return entries;
 }
@@ -139,7 +140,13 @@ const MATCHING = new Set(['StringEquals', 'StringEqualsIgnoreCase', 'StringLike'
  */
 export function isPositiveMatch(entry: ConditionEntry): boolean {
   const operator = parseOperator(entry.operator);
-  return MATCHING.has(operator.base) && !operator.negated && !operator.ifExists && operator.set !== 'ForAllValues' && entry.values.length > 0;
+  return (
+    MATCHING.has(operator.base) &&
+    !operator.negated &&
+    !operator.ifExists &&
+    operator.set !== 'ForAllValues' &&
+    entry.values.length > 0
+  );
 }
 
 /** What the statement's Action element grants, or for NotAction, that it grants everything else. */

@@ -18,14 +18,30 @@ import { hasPolicyVariable, hasWildcard } from './glob';
 import { conditionsOf, parseOperator, principalsOf, type ConditionEntry } from './policy';
 
 /** The condition keys the documentation lists by name. */
-const LISTED_KEYS = ['aws:SourceIp', 'aws:SourceArn', 'aws:SourceVpc', 'aws:SourceVpce', 'aws:SourceOwner', 'aws:SourceAccount', 'aws:userid', 's3:DataAccessPointArn', 's3:DataAccessPointAccount'];
+const LISTED_KEYS = [
+  'aws:SourceIp',
+  'aws:SourceArn',
+  'aws:SourceVpc',
+  'aws:SourceVpce',
+  'aws:SourceOwner',
+  'aws:SourceAccount',
+  'aws:userid',
+  's3:DataAccessPointArn',
+  's3:DataAccessPointAccount',
+];
 /**
  * "An AWS principal, user, role, or service principal (e.g. aws:PrincipalOrgID)": the global keys
  * that name the calling principal. Keys the documentation does not list (aws:SourceOrgID,
  * aws:SourceOrgPaths, the formerly listed s3:x-amz-server-side-encryption-aws-kms-key-id) do not
  * count: a false FAIL is the safe side for a critical check.
  */
-const PRINCIPAL_KEYS = ['aws:PrincipalOrgID', 'aws:PrincipalOrgPaths', 'aws:PrincipalAccount', 'aws:PrincipalArn', 'aws:PrincipalServiceName'];
+const PRINCIPAL_KEYS = [
+  'aws:PrincipalOrgID',
+  'aws:PrincipalOrgPaths',
+  'aws:PrincipalAccount',
+  'aws:PrincipalArn',
+  'aws:PrincipalServiceName',
+];
 const KEYS = new Map([...LISTED_KEYS, ...PRINCIPAL_KEYS].map((key) => [key.toLowerCase(), key]));
 
 const STRING_OPERATORS = new Set(['StringEquals', 'StringEqualsIgnoreCase', 'StringLike', 'ArnEquals', 'ArnLike']);
@@ -33,13 +49,16 @@ const STRING_OPERATORS = new Set(['StringEquals', 'StringEqualsIgnoreCase', 'Str
 /** Widest CIDR prefix that is not public: "values broader than /8 for IPv4 and /32 for IPv6". */
 const NARROWEST_PUBLIC_PREFIX = { ipv4: 8, ipv6: 32 };
 
-export type ConditionJudgement = { entry: ConditionEntry; key: string; restricts: true } | { entry: ConditionEntry; key: string; restricts: false; why: string };
+export type ConditionJudgement =
+  | { entry: ConditionEntry; key: string; restricts: true }
+  | { entry: ConditionEntry; key: string; restricts: false; why: string };
 
 function cidrProblem(value: string): string | undefined {
   const [address = '', prefixText, ...extra] = value.split('/');
   const ipv4 = /^\d{1,3}(\.\d{1,3}){3}$/.test(address);
   const ipv6 = !ipv4 && address.includes(':') && /^[0-9a-f:.]+$/i.test(address);
-  if ((!ipv4 && !ipv6) || extra.length > 0 || (prefixText !== undefined && !/^\d{1,3}$/.test(prefixText))) return `${value} is not a fixed CIDR block`;
+  if ((!ipv4 && !ipv6) || extra.length > 0 || (prefixText !== undefined && !/^\d{1,3}$/.test(prefixText)))
+    return `${value} is not a fixed CIDR block`;
   const family = ipv4 ? 'ipv4' : 'ipv6';
   const prefix = prefixText === undefined ? (ipv4 ? 32 : 128) : Number(prefixText);
   // RFC 1918 ranges are exempt, but none of them is broader than /8, so no exemption is needed.
@@ -63,7 +82,8 @@ function valueProblem(key: string, value: string): string | undefined {
 
 function operatorProblem(key: string, operator: string): string | undefined {
   const parsed = parseOperator(operator);
-  if (parsed.set === 'ForAllValues') return `ForAllValues: is also true when the request carries no ${key} at all (key absent), as anonymous requests do`;
+  if (parsed.set === 'ForAllValues')
+    return `ForAllValues: is also true when the request carries no ${key} at all (key absent), as anonymous requests do`;
   if (parsed.ifExists) return `…IfExists is true when the request carries no ${key} (key absent)`;
   if (parsed.base === 'Null') return 'Null only tests whether the key is present';
   if (parsed.negated) return 'a negated operator matches every other value';
@@ -75,7 +95,11 @@ function operatorProblem(key: string, operator: string): string | undefined {
 export function judgeCondition(entry: ConditionEntry): ConditionJudgement | undefined {
   const key = KEYS.get(entry.key);
   if (!key) return undefined;
-  const why = operatorProblem(key, entry.operator) ?? (entry.values.length === 0 ? 'it lists no value' : entry.values.map((v) => valueProblem(key, v)).find((p) => p !== undefined));
+  const why =
+    operatorProblem(key, entry.operator) ??
+    (entry.values.length === 0
+      ? 'it lists no value'
+      : entry.values.map((v) => valueProblem(key, v)).find((p) => p !== undefined));
   return why === undefined ? { entry, key, restricts: true } : { entry, key, restricts: false, why };
 }
 
@@ -86,7 +110,9 @@ export interface PublicStatement {
   unrestricting: Extract<ConditionJudgement, { restricts: false }>[];
 }
 
-function isUnrestricting(judgement: ConditionJudgement | undefined): judgement is Extract<ConditionJudgement, { restricts: false }> {
+function isUnrestricting(
+  judgement: ConditionJudgement | undefined,
+): judgement is Extract<ConditionJudgement, { restricts: false }> {
   return judgement !== undefined && !judgement.restricts;
 }
 

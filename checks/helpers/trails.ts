@@ -1,4 +1,10 @@
-import type { AccountInventory, AdvancedEventSelector, EventSelectors, Inventory, Trail } from '../../src/model/inventory';
+import type {
+  AccountInventory,
+  AdvancedEventSelector,
+  EventSelectors,
+  Inventory,
+  Trail,
+} from '../../src/model/inventory';
 
 export interface ManagementCoverage {
   read: boolean;
@@ -12,7 +18,8 @@ export interface ManagementCoverage {
 /** Which management events a trail records, across all of its basic or advanced selectors. */
 export function managementCoverage(selectors: EventSelectors): ManagementCoverage {
   const coverage: ManagementCoverage = { read: false, write: false, limits: [], defaulted: false };
-  if (selectors.basic.length === 0 && selectors.advanced.length === 0) return { read: true, write: true, limits: [], defaulted: true };
+  if (selectors.basic.length === 0 && selectors.advanced.length === 0)
+    return { read: true, write: true, limits: [], defaulted: true };
   for (const selector of selectors.basic) {
     if (!selector.includeManagementEvents) continue;
     if (selector.excludeManagementEventSources.length > 0) {
@@ -33,7 +40,9 @@ function addAdvancedCoverage(selector: AdvancedEventSelector, coverage: Manageme
   const label = selector.name ? `selector "${selector.name}"` : 'an advanced selector';
   const narrowing = fields.filter((f) => f.field !== 'eventCategory' && f.field !== 'readOnly');
   if (narrowing.length > 0) {
-    const described = narrowing.map((f) => (f.notEquals ? `excludes ${f.field} ${f.notEquals.join(', ')}` : `limits ${f.field}`)).join(', ');
+    const described = narrowing
+      .map((f) => (f.notEquals ? `excludes ${f.field} ${f.notEquals.join(', ')}` : `limits ${f.field}`))
+      .join(', ');
     coverage.limits.push(`${described} (${label})`);
     return;
   }
@@ -46,7 +55,12 @@ function addAdvancedCoverage(selector: AdvancedEventSelector, coverage: Manageme
   const values = readOnly.equals ?? [];
   if (values.includes('true')) coverage.read = true;
   if (values.includes('false')) coverage.write = true;
-  if (!readOnly.equals) coverage.limits.push(`filters readOnly with ${Object.keys(readOnly).filter((k) => k !== 'field').join(', ')} (${label})`);
+  if (!readOnly.equals)
+    coverage.limits.push(
+      `filters readOnly with ${Object.keys(readOnly)
+        .filter((k) => k !== 'field')
+        .join(', ')} (${label})`,
+    );
 }
 
 export function describeCoverage(coverage: ManagementCoverage): string {
@@ -66,6 +80,11 @@ export function trailsCoveringAccount(inventory: Inventory, account: AccountInve
   const managementAccountId = account.organization?.managementAccountId;
   return inventory.trails.filter((trail) => {
     if (visible.has(trail.arn) || trail.ownerAccountId === account.accountId) return true;
-    return managementAccountId !== undefined && trail.ownerAccountId === managementAccountId && trail.details.ok && trail.details.value.isOrganizationTrail;
+    return (
+      managementAccountId !== undefined &&
+      trail.ownerAccountId === managementAccountId &&
+      trail.details.ok &&
+      trail.details.value.isOrganizationTrail
+    );
   });
 }

@@ -54,7 +54,12 @@ export const configFileSchema = {
   properties: {
     checks: { type: 'object', propertyNames: { pattern: ID }, additionalProperties: { type: 'object' } },
     region: { type: 'string', pattern: REGION },
-    regions: { anyOf: [{ const: 'all' }, { type: 'array', minItems: 1, uniqueItems: true, items: { type: 'string', pattern: REGION } }] },
+    regions: {
+      anyOf: [
+        { const: 'all' },
+        { type: 'array', minItems: 1, uniqueItems: true, items: { type: 'string', pattern: REGION } },
+      ],
+    },
     failOn: { enum: [...SEVERITIES] },
     formats: { type: 'array', minItems: 1, items: { enum: [...OUTPUT_FORMATS] } },
     framework: { type: 'string', minLength: 1 },
@@ -92,9 +97,11 @@ function describeError(error: ErrorObject): string {
   if (error.keyword === 'additionalProperties' && segments.length === 0) {
     return `unknown key "${String((error.params as { additionalProperty: unknown }).additionalProperty)}" (allowed: ${Object.keys(configFileSchema.properties).join(', ')})`;
   }
-  if (error.keyword === 'propertyNames') return `checks has a key that is not a check id: "${String((error.params as { propertyName: unknown }).propertyName)}"`;
+  if (error.keyword === 'propertyNames')
+    return `checks has a key that is not a check id: "${String((error.params as { propertyName: unknown }).propertyName)}"`;
   if (segments.length === 0) return 'the file must be a mapping';
-  if (top === 'checks' && segments.length === 2) return `checks.${segments[1] ?? ''} must be a mapping of option names to values`;
+  if (top === 'checks' && segments.length === 2)
+    return `checks.${segments[1] ?? ''} must be a mapping of option names to values`;
   return `${top} ${RULES[top] ?? error.message ?? 'is invalid'}`;
 }
 
@@ -105,7 +112,9 @@ export function parseConfigFile(text: string, source: string, dir: string): Conf
     // anyOf and propertyNames add a summary error next to the specific one: keep one line per key.
     const errors = (validateConfig.errors ?? []).filter((e) => e.keyword !== 'anyOf' || e.instancePath !== '');
     const problems = [...new Set(errors.map(describeError))];
-    throw new UsageError(`${source}: ${problemList(problems.length > 0 ? problems : ['the file does not match the config schema'])}`);
+    throw new UsageError(
+      `${source}: ${problemList(problems.length > 0 ? problems : ['the file does not match the config schema'])}`,
+    );
   }
   return {
     ...value,

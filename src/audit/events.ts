@@ -19,7 +19,13 @@ export type AuditEvent =
    * `keepsEvidence`: each account's evidence is written as soon as it is collected (organization
    * scans to a folder), so an interrupted run can be resumed.
    */
-  | { type: 'collection-start'; accounts: number; alreadyCollected: number; organization: boolean; keepsEvidence: boolean }
+  | {
+      type: 'collection-start';
+      accounts: number;
+      alreadyCollected: number;
+      organization: boolean;
+      keepsEvidence: boolean;
+    }
   | { type: 'account-collected'; evidence: AccountEvidence; name?: string; elapsedMs: number; kept: boolean }
   | { type: 'collection-end' };
 

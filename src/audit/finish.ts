@@ -48,7 +48,9 @@ async function renderOrExplain(dir: string, render: () => Promise<unknown>): Pro
   } catch (error) {
     if (error instanceof UsageError) throw error;
     const reason = (error instanceof Error ? error.message : String(error)).split('\n')[0] ?? 'unknown error';
-    throw new RenderError(`the report could not be rendered (${reason}); results.json and inventory.json are complete: run "trailaudit report --from ${dir}" to finish it`);
+    throw new RenderError(
+      `the report could not be rendered (${reason}); results.json and inventory.json are complete: run "trailaudit report --from ${dir}" to finish it`,
+    );
   }
 }
 
@@ -56,9 +58,23 @@ async function renderOrExplain(dir: string, render: () => Promise<unknown>): Pro
  * Evaluates (with waivers), writes inventory.json, results.json, the requested formats and the
  * report, then manifest.json last. Without a folder nothing is written.
  */
-export async function finishRun({ inventory, plan, failOn, centralBucket, folder, apiCalls, integrityNote, events }: FinishRequest): Promise<AuditResult> {
+export async function finishRun({
+  inventory,
+  plan,
+  failOn,
+  centralBucket,
+  folder,
+  apiCalls,
+  integrityNote,
+  events,
+}: FinishRequest): Promise<AuditResult> {
   events.emit({ type: 'stage', stage: 'writing' });
-  const checkOptions = centralBucket ? { ...plan.checkOptions, [CENTRAL_BUCKET_CHECK]: { ...plan.checkOptions[CENTRAL_BUCKET_CHECK], bucket: centralBucket } } : plan.checkOptions;
+  const checkOptions = centralBucket
+    ? {
+        ...plan.checkOptions,
+        [CENTRAL_BUCKET_CHECK]: { ...plan.checkOptions[CENTRAL_BUCKET_CHECK], bucket: centralBucket },
+      }
+    : plan.checkOptions;
   const evaluated = await evaluateChecks(inventory, plan.checks, checkOptions);
   // Waivers are judged at the scan time, so re-rendering later gives the same verdicts.
   const waived = plan.waivers ? applyWaivers(evaluated, plan.waivers, new Date(inventory.scan.startedAt)) : undefined;

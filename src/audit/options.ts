@@ -4,7 +4,12 @@ import { MACHINE_FORMATS, type MachineFormat } from '../render/formats';
 
 /** The evidence and the report, then every machine format registered in src/render/formats. */
 export type OutputFormat = 'json' | 'html' | 'pdf' | MachineFormat;
-export const OUTPUT_FORMATS: readonly OutputFormat[] = ['json', 'html', 'pdf', ...(Object.keys(MACHINE_FORMATS) as MachineFormat[])];
+export const OUTPUT_FORMATS: readonly OutputFormat[] = [
+  'json',
+  'html',
+  'pdf',
+  ...(Object.keys(MACHINE_FORMATS) as MachineFormat[]),
+];
 
 /** Which accounts of the organization a scan covers, and how it reaches them. */
 export interface OrgOptions {
@@ -38,7 +43,10 @@ export interface ScanSource {
   callTimeoutMs?: number;
   /** Limit for collecting one account, role assumption included. */
   accountTimeoutMs?: number;
-  /** Present: scan the accounts of the organization (the caller's account is the management account or a delegated administrator). */
+  /**
+   * Present: scan the accounts of the organization (the caller's account is the management account or a delegated
+   * administrator).
+   */
   org?: Partial<OrgOptions>;
 }
 
@@ -109,7 +117,13 @@ export interface AuditOptions {
 /** The check whose option `bucket` the `centralBucket` shortcut (--central-bucket) sets. */
 export const CENTRAL_BUCKET_CHECK = 'cloudtrail-central-bucket';
 
-export const SCAN_DEFAULTS = { region: 'us-east-1', regions: 'all', maxAttempts: 6, callTimeoutMs: 60_000, accountTimeoutMs: 900_000 } as const;
+export const SCAN_DEFAULTS = {
+  region: 'us-east-1',
+  regions: 'all',
+  maxAttempts: 6,
+  callTimeoutMs: 60_000,
+  accountTimeoutMs: 900_000,
+} as const;
 export const ORG_DEFAULTS = { roleName: 'OrganizationAccountAccessRole', concurrency: 8 } as const;
 export const DEFAULT_FORMATS: readonly OutputFormat[] = ['json', 'html', 'pdf'];
 export const DEFAULT_FAIL_ON: Severity = 'low';
@@ -131,7 +145,17 @@ export function resolveScanSource(source: ScanSource): ResolvedScanSource {
     callTimeoutMs: SCAN_DEFAULTS.callTimeoutMs,
     accountTimeoutMs: SCAN_DEFAULTS.accountTimeoutMs,
     ...definedOnly(rest),
-    ...(org ? { org: { roleName: ORG_DEFAULTS.roleName, concurrency: ORG_DEFAULTS.concurrency, excludeAccounts: [], resume: false, ...definedOnly(org) } } : {}),
+    ...(org
+      ? {
+          org: {
+            roleName: ORG_DEFAULTS.roleName,
+            concurrency: ORG_DEFAULTS.concurrency,
+            excludeAccounts: [],
+            resume: false,
+            ...definedOnly(org),
+          },
+        }
+      : {}),
   };
 }
 

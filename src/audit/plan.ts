@@ -30,15 +30,32 @@ export interface ReportPlan {
   signingKey?: KeyObject;
 }
 
-type PlanOptions = Pick<AuditOptions, 'checkOptions' | 'checks' | 'checksDir' | 'formats' | 'optionalPdf' | 'waivers' | 'compare' | 'framework' | 'chromePath' | 'signKey' | 'env'>;
+type PlanOptions = Pick<
+  AuditOptions,
+  | 'checkOptions'
+  | 'checks'
+  | 'checksDir'
+  | 'formats'
+  | 'optionalPdf'
+  | 'waivers'
+  | 'compare'
+  | 'framework'
+  | 'chromePath'
+  | 'signKey'
+  | 'env'
+>;
 
 export async function prepareReportPlan(options: PlanOptions, events: AuditEvents): Promise<ReportPlan> {
-  let checks = await loadChecks({ ...(options.checks ? { only: options.checks } : {}), ...(options.checksDir ? { checksDir: options.checksDir } : {}) });
+  let checks = await loadChecks({
+    ...(options.checks ? { only: options.checks } : {}),
+    ...(options.checksDir ? { checksDir: options.checksDir } : {}),
+  });
   if (options.framework) {
     const framework = options.framework;
     const known = [...new Set(checks.flatMap((c) => Object.keys(c.meta.frameworks)))].sort();
     checks = checks.filter((c) => c.meta.frameworks[framework] !== undefined);
-    if (checks.length === 0) throw new UsageError(`no check maps to framework "${framework}" (known: ${known.join(', ')})`);
+    if (checks.length === 0)
+      throw new UsageError(`no check maps to framework "${framework}" (known: ${known.join(', ')})`);
   }
   const checkOptions = validCheckOptions(checks, options.checkOptions ?? {});
   const env = options.env ?? process.env;
@@ -52,7 +69,8 @@ export async function prepareReportPlan(options: PlanOptions, events: AuditEvent
       // always a mistake; only a PDF nobody asked for, with no browser named, is skipped.
       const browserNamed = options.chromePath !== undefined || Boolean(env.PUPPETEER_EXECUTABLE_PATH);
       const optionalPdf = options.optionalPdf ?? options.formats === undefined;
-      if (!(error instanceof BrowserNotFoundError) || !optionalPdf || browserNamed) throw new UsageError(error instanceof Error ? error.message : String(error));
+      if (!(error instanceof BrowserNotFoundError) || !optionalPdf || browserNamed)
+        throw new UsageError(error instanceof Error ? error.message : String(error));
       events.log(`${error.message}; writing the HTML report without a PDF`, 'warning');
       formats = formats.filter((f) => f !== 'pdf');
     }
@@ -61,7 +79,12 @@ export async function prepareReportPlan(options: PlanOptions, events: AuditEvent
     checks,
     checkOptions,
     formats,
-    ...(options.waivers ? { waivers: loadWaivers(options.waivers), waiversSource: { file: options.waivers, sha256: sha256(fs.readFileSync(options.waivers)) } } : {}),
+    ...(options.waivers
+      ? {
+          waivers: loadWaivers(options.waivers),
+          waiversSource: { file: options.waivers, sha256: sha256(fs.readFileSync(options.waivers)) },
+        }
+      : {}),
     ...(options.compare ? { previous: loadPreviousResults(options.compare), compareFile: options.compare } : {}),
     checksListed: options.checks !== undefined,
     ...(options.checksDir ? { checksDir: options.checksDir } : {}),
@@ -71,8 +94,13 @@ export async function prepareReportPlan(options: PlanOptions, events: AuditEvent
   };
 }
 
-/** Options of the selected checks; those of every other known check are validated too, so a typo never goes unnoticed. */
-function validCheckOptions(checks: readonly Check[], given: Record<string, Record<string, unknown>>): Record<string, CheckOptions> {
+/**
+ * Options of the selected checks; those of every other known check are validated too, so a typo never goes unnoticed.
+ */
+function validCheckOptions(
+  checks: readonly Check[],
+  given: Record<string, Record<string, unknown>>,
+): Record<string, CheckOptions> {
   const others = builtInChecks.filter((b) => !checks.some((c) => c.meta.id === b.meta.id));
   const all = resolveCheckOptions([...checks, ...others], given);
   return Object.fromEntries(checks.map((c) => [c.meta.id, all[c.meta.id] ?? {}]));

@@ -12,7 +12,13 @@ export function toJson(value: unknown): string {
 
 /** reports/2024-05-01T12-00-00Z: a run's folder named after its start time, under `root`. */
 export function defaultOutDir(startedAt: Date, root = 'reports'): string {
-  return path.join(root, startedAt.toISOString().replace(/\.\d{3}Z$/, 'Z').replace(/:/g, '-'));
+  return path.join(
+    root,
+    startedAt
+      .toISOString()
+      .replace(/\.\d{3}Z$/, 'Z')
+      .replace(/:/g, '-'),
+  );
 }
 
 /** The folder `out` names for a run started at `startedAt`. */
@@ -35,5 +41,6 @@ export function readInventory(dir: string): Inventory {
 export function copyEvidence(from: string, to: RunFolder): void {
   const evidenceDir = path.join(from, 'inventory');
   if (!fs.existsSync(evidenceDir) || path.resolve(from) === to.dir) return;
-  for (const name of fs.readdirSync(evidenceDir).filter((n) => /^\d{12}\.json$/.test(n))) to.copyIn(path.join(evidenceDir, name), `inventory/${name}`);
+  for (const name of fs.readdirSync(evidenceDir).filter((n) => /^\d{12}\.json$/.test(n)))
+    to.copyIn(path.join(evidenceDir, name), `inventory/${name}`);
 }

@@ -34,5 +34,12 @@ function withCentralBucket(options: AuditOptions): AuditOptions {
   const configured = checkOptions[CENTRAL_BUCKET_CHECK]?.bucket;
   const centralBucket = options.centralBucket ?? (typeof configured === 'string' ? configured : undefined);
   if (centralBucket === undefined) return options;
-  return { ...options, centralBucket, checkOptions: { ...checkOptions, [CENTRAL_BUCKET_CHECK]: { ...checkOptions[CENTRAL_BUCKET_CHECK], bucket: centralBucket } } };
+  return {
+    ...options,
+    centralBucket,
+    checkOptions: {
+      ...checkOptions,
+      [CENTRAL_BUCKET_CHECK]: { ...checkOptions[CENTRAL_BUCKET_CHECK], bucket: centralBucket },
+    },
+  };
 }

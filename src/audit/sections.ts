@@ -5,8 +5,21 @@ import type { ChangeSection, WaiverSection } from '../render/view-model';
 
 export function waiverSection(outcome: WaiverOutcome): WaiverSection {
   return {
-    applied: outcome.applied.map((a) => ({ id: a.waiver.id, check: a.waiver.check, reason: a.waiver.reason, approver: a.waiver.approver, expires: a.waiver.expires, findings: a.findings.length })),
-    expired: outcome.expired.map((e) => ({ id: e.waiver.id, expires: e.waiver.expires, reason: e.waiver.reason, approver: e.waiver.approver, findings: e.findings.length })),
+    applied: outcome.applied.map((a) => ({
+      id: a.waiver.id,
+      check: a.waiver.check,
+      reason: a.waiver.reason,
+      approver: a.waiver.approver,
+      expires: a.waiver.expires,
+      findings: a.findings.length,
+    })),
+    expired: outcome.expired.map((e) => ({
+      id: e.waiver.id,
+      expires: e.waiver.expires,
+      reason: e.waiver.reason,
+      approver: e.waiver.approver,
+      findings: e.findings.length,
+    })),
     unused: outcome.unused.map((w) => ({ id: w.id, expires: w.expires })),
   };
 }
@@ -20,7 +33,11 @@ export function waiverSection(outcome: WaiverOutcome): WaiverSection {
 export function changeSection(current: Results, previous: Results): ChangeSection {
   const comparison: Comparison = compareResults(current, previous);
   const warning = comparisonWarning(current, previous);
-  const reasons = { account: 'account not scanned this run', region: 'Region not scanned this run', check: 'check not run this run' } as const;
+  const reasons = {
+    account: 'account not scanned this run',
+    region: 'Region not scanned this run',
+    check: 'check not run this run',
+  } as const;
   return {
     previousRunId: comparison.previousRun.id,
     previousFinishedAt: comparison.previousRun.finishedAt,

@@ -21,7 +21,9 @@ export function printAuditEvents(io: Io, tracker?: RunTracker): AuditListener {
         io.stderr(`${PREFIX[event.level]}${terminalSafe(event.message)}\n`);
         break;
       case 'scan-start':
-        io.stderr(`${paint('bold', 'trailaudit')} scanning ${terminalSafe(event.target)} as ${terminalSafe(event.callerArn)}\n`);
+        io.stderr(
+          `${paint('bold', 'trailaudit')} scanning ${terminalSafe(event.target)} as ${terminalSafe(event.callerArn)}\n`,
+        );
         break;
       case 'collection-start':
         if (event.organization) progress = new AccountProgress(io, event.accounts);

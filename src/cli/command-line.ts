@@ -1,6 +1,14 @@
 import { parseArgs } from 'node:util';
 import { UsageError } from '../util/user-files';
-import { COMMANDS, COMMAND_NAMES, optionLabel, specsOf, type CommandName, type OptionSpec, type OptionValues } from './option-specs';
+import {
+  COMMANDS,
+  COMMAND_NAMES,
+  optionLabel,
+  specsOf,
+  type CommandName,
+  type OptionSpec,
+  type OptionValues,
+} from './option-specs';
 
 export interface CommandLine<C extends CommandName> {
   values: OptionValues<C>;
@@ -12,7 +20,8 @@ type ParseArgsOptions = Record<string, { type: 'string' | 'boolean'; short?: str
 /** node:util parseArgs' option configuration for `command`, from the option table. */
 export function parseArgsOptionsOf(command: CommandName): ParseArgsOptions {
   const options: ParseArgsOptions = {};
-  for (const spec of specsOf(command)) options[spec.name] = spec.short ? { type: spec.type, short: spec.short } : { type: spec.type };
+  for (const spec of specsOf(command))
+    options[spec.name] = spec.short ? { type: spec.type, short: spec.short } : { type: spec.type };
   return options;
 }
 
@@ -23,20 +32,32 @@ export function wantsHelp(argv: readonly string[]): boolean {
 }
 
 function unknownOption(command: CommandName, rawName: string, name: string): UsageError {
-  const takenBy = rawName.startsWith('--') ? COMMAND_NAMES.filter((other) => other !== command && specsOf(other).some((spec) => spec.name === name)) : [];
-  if (takenBy.length > 0) return new UsageError(`${command} does not take ${rawName} (${takenBy.join(' and ')} ${takenBy.length === 1 ? 'does' : 'do'}; see trailaudit ${command} --help)`);
+  const takenBy = rawName.startsWith('--')
+    ? COMMAND_NAMES.filter((other) => other !== command && specsOf(other).some((spec) => spec.name === name))
+    : [];
+  if (takenBy.length > 0)
+    return new UsageError(
+      `${command} does not take ${rawName} (${takenBy.join(' and ')} ${takenBy.length === 1 ? 'does' : 'do'}; see trailaudit ${command} --help)`,
+    );
   return new UsageError(`Unknown option '${rawName}' for ${command} (see trailaudit ${command} --help)`);
 }
 
-function checkedValue(command: CommandName, spec: OptionSpec, token: { rawName: string; value?: string | undefined; inlineValue?: boolean | undefined }): string | true {
+function checkedValue(
+  command: CommandName,
+  spec: OptionSpec,
+  token: { rawName: string; value?: string | undefined; inlineValue?: boolean | undefined },
+): string | true {
   const usage = optionLabel({ ...spec, short: undefined });
   if (spec.type === 'boolean') {
-    if (token.value !== undefined) throw new UsageError(`${token.rawName} takes no value (see trailaudit ${command} --help)`);
+    if (token.value !== undefined)
+      throw new UsageError(`${token.rawName} takes no value (see trailaudit ${command} --help)`);
     return true;
   }
   if (token.value === undefined) throw new UsageError(`${token.rawName} needs a value: ${usage}`);
   if (!token.inlineValue && token.value.length > 1 && token.value.startsWith('-')) {
-    throw new UsageError(`${token.rawName} is followed by the option ${token.value} instead of a value: write ${usage}, or --${spec.name}=${token.value} for a value that starts with a dash`);
+    throw new UsageError(
+      `${token.rawName} is followed by the option ${token.value} instead of a value: write ${usage}, or --${spec.name}=${token.value} for a value that starts with a dash`,
+    );
   }
   return token.value;
 }
@@ -48,13 +69,20 @@ function checkedValue(command: CommandName, spec: OptionSpec, token: { rawName: 
  */
 export function parseCommandLine<C extends CommandName>(command: C, argv: readonly string[]): CommandLine<C> {
   const specs = specsOf(command);
-  const { tokens } = parseArgs({ args: [...argv], options: parseArgsOptionsOf(command), strict: false, allowPositionals: true, tokens: true });
+  const { tokens } = parseArgs({
+    args: [...argv],
+    options: parseArgsOptionsOf(command),
+    strict: false,
+    allowPositionals: true,
+    tokens: true,
+  });
   const values: Record<string, string | true> = {};
   const positionals: string[] = [];
   for (const token of tokens) {
     if (token.kind === 'option-terminator') continue;
     if (token.kind === 'positional') {
-      if (!COMMANDS[command].positionals) throw new UsageError(`${command} takes no arguments, got "${token.value}" (see trailaudit ${command} --help)`);
+      if (!COMMANDS[command].positionals)
+        throw new UsageError(`${command} takes no arguments, got "${token.value}" (see trailaudit ${command} --help)`);
       positionals.push(token.value);
       continue;
     }

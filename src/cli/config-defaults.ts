@@ -17,13 +17,26 @@ export interface ConfigDefaults {
  * collection flags apply to scan only, --role-name and --concurrency only with --org, and waivers
  * only to scan and merge (report keeps the waivers the scan used unless --waivers is given).
  */
-export function configDefaults(command: CommandName, values: { readonly config?: string | undefined; readonly 'no-config'?: boolean | undefined; readonly org?: boolean | undefined }, cwd: string): ConfigDefaults {
-  if (values.config !== undefined && values['no-config'] === true) throw new UsageError('--config and --no-config exclude each other');
+export function configDefaults(
+  command: CommandName,
+  values: {
+    readonly config?: string | undefined;
+    readonly 'no-config'?: boolean | undefined;
+    readonly org?: boolean | undefined;
+  },
+  cwd: string,
+): ConfigDefaults {
+  if (values.config !== undefined && values['no-config'] === true)
+    throw new UsageError('--config and --no-config exclude each other');
   if (values.config === '') throw new UsageError('--config needs a file');
   const file = values.config ?? (values['no-config'] === true ? undefined : findConfigFile(cwd));
   if (file === undefined) return { flags: {} };
   const config = loadConfigFile(file);
-  return { file, flags: flagsOf(config, command, values.org === true), ...(config.checks ? { checkOptions: config.checks } : {}) };
+  return {
+    file,
+    flags: flagsOf(config, command, values.org === true),
+    ...(config.checks ? { checkOptions: config.checks } : {}),
+  };
 }
 
 function flagsOf(config: ConfigFile, command: CommandName, org: boolean): Record<string, string> {

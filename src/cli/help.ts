@@ -1,5 +1,15 @@
 import { TOOL } from '../version';
-import { COMMANDS, COMMAND_NAMES, OPTION_SPECS, SECTIONS, optionLabel, specsOf, type CommandName, type OptionSpec, type SectionName } from './option-specs';
+import {
+  COMMANDS,
+  COMMAND_NAMES,
+  OPTION_SPECS,
+  SECTIONS,
+  optionLabel,
+  specsOf,
+  type CommandName,
+  type OptionSpec,
+  type SectionName,
+} from './option-specs';
 
 const WIDTH = 100;
 const LABEL_INDENT = 2;
@@ -61,13 +71,17 @@ const EXIT_CODES: Record<CommandName, string> = {
 };
 
 function sectionsOf(specs: readonly OptionSpec[]): [SectionName, OptionSpec[]][] {
-  return (Object.keys(SECTIONS) as SectionName[]).map((section): [SectionName, OptionSpec[]] => [section, specs.filter((spec) => spec.section === section)]).filter(([, inSection]) => inSection.length > 0);
+  return (Object.keys(SECTIONS) as SectionName[])
+    .map((section): [SectionName, OptionSpec[]] => [section, specs.filter((spec) => spec.section === section)])
+    .filter(([, inSection]) => inSection.length > 0);
 }
 
 /** `trailaudit COMMAND --help`: the command's synopsis, summary, options by section, exit codes. */
 export function commandHelp(command: CommandName): string {
   const { synopsis, summary } = COMMANDS[command];
-  const sections = sectionsOf(specsOf(command)).map(([section, specs]) => [`${SECTIONS[section]}:`, ...specs.map((spec) => entry(optionLabel(spec), describe(spec)))].join('\n'));
+  const sections = sectionsOf(specsOf(command)).map(([section, specs]) =>
+    [`${SECTIONS[section]}:`, ...specs.map((spec) => entry(optionLabel(spec), describe(spec)))].join('\n'),
+  );
   return `Usage: trailaudit ${synopsis}\n${wrap(summary, LABEL_INDENT)
     .map((line) => `${' '.repeat(LABEL_INDENT)}${line}`)
     .join('\n')}\n\n${sections.join('\n\n')}\n\n${EXIT_CODES[command]}`;
@@ -78,7 +92,9 @@ function overviewSection(section: SectionName, specs: OptionSpec[]): string {
   const commands = COMMAND_NAMES.filter((command) => specs.some((spec) => spec.commands.includes(command)));
   const shown = specs.filter((spec, index) => specs.findIndex((other) => other.name === spec.name) === index);
   const lines = shown.map((spec) => {
-    const takers = commands.filter((command) => specs.some((other) => other.name === spec.name && other.commands.includes(command)));
+    const takers = commands.filter((command) =>
+      specs.some((other) => other.name === spec.name && other.commands.includes(command)),
+    );
     return entry(optionLabel(spec), describe(spec, takers.length < commands.length ? `(${takers.join(', ')}) ` : ''));
   });
   return [`${SECTIONS[section]} — ${commands.join(', ')}:`, ...lines].join('\n');
@@ -87,7 +103,9 @@ function overviewSection(section: SectionName, specs: OptionSpec[]): string {
 /** `trailaudit --help`: every command, every option once, the exit codes. */
 export function overviewHelp(): string {
   const usage = [
-    ...COMMAND_NAMES.map((command) => entry(`trailaudit ${COMMANDS[command].synopsis}`, COMMANDS[command].summary, USAGE_COLUMN)),
+    ...COMMAND_NAMES.map((command) =>
+      entry(`trailaudit ${COMMANDS[command].synopsis}`, COMMANDS[command].summary, USAGE_COLUMN),
+    ),
     entry('trailaudit help [COMMAND]', "this help, or one command's (also: trailaudit COMMAND --help)", USAGE_COLUMN),
     entry('trailaudit --version', 'the version of trailaudit', USAGE_COLUMN),
   ];

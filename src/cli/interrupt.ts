@@ -14,7 +14,12 @@ export class RunTracker {
   follow(event: AuditEvent): void {
     if (event.type === 'folder') this.dir = event.dir;
     else if (event.type === 'stage') this.stage = event.stage;
-    else if (event.type === 'collection-start') Object.assign(this, { resumable: event.keepsEvidence, accountsKept: event.alreadyCollected, accountsTotal: event.accounts + event.alreadyCollected });
+    else if (event.type === 'collection-start')
+      Object.assign(this, {
+        resumable: event.keepsEvidence,
+        accountsKept: event.alreadyCollected,
+        accountsTotal: event.accounts + event.alreadyCollected,
+      });
     else if (event.type === 'account-collected' && event.kept) this.accountsKept += 1;
   }
 }
@@ -28,7 +33,12 @@ function resumeCommand(argv: readonly string[], dir: string): string {
 }
 
 /** One line: what the interrupted run kept, and the command that finishes it. */
-export function interruptionMessage(tracker: RunTracker, command: string, argv: readonly string[], signal: string): string {
+export function interruptionMessage(
+  tracker: RunTracker,
+  command: string,
+  argv: readonly string[],
+  signal: string,
+): string {
   const dir = tracker.dir;
   if (!dir) return `trailaudit: interrupted (${signal}) before anything was written`;
   if (tracker.stage === 'rendering') {
@@ -47,7 +57,12 @@ const EXIT_CODE: Record<string, number> = { SIGINT: 130, SIGTERM: 143 };
  * conventional code (the run folder releases its lock on exit). Returns the function that
  * removes the handlers.
  */
-export function exitCleanlyOnSignals(tracker: RunTracker, command: string, argv: readonly string[], io: Io): () => void {
+export function exitCleanlyOnSignals(
+  tracker: RunTracker,
+  command: string,
+  argv: readonly string[],
+  io: Io,
+): () => void {
   const handlers = Object.keys(EXIT_CODE).map((signal) => {
     const handler = (): void => {
       io.stderr(`\n${interruptionMessage(tracker, command, argv, signal)}\n`);

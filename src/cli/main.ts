@@ -16,10 +16,17 @@ import { COMMAND_NAMES, isCommandName } from './option-specs';
 
 async function listChecks(argv: string[], io: Io): Promise<number> {
   const { values } = parseCommandLine('checks', argv);
-  if (values.format !== undefined && values.format !== 'json' && values.format !== 'text') throw new UsageError(`--format takes json or text, got "${values.format}"`);
+  if (values.format !== undefined && values.format !== 'json' && values.format !== 'text')
+    throw new UsageError(`--format takes json or text, got "${values.format}"`);
   const checks = await loadChecks(values['checks-dir'] ? { checksDir: values['checks-dir'] } : {});
   if (values.format === 'json') {
-    io.stdout(`${JSON.stringify(checks.map((c) => c.meta), null, 2)}\n`);
+    io.stdout(
+      `${JSON.stringify(
+        checks.map((c) => c.meta),
+        null,
+        2,
+      )}\n`,
+    );
     return 0;
   }
   const idWidth = Math.max(...checks.map((c) => c.meta.id.length));
@@ -27,7 +34,9 @@ async function listChecks(argv: string[], io: Io): Promise<number> {
     const frameworks = Object.entries(meta.frameworks)
       .map(([framework, ids]) => `${framework} ${ids.join('/')}`)
       .join(', ');
-    io.stdout(`${meta.id.padEnd(idWidth)}  ${meta.severity.padEnd(13)}  ${meta.title}\n${' '.repeat(idWidth + 17)}${frameworks}\n`);
+    io.stdout(
+      `${meta.id.padEnd(idWidth)}  ${meta.severity.padEnd(13)}  ${meta.title}\n${' '.repeat(idWidth + 17)}${frameworks}\n`,
+    );
   }
   return 0;
 }
@@ -94,6 +103,8 @@ function reportError(error: unknown, io: Io): number {
     return 3;
   }
   const message = error instanceof Error ? error.message : String(error);
-  io.stderr(`trailaudit: internal error: ${oneLine(message)}${io.env.TRAILAUDIT_DEBUG ? `\n${error instanceof Error ? error.stack : ''}` : ' (set TRAILAUDIT_DEBUG=1 for details)'}\n`);
+  io.stderr(
+    `trailaudit: internal error: ${oneLine(message)}${io.env.TRAILAUDIT_DEBUG ? `\n${error instanceof Error ? error.stack : ''}` : ' (set TRAILAUDIT_DEBUG=1 for details)'}\n`,
+  );
   return 3;
 }

@@ -5,15 +5,32 @@
  */
 
 export const COMMANDS = {
-  scan: { synopsis: 'scan [options]', summary: 'collect, evaluate every check, write results.json + inventory.json', positionals: false },
-  merge: { synopsis: 'merge DIR DIR … --out DIR [options]', summary: 'combine the outputs of --shard runs and evaluate the organization', positionals: true },
-  report: { synopsis: 'report --from DIR [options]', summary: 'evaluate a saved scan again and render its outputs, offline', positionals: true },
-  verify: {
-    synopsis: 'verify DIR [options]',
-    summary: 'check a run folder: every file against manifest.json, the manifest signature, results.json against inventory.json',
+  scan: {
+    synopsis: 'scan [options]',
+    summary: 'collect, evaluate every check, write results.json + inventory.json',
+    positionals: false,
+  },
+  merge: {
+    synopsis: 'merge DIR DIR … --out DIR [options]',
+    summary: 'combine the outputs of --shard runs and evaluate the organization',
     positionals: true,
   },
-  checks: { synopsis: 'checks [options]', summary: 'list every check: id, severity, title, frameworks', positionals: false },
+  report: {
+    synopsis: 'report --from DIR [options]',
+    summary: 'evaluate a saved scan again and render its outputs, offline',
+    positionals: true,
+  },
+  verify: {
+    synopsis: 'verify DIR [options]',
+    summary:
+      'check a run folder: every file against manifest.json, the manifest signature, results.json against inventory.json',
+    positionals: true,
+  },
+  checks: {
+    synopsis: 'checks [options]',
+    summary: 'list every check: id, severity, title, frameworks',
+    positionals: false,
+  },
 } as const;
 
 export type CommandName = keyof typeof COMMANDS;
@@ -64,12 +81,22 @@ export const OPTION_SPECS = [
     commands: ['scan'],
     section: 'aws',
   },
-  { name: 'region', type: 'string', valueName: 'R', description: 'Region for global-view calls; it also decides the partition', default: 'us-east-1', defaultText: 'AWS_REGION, else us-east-1', commands: ['scan'], section: 'aws' },
+  {
+    name: 'region',
+    type: 'string',
+    valueName: 'R',
+    description: 'Region for global-view calls; it also decides the partition',
+    default: 'us-east-1',
+    defaultText: 'AWS_REGION, else us-east-1',
+    commands: ['scan'],
+    section: 'aws',
+  },
   {
     name: 'regions',
     type: 'string',
     valueName: 'all|R1,R2',
-    description: 'Regions whose coverage is audited: all (every enabled Region) or Region names of the partition, separated by commas',
+    description:
+      'Regions whose coverage is audited: all (every enabled Region) or Region names of the partition, separated by commas',
     default: 'all',
     commands: ['scan'],
     section: 'aws',
@@ -77,17 +104,34 @@ export const OPTION_SPECS = [
   {
     name: 'allow-unlisted-regions',
     type: 'boolean',
-    description: "accept Region names that follow the partition's naming pattern but are newer than the Region list of this release",
+    description:
+      "accept Region names that follow the partition's naming pattern but are newer than the Region list of this release",
     commands: ['scan'],
     section: 'aws',
   },
-  { name: 'endpoint-url', type: 'string', valueName: 'URL', description: 'send every call to URL (also AWS_ENDPOINT_URL), e.g. a local emulator', commands: ['scan'], section: 'aws' },
-  { name: 'max-attempts', type: 'string', valueName: 'N', description: 'attempts per API call, adaptive retry on throttling', default: '6', commands: ['scan'], section: 'aws' },
+  {
+    name: 'endpoint-url',
+    type: 'string',
+    valueName: 'URL',
+    description: 'send every call to URL (also AWS_ENDPOINT_URL), e.g. a local emulator',
+    commands: ['scan'],
+    section: 'aws',
+  },
+  {
+    name: 'max-attempts',
+    type: 'string',
+    valueName: 'N',
+    description: 'attempts per API call, adaptive retry on throttling',
+    default: '6',
+    commands: ['scan'],
+    section: 'aws',
+  },
   {
     name: 'call-timeout',
     type: 'string',
     valueName: 'S',
-    description: 'seconds one API call may take, retries included; a call that does not answer in time is a failed call (ERROR), never a hang',
+    description:
+      'seconds one API call may take, retries included; a call that does not answer in time is a failed call (ERROR), never a hang',
     default: '60',
     commands: ['scan'],
     section: 'aws',
@@ -96,7 +140,8 @@ export const OPTION_SPECS = [
     name: 'account-timeout',
     type: 'string',
     valueName: 'S',
-    description: "seconds one account's collection may take, role assumption included; what is unfinished then becomes failed calls",
+    description:
+      "seconds one account's collection may take, role assumption included; what is unfinished then becomes failed calls",
     default: '900',
     commands: ['scan'],
     section: 'aws',
@@ -106,29 +151,103 @@ export const OPTION_SPECS = [
   {
     name: 'org',
     type: 'boolean',
-    description: 'scan every active account of the organization (suspended ones are skipped and listed); organization trails cover member accounts',
+    description:
+      'scan every active account of the organization (suspended ones are skipped and listed); organization trails cover member accounts',
     commands: ['scan'],
     section: 'organization',
   },
-  { name: 'role-name', type: 'string', valueName: 'NAME', description: 'role assumed in each member account', default: 'OrganizationAccountAccessRole', commands: ['scan'], section: 'organization' },
-  { name: 'external-id', type: 'string', valueName: 'ID', description: 'external id for that role', commands: ['scan'], section: 'organization' },
-  { name: 'accounts', type: 'string', valueName: 'ID,ID', description: 'only these accounts', commands: ['scan'], section: 'organization' },
-  { name: 'exclude-accounts', type: 'string', valueName: 'ID,ID', description: 'all accounts but these', commands: ['scan'], section: 'organization' },
-  { name: 'ou', type: 'string', valueName: 'OU,OU', description: 'only accounts under these OUs (recursively)', commands: ['scan'], section: 'organization' },
-  { name: 'concurrency', type: 'string', valueName: 'N', description: 'accounts collected at once', default: '8', commands: ['scan'], section: 'organization' },
-  { name: 'shard', type: 'string', valueName: 'i/n', description: 'collect the i-th of n deterministic slices (merge them afterwards)', commands: ['scan'], section: 'organization' },
+  {
+    name: 'role-name',
+    type: 'string',
+    valueName: 'NAME',
+    description: 'role assumed in each member account',
+    default: 'OrganizationAccountAccessRole',
+    commands: ['scan'],
+    section: 'organization',
+  },
+  {
+    name: 'external-id',
+    type: 'string',
+    valueName: 'ID',
+    description: 'external id for that role',
+    commands: ['scan'],
+    section: 'organization',
+  },
+  {
+    name: 'accounts',
+    type: 'string',
+    valueName: 'ID,ID',
+    description: 'only these accounts',
+    commands: ['scan'],
+    section: 'organization',
+  },
+  {
+    name: 'exclude-accounts',
+    type: 'string',
+    valueName: 'ID,ID',
+    description: 'all accounts but these',
+    commands: ['scan'],
+    section: 'organization',
+  },
+  {
+    name: 'ou',
+    type: 'string',
+    valueName: 'OU,OU',
+    description: 'only accounts under these OUs (recursively)',
+    commands: ['scan'],
+    section: 'organization',
+  },
+  {
+    name: 'concurrency',
+    type: 'string',
+    valueName: 'N',
+    description: 'accounts collected at once',
+    default: '8',
+    commands: ['scan'],
+    section: 'organization',
+  },
+  {
+    name: 'shard',
+    type: 'string',
+    valueName: 'i/n',
+    description: 'collect the i-th of n deterministic slices (merge them afterwards)',
+    commands: ['scan'],
+    section: 'organization',
+  },
   {
     name: 'resume',
     type: 'boolean',
-    description: 'with the same --out: skip accounts an interrupted run already wrote to inventory/<accountId>.json (refused for a run that finished)',
+    description:
+      'with the same --out: skip accounts an interrupted run already wrote to inventory/<accountId>.json (refused for a run that finished)',
     commands: ['scan'],
     section: 'organization',
   },
 
   // scan, merge, report: what to evaluate and which outputs to write
-  { name: 'checks', type: 'string', valueName: 'ID,ID', description: 'run only these checks', commands: OUTPUT_COMMANDS, section: 'evaluation' },
-  { name: 'checks-dir', type: 'string', valueName: 'DIR', description: 'also load check modules (.js/.cjs/.mjs exporting { meta, evaluate })', commands: OUTPUT_COMMANDS, section: 'evaluation' },
-  { name: 'framework', type: 'string', valueName: 'ID', description: 'only the checks mapped to this framework (e.g. cis-3.0, pci-dss-4.0)', commands: OUTPUT_COMMANDS, section: 'evaluation' },
+  {
+    name: 'checks',
+    type: 'string',
+    valueName: 'ID,ID',
+    description: 'run only these checks',
+    commands: OUTPUT_COMMANDS,
+    section: 'evaluation',
+  },
+  {
+    name: 'checks-dir',
+    type: 'string',
+    valueName: 'DIR',
+    description: 'also load check modules (.js/.cjs/.mjs exporting { meta, evaluate })',
+    commands: OUTPUT_COMMANDS,
+    section: 'evaluation',
+  },
+  {
+    name: 'framework',
+    type: 'string',
+    valueName: 'ID',
+    description: 'only the checks mapped to this framework (e.g. cis-3.0, pci-dss-4.0)',
+    commands: OUTPUT_COMMANDS,
+    section: 'evaluation',
+  },
   {
     name: 'central-bucket',
     type: 'string',
@@ -138,7 +257,14 @@ export const OPTION_SPECS = [
     commands: OUTPUT_COMMANDS,
     section: 'evaluation',
   },
-  { name: 'waivers', type: 'string', valueName: 'FILE', description: 'YAML or JSON waivers: matching FAIL/ERROR findings become WAIVED', commands: ['scan', 'merge'], section: 'evaluation' },
+  {
+    name: 'waivers',
+    type: 'string',
+    valueName: 'FILE',
+    description: 'YAML or JSON waivers: matching FAIL/ERROR findings become WAIVED',
+    commands: ['scan', 'merge'],
+    section: 'evaluation',
+  },
   {
     name: 'waivers',
     type: 'string',
@@ -148,7 +274,14 @@ export const OPTION_SPECS = [
     commands: ['report'],
     section: 'evaluation',
   },
-  { name: 'compare', type: 'string', valueName: 'FILE', description: 'a previous results.json: the report lists new, resolved, still failing', commands: ['scan', 'merge'], section: 'evaluation' },
+  {
+    name: 'compare',
+    type: 'string',
+    valueName: 'FILE',
+    description: 'a previous results.json: the report lists new, resolved, still failing',
+    commands: ['scan', 'merge'],
+    section: 'evaluation',
+  },
   {
     name: 'compare',
     type: 'string',
@@ -162,7 +295,8 @@ export const OPTION_SPECS = [
     name: 'fail-on',
     type: 'string',
     valueName: 'SEVERITY',
-    description: 'critical|high|medium|low|informational: the lowest severity whose FAIL or ERROR findings make the exit code 1',
+    description:
+      'critical|high|medium|low|informational: the lowest severity whose FAIL or ERROR findings make the exit code 1',
     default: 'low',
     commands: OUTPUT_COMMANDS,
     section: 'evaluation',
@@ -177,14 +311,36 @@ export const OPTION_SPECS = [
     commands: ['scan'],
     section: 'evaluation',
   },
-  { name: 'out', type: 'string', valueName: 'DIR', description: 'output folder of the merged run (required); it must not be one of the folders merged', commands: ['merge'], section: 'evaluation' },
-  { name: 'out', type: 'string', valueName: 'DIR', description: 'output folder', defaultText: 'the --from folder, whose outputs are rendered again', commands: ['report'], section: 'evaluation' },
-  { name: 'overwrite', type: 'boolean', description: 'remove the earlier run in --out instead of moving it aside', commands: OUTPUT_COMMANDS, section: 'evaluation' },
+  {
+    name: 'out',
+    type: 'string',
+    valueName: 'DIR',
+    description: 'output folder of the merged run (required); it must not be one of the folders merged',
+    commands: ['merge'],
+    section: 'evaluation',
+  },
+  {
+    name: 'out',
+    type: 'string',
+    valueName: 'DIR',
+    description: 'output folder',
+    defaultText: 'the --from folder, whose outputs are rendered again',
+    commands: ['report'],
+    section: 'evaluation',
+  },
+  {
+    name: 'overwrite',
+    type: 'boolean',
+    description: 'remove the earlier run in --out instead of moving it aside',
+    commands: OUTPUT_COMMANDS,
+    section: 'evaluation',
+  },
   {
     name: 'format',
     type: 'string',
     valueName: 'LIST',
-    description: 'json, html, pdf, csv, ocsf, asff, sarif, junit, separated by commas; results.json, inventory.json and manifest.json are always written to a folder',
+    description:
+      'json, html, pdf, csv, ocsf, asff, sarif, junit, separated by commas; results.json, inventory.json and manifest.json are always written to a folder',
     default: 'json,html,pdf',
     commands: OUTPUT_COMMANDS,
     section: 'evaluation',
@@ -193,42 +349,105 @@ export const OPTION_SPECS = [
     name: 'chrome-path',
     type: 'string',
     valueName: 'PATH',
-    description: 'Chromium for the PDF (also PUPPETEER_EXECUTABLE_PATH); one that does not exist is an error whenever a PDF is to be written',
+    description:
+      'Chromium for the PDF (also PUPPETEER_EXECUTABLE_PATH); one that does not exist is an error whenever a PDF is to be written',
     defaultText: 'found on the system or on PATH; never downloaded',
     commands: OUTPUT_COMMANDS,
     section: 'evaluation',
   },
-  { name: 'sign-key', type: 'string', valueName: 'PEM', description: 'sign manifest.json with this private key (manifest.sig.json)', commands: OUTPUT_COMMANDS, section: 'evaluation' },
+  {
+    name: 'sign-key',
+    type: 'string',
+    valueName: 'PEM',
+    description: 'sign manifest.json with this private key (manifest.sig.json)',
+    commands: OUTPUT_COMMANDS,
+    section: 'evaluation',
+  },
 
   // merge, report: reading saved runs
-  { name: 'from', type: 'string', valueName: 'DIR', description: 'the folder of a scan: its inventory.json is evaluated again (required)', commands: ['report'], section: 'runs' },
-  { name: 'allow-modified', type: 'boolean', description: 'use run folders that fail verification; the report says so', commands: ['merge', 'report'], section: 'runs' },
+  {
+    name: 'from',
+    type: 'string',
+    valueName: 'DIR',
+    description: 'the folder of a scan: its inventory.json is evaluated again (required)',
+    commands: ['report'],
+    section: 'runs',
+  },
+  {
+    name: 'allow-modified',
+    type: 'boolean',
+    description: 'use run folders that fail verification; the report says so',
+    commands: ['merge', 'report'],
+    section: 'runs',
+  },
 
   // verify, checks
-  { name: 'public-key', type: 'string', valueName: 'PEM', description: 'also check manifest.sig.json with this public key', commands: ['verify'], section: 'inspection' },
-  { name: 'checks-dir', type: 'string', valueName: 'DIR', description: 'also list the check modules in DIR', commands: ['checks'], section: 'inspection' },
-  { name: 'format', type: 'string', valueName: 'text|json', description: 'how to print the result', default: 'text', commands: ['verify', 'checks'], section: 'inspection' },
+  {
+    name: 'public-key',
+    type: 'string',
+    valueName: 'PEM',
+    description: 'also check manifest.sig.json with this public key',
+    commands: ['verify'],
+    section: 'inspection',
+  },
+  {
+    name: 'checks-dir',
+    type: 'string',
+    valueName: 'DIR',
+    description: 'also list the check modules in DIR',
+    commands: ['checks'],
+    section: 'inspection',
+  },
+  {
+    name: 'format',
+    type: 'string',
+    valueName: 'text|json',
+    description: 'how to print the result',
+    default: 'text',
+    commands: ['verify', 'checks'],
+    section: 'inspection',
+  },
 
   {
     name: 'config',
     type: 'string',
     valueName: 'FILE',
-    description: 'YAML or JSON config file: options of checks (checks.<id>) and defaults for flags; a flag given here wins',
+    description:
+      'YAML or JSON config file: options of checks (checks.<id>) and defaults for flags; a flag given here wins',
     defaultText: './trailaudit.config.yaml, .yml or .json when there is one',
     commands: OUTPUT_COMMANDS,
     section: 'evaluation',
   },
-  { name: 'no-config', type: 'boolean', description: 'ignore ./trailaudit.config.yaml|yml|json', commands: OUTPUT_COMMANDS, section: 'evaluation' },
-  { name: 'help', type: 'boolean', short: 'h', description: "print this command's help", commands: ['scan', 'merge', 'report', 'verify', 'checks'], section: 'general' },
+  {
+    name: 'no-config',
+    type: 'boolean',
+    description: 'ignore ./trailaudit.config.yaml|yml|json',
+    commands: OUTPUT_COMMANDS,
+    section: 'evaluation',
+  },
+  {
+    name: 'help',
+    type: 'boolean',
+    short: 'h',
+    description: "print this command's help",
+    commands: ['scan', 'merge', 'report', 'verify', 'checks'],
+    section: 'general',
+  },
 ] as const satisfies readonly OptionSpec[];
 
 type Spec = (typeof OPTION_SPECS)[number];
 
 /** The specs of the options `C` takes. */
-export type SpecsOf<C extends CommandName, S extends Spec = Spec> = S extends Spec ? (C extends S['commands'][number] ? S : never) : never;
+export type SpecsOf<C extends CommandName, S extends Spec = Spec> = S extends Spec
+  ? C extends S['commands'][number]
+    ? S
+    : never
+  : never;
 
 /** The options `C` was given: strings for string options, true for flags. */
-export type OptionValues<C extends CommandName> = { readonly [S in SpecsOf<C> as S['name']]?: S['type'] extends 'boolean' ? boolean : string };
+export type OptionValues<C extends CommandName> = {
+  readonly [S in SpecsOf<C> as S['name']]?: S['type'] extends 'boolean' ? boolean : string;
+};
 
 export type OptionName<C extends CommandName> = SpecsOf<C>['name'];
 

@@ -51,6 +51,8 @@ export class AccountProgress {
     const elapsed = (Date.now() - this.started) / 1000;
     const eta = this.done === 0 ? '…' : `${Math.ceil((elapsed / this.done) * (this.total - this.done))} s`;
     const failures = this.failed > 0 ? this.paint('red', ` · ${this.failed} failed`) : '';
-    this.io.stderr(`\r\u001b[K[${'█'.repeat(filled)}${'░'.repeat(width - filled)}] ${this.done}/${this.total} accounts${failures} · ETA ${eta}`);
+    this.io.stderr(
+      `\r\u001b[K[${'█'.repeat(filled)}${'░'.repeat(width - filled)}] ${this.done}/${this.total} accounts${failures} · ETA ${eta}`,
+    );
   }
 }

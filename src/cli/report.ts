@@ -14,6 +14,14 @@ export async function runReport(argv: string[], io: Io): Promise<number> {
   if (!values.from) throw new UsageError('report needs --from DIR (the folder of a scan)');
   if (values.out === '-') throw new UsageError('report writes a folder: give --out DIR, not -');
   const config = withConfigFile('report', values);
-  const options = auditOutputOptions({ ...parseOutputOptions(config.values), ...(config.checkOptions ? { checkOptions: config.checkOptions } : {}) }, io.env);
-  return runAuditCommand('report', argv, { ...options, source: { kind: 'report', from: values.from, allowModified: values['allow-modified'] === true } }, io);
+  const options = auditOutputOptions(
+    { ...parseOutputOptions(config.values), ...(config.checkOptions ? { checkOptions: config.checkOptions } : {}) },
+    io.env,
+  );
+  return runAuditCommand(
+    'report',
+    argv,
+    { ...options, source: { kind: 'report', from: values.from, allowModified: values['allow-modified'] === true } },
+    io,
+  );
 }

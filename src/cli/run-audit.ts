@@ -11,7 +11,12 @@ import { printSummary } from './summary';
  * stderr, results.json on stdout when no folder was written, the summary, and the exit code of
  * the gate (1 when a FAIL or ERROR finding is at or above --fail-on).
  */
-export async function runAuditCommand(command: 'scan' | 'merge' | 'report', argv: readonly string[], options: AuditOptions, io: Io): Promise<number> {
+export async function runAuditCommand(
+  command: 'scan' | 'merge' | 'report',
+  argv: readonly string[],
+  options: AuditOptions,
+  io: Io,
+): Promise<number> {
   const tracker = new RunTracker();
   const removeHandlers = exitCleanlyOnSignals(tracker, command, [command, ...argv], io);
   try {

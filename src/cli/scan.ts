@@ -8,7 +8,11 @@ import { runAuditCommand } from './run-audit';
 const DEFAULT_OUT_ROOT = 'reports';
 
 /** The parsed command line as the library's options; `--out -` writes no folder (results.json goes to stdout). */
-export function scanAuditOptions(options: ScanOptions, env: NodeJS.ProcessEnv, credentials?: Credentials): AuditOptions {
+export function scanAuditOptions(
+  options: ScanOptions,
+  env: NodeJS.ProcessEnv,
+  credentials?: Credentials,
+): AuditOptions {
   const { profile, region, regions, endpoint, maxAttempts, callTimeoutMs, accountTimeoutMs, org, ...output } = options;
   const { out, ...shared } = auditOutputOptions(output, env);
   return {

@@ -20,7 +20,10 @@ export function printSummary(results: Results, io: Io, outDir: string | undefine
   for (const id of failingChecks) {
     const counts = byCheck[id];
     const severity = results.checks.find((c) => c.id === id)?.severity ?? '';
-    if (counts) lines.push(`  ${paint('red', '✗')} ${terminalSafe(id)} (${terminalSafe(severity)}): ${counts.FAIL} FAIL, ${counts.ERROR} ERROR`);
+    if (counts)
+      lines.push(
+        `  ${paint('red', '✗')} ${terminalSafe(id)} (${terminalSafe(severity)}): ${counts.FAIL} FAIL, ${counts.ERROR} ERROR`,
+      );
   }
   if (failingChecks.length === 0) lines.push(`  ${paint('green', '✓')} no failing checks`);
   if (outDir) {

@@ -7,7 +7,12 @@ import { readAllPages } from './pages';
 import { requireInAnswer } from './unusable-answers';
 import type { AwsSession } from './session';
 
-export async function listOwnedBuckets(session: AwsSession, gapLog: GapLog, accountId: string, region: string): Promise<Fact<string[]>> {
+export async function listOwnedBuckets(
+  session: AwsSession,
+  gapLog: GapLog,
+  accountId: string,
+  region: string,
+): Promise<Fact<string[]>> {
   return readFact(gapLog, { accountId, region, api: 's3:ListBuckets' }, async () => {
     const buckets = await readAllPages('ListBuckets', async (ContinuationToken) => {
       const page = await session.s3(region).send(new ListBucketsCommand({ MaxBuckets: 1000, ContinuationToken }));
@@ -18,21 +23,39 @@ export async function listOwnedBuckets(session: AwsSession, gapLog: GapLog, acco
   });
 }
 
-export async function readAccountPublicAccessBlock(session: AwsSession, gapLog: GapLog, accountId: string, region: string): Promise<Fact<PublicAccessBlock | null>> {
+export async function readAccountPublicAccessBlock(
+  session: AwsSession,
+  gapLog: GapLog,
+  accountId: string,
+  region: string,
+): Promise<Fact<PublicAccessBlock | null>> {
   return readFact(
     gapLog,
     { accountId, region, api: 's3control:GetPublicAccessBlock' },
     async () => {
       const answer = await session.s3Control(region).send(new GetPublicAccessBlockCommand({ AccountId: accountId }));
       // "Not configured" is the NoSuchPublicAccessBlockConfiguration error, never an answer without a configuration.
-      requireInAnswer(answer.PublicAccessBlockConfiguration !== undefined, 'GetPublicAccessBlock', 'a PublicAccessBlockConfiguration');
+      requireInAnswer(
+        answer.PublicAccessBlockConfiguration !== undefined,
+        'GetPublicAccessBlock',
+        'a PublicAccessBlockConfiguration',
+      );
       return toPublicAccessBlock(answer.PublicAccessBlockConfiguration);
     },
     { absentOn: ['NoSuchPublicAccessBlockConfiguration'], absentValue: null },
   );
 }
 
-export function toPublicAccessBlock(config: { BlockPublicAcls?: boolean; IgnorePublicAcls?: boolean; BlockPublicPolicy?: boolean; RestrictPublicBuckets?: boolean } | undefined): PublicAccessBlock | null {
+export function toPublicAccessBlock(
+  config:
+    | {
+        BlockPublicAcls?: boolean;
+        IgnorePublicAcls?: boolean;
+        BlockPublicPolicy?: boolean;
+        RestrictPublicBuckets?: boolean;
+      }
+    | undefined,
+): PublicAccessBlock | null {
   if (!config) return null;
   return {
     blockPublicAcls: config.BlockPublicAcls === true,
@@ -43,7 +66,13 @@ export function toPublicAccessBlock(config: { BlockPublicAcls?: boolean; IgnoreP
 }
 
 /** The Regions enabled for the account: the coverage a multi-region audit is judged over. */
-export async function readEnabledRegions(session: AwsSession, gapLog: GapLog, accountId: string, region: string, partition: string): Promise<Fact<string[]>> {
+export async function readEnabledRegions(
+  session: AwsSession,
+  gapLog: GapLog,
+  accountId: string,
+  region: string,
+  partition: string,
+): Promise<Fact<string[]>> {
   return readFact(gapLog, { accountId, region, api: 'ec2:DescribeRegions' }, async () => {
     const answer = await session.ec2(region).send(new DescribeRegionsCommand({ AllRegions: false }));
     requireInAnswer((answer.Regions ?? []).length > 0, 'DescribeRegions', 'any Region');

@@ -27,7 +27,11 @@ export interface RoleOptions {
  * assumption happens here, so an account whose role cannot be assumed fails fast and alone.
  * Its STS client has the same time limits as every other client: a hanging AssumeRole fails.
  */
-export async function assumeRoleSession(caller: AwsSession, accountId: string, options: RoleOptions): Promise<AwsSession> {
+export async function assumeRoleSession(
+  caller: AwsSession,
+  accountId: string,
+  options: RoleOptions,
+): Promise<AwsSession> {
   const roleArn = `arn:${options.partition}:iam::${accountId}:role/${options.roleName}`;
   const timeouts = timeoutsOf(caller.connection);
   const credentials = fromTemporaryCredentials({
@@ -50,7 +54,9 @@ export async function assumeRoleSession(caller: AwsSession, accountId: string, o
   try {
     await withinTime(timeouts.callTimeoutMs, undefined, () => credentials());
   } catch (error) {
-    throw new AccountAccessError(toGap(error, { accountId, region: options.region, api: 'sts:AssumeRole', resource: roleArn }));
+    throw new AccountAccessError(
+      toGap(error, { accountId, region: options.region, api: 'sts:AssumeRole', resource: roleArn }),
+    );
   }
   return new AwsSession(credentials, caller.connection);
 }

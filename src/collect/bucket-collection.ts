@@ -36,13 +36,17 @@ class OwnerDirectory {
   ) {
     for (const { account } of evidence) {
       this.blocks.set(account.accountId, account.publicAccessBlock);
-      if (account.ownedBucketNames.ok) for (const name of account.ownedBucketNames.value) this.owners.set(name, account.accountId);
+      if (account.ownedBucketNames.ok)
+        for (const name of account.ownedBucketNames.value) this.owners.set(name, account.accountId);
       else this.unlisted.push(account.ownedBucketNames.gap);
     }
     const collected = new Set(evidence.map((e) => e.account.accountId));
     const scope = scopeOf(request);
     const names = new Map(scope.map((t) => [t.accountId, t.name ?? '']));
-    this.toAsk = ownerSearchOrder(scope.map((t) => t.accountId).filter((id) => !collected.has(id)), names);
+    this.toAsk = ownerSearchOrder(
+      scope.map((t) => t.accountId).filter((id) => !collected.has(id)),
+      names,
+    );
   }
 
   /** Attributes every name it can; asks further accounts only for names still unknown. */
@@ -75,15 +79,25 @@ class OwnerDirectory {
   async publicAccessBlockOf(accountId: string, session: AwsSession): Promise<Fact<PublicAccessBlock | null>> {
     const known = this.blocks.get(accountId);
     if (known) return known;
-    if (!wants(this.request.needs, 'bucket.accountPublicAccessBlock')) return notCollected({ accountId, region: this.request.primaryRegion, api: 's3control:GetPublicAccessBlock' });
+    if (!wants(this.request.needs, 'bucket.accountPublicAccessBlock'))
+      return notCollected({ accountId, region: this.request.primaryRegion, api: 's3control:GetPublicAccessBlock' });
     const read = await readAccountPublicAccessBlock(session, this.gapLog, accountId, this.request.primaryRegion);
     this.blocks.set(accountId, read);
     return read;
   }
 }
 
-/** Every bucket a trail delivers to, once, attributed to its owner among the accounts in scope (`evidence` lists the collected ones). */
-export async function collectBuckets(request: CollectRequest, evidence: AccountEvidence[], trails: Trail[], gapLog: GapLog, limit: Limiter): Promise<Bucket[]> {
+/**
+ * Every bucket a trail delivers to, once, attributed to its owner among the accounts in scope (`evidence` lists the
+ * collected ones).
+ */
+export async function collectBuckets(
+  request: CollectRequest,
+  evidence: AccountEvidence[],
+  trails: Trail[],
+  gapLog: GapLog,
+  limit: Limiter,
+): Promise<Bucket[]> {
   const owners = new OwnerDirectory(request, evidence, gapLog);
   const trailsByBucket = new Map<string, Trail[]>();
   for (const trail of trails) {
@@ -94,26 +108,53 @@ export async function collectBuckets(request: CollectRequest, evidence: AccountE
   await owners.resolve([...trailsByBucket.keys()]);
   const scopeAccounts = scopeOf(request).map((t) => t.accountId);
   const bucketLimit = createLimiter(Math.min(32, 2 * request.accountConcurrency + 6));
-  return mapConcurrent([...trailsByBucket.entries()].sort(([a], [b]) => a.localeCompare(b)), bucketLimit, async ([name, bucketTrails]): Promise<Bucket> => {
-    const bucket = { name, arn: `arn:${request.scan.partition}:s3:::${name}`, trailArns: bucketTrails.map((t) => t.arn) };
-    const ownerId = owners.ownerOf(name);
-    if (ownerId) {
-      let session: AwsSession;
-      try {
-        session = await request.sessionFor(ownerId);
-      } catch (error) {
-        if (error instanceof AccountAccessError) return { ...bucket, ownership: { kind: 'unknown', gap: gapLog.add(error.gap) } };
-        throw error;
+  return mapConcurrent(
+    [...trailsByBucket.entries()].sort(([a], [b]) => a.localeCompare(b)),
+    bucketLimit,
+    async ([name, bucketTrails]): Promise<Bucket> => {
+      const bucket = {
+        name,
+        arn: `arn:${request.scan.partition}:s3:::${name}`,
+        trailArns: bucketTrails.map((t) => t.arn),
+      };
+      const ownerId = owners.ownerOf(name);
+      if (ownerId) {
+        let session: AwsSession;
+        try {
+          session = await request.sessionFor(ownerId);
+        } catch (error) {
+          if (error instanceof AccountAccessError)
+            return { ...bucket, ownership: { kind: 'unknown', gap: gapLog.add(error.gap) } };
+          throw error;
+        }
+        const block = await owners.publicAccessBlockOf(ownerId, session);
+        const config = await collectBucketConfig(
+          session,
+          gapLog,
+          ownerId,
+          name,
+          request.primaryRegion,
+          limit,
+          block,
+          request.needs,
+        );
+        return { ...bucket, ownership: { kind: 'inScope', accountId: ownerId }, config };
       }
-      const block = await owners.publicAccessBlockOf(ownerId, session);
-      const config = await collectBucketConfig(session, gapLog, ownerId, name, request.primaryRegion, limit, block, request.needs);
-      return { ...bucket, ownership: { kind: 'inScope', accountId: ownerId }, config };
-    }
-    const unlisted = owners.firstUnlistedGap();
-    if (unlisted) return { ...bucket, ownership: { kind: 'unknown', gap: unlisted } };
-    const askers = bucketTrails.flatMap((t) => t.seenFromAccounts);
-    const asker = askers[0] ?? scopeAccounts[0] ?? '';
-    const ownership = await limit(async () => classifyForeignBucket(await request.sessionFor(asker), gapLog, asker, name, request.primaryRegion, scopeAccounts));
-    return { ...bucket, ownership };
-  });
+      const unlisted = owners.firstUnlistedGap();
+      if (unlisted) return { ...bucket, ownership: { kind: 'unknown', gap: unlisted } };
+      const askers = bucketTrails.flatMap((t) => t.seenFromAccounts);
+      const asker = askers[0] ?? scopeAccounts[0] ?? '';
+      const ownership = await limit(async () =>
+        classifyForeignBucket(
+          await request.sessionFor(asker),
+          gapLog,
+          asker,
+          name,
+          request.primaryRegion,
+          scopeAccounts,
+        ),
+      );
+      return { ...bucket, ownership };
+    },
+  );
 }

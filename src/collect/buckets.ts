@@ -10,7 +10,14 @@ import {
   GetPublicAccessBlockCommand,
   HeadBucketCommand,
 } from '@aws-sdk/client-s3';
-import type { BucketConfig, BucketOwnership, Fact, LifecycleRule, PolicyDocument, PublicAccessBlock } from '../model/inventory';
+import type {
+  BucketConfig,
+  BucketOwnership,
+  Fact,
+  LifecycleRule,
+  PolicyDocument,
+  PublicAccessBlock,
+} from '../model/inventory';
 import type { Limiter } from '../util/limiter';
 import type { FactName } from '../model/vocabulary';
 import { type FactNeeds, notCollected, wants } from './needs';
@@ -44,15 +51,25 @@ export async function collectBucketConfig(
   const owner = { Bucket: bucket, ExpectedBucketOwner: ownerAccountId };
   const region = await limit(() =>
     readFact(gapLog, { ...base, region: discoveryRegion, api: 's3:GetBucketLocation' }, async () =>
-      regionOfLocation((await session.s3(discoveryRegion).send(new GetBucketLocationCommand(owner))).LocationConstraint),
+      regionOfLocation(
+        (await session.s3(discoveryRegion).send(new GetBucketLocationCommand(owner))).LocationConstraint,
+      ),
     ),
   );
   const bucketRegion = region.ok ? region.value : discoveryRegion;
   const s3 = session.s3(bucketRegion);
   const context = (api: string) => ({ ...base, region: bucketRegion, api: `s3:${api}` });
   // A fact no selected check reads is not asked for.
-  const read = async <T>(fact: FactName, api: string, fn: () => Promise<T>, absentOn?: string[], absentValue?: T): Promise<Fact<T>> =>
-    wants(needs, fact) ? limit(() => readFact(gapLog, context(api), fn, absentOn ? { absentOn, absentValue } : {})) : notCollected<T>(context(api));
+  const read = async <T>(
+    fact: FactName,
+    api: string,
+    fn: () => Promise<T>,
+    absentOn?: string[],
+    absentValue?: T,
+  ): Promise<Fact<T>> =>
+    wants(needs, fact)
+      ? limit(() => readFact(gapLog, context(api), fn, absentOn ? { absentOn, absentValue } : {}))
+      : notCollected<T>(context(api));
 
   const [acl, policy, publicAccessBlock, versioning, logging, encryption, lifecycle, objectLock] = await Promise.all([
     read('bucket.acl', 'GetBucketAcl', async () => {
@@ -82,7 +99,11 @@ export async function collectBucketConfig(
       'GetPublicAccessBlock',
       async () => {
         const answer = await s3.send(new GetPublicAccessBlockCommand(owner));
-        requireInAnswer(answer.PublicAccessBlockConfiguration !== undefined, 'GetPublicAccessBlock', 'a PublicAccessBlockConfiguration');
+        requireInAnswer(
+          answer.PublicAccessBlockConfiguration !== undefined,
+          'GetPublicAccessBlock',
+          'a PublicAccessBlockConfiguration',
+        );
         return toPublicAccessBlock(answer.PublicAccessBlockConfiguration);
       },
       ['NoSuchPublicAccessBlockConfiguration'],
@@ -97,17 +118,25 @@ export async function collectBucketConfig(
     }),
     read('bucket.logging', 'GetBucketLogging', async () => {
       const enabled = (await s3.send(new GetBucketLoggingCommand(owner))).LoggingEnabled;
-      return enabled?.TargetBucket ? { targetBucket: enabled.TargetBucket, targetPrefix: enabled.TargetPrefix ?? '' } : null;
+      return enabled?.TargetBucket
+        ? { targetBucket: enabled.TargetBucket, targetPrefix: enabled.TargetPrefix ?? '' }
+        : null;
     }),
     read(
       'bucket.encryption',
       'GetBucketEncryption',
       async () => {
         const answer = await s3.send(new GetBucketEncryptionCommand(owner));
-        requireInAnswer(Array.isArray(answer.ServerSideEncryptionConfiguration?.Rules), 'GetBucketEncryption', 'encryption rules');
+        requireInAnswer(
+          Array.isArray(answer.ServerSideEncryptionConfiguration?.Rules),
+          'GetBucketEncryption',
+          'encryption rules',
+        );
         return (answer.ServerSideEncryptionConfiguration?.Rules ?? []).map((rule) => ({
           sseAlgorithm: rule.ApplyServerSideEncryptionByDefault?.SSEAlgorithm ?? 'none',
-          ...(rule.ApplyServerSideEncryptionByDefault?.KMSMasterKeyID ? { kmsMasterKeyId: rule.ApplyServerSideEncryptionByDefault.KMSMasterKeyID } : {}),
+          ...(rule.ApplyServerSideEncryptionByDefault?.KMSMasterKeyID
+            ? { kmsMasterKeyId: rule.ApplyServerSideEncryptionByDefault.KMSMasterKeyID }
+            : {}),
           ...(rule.BucketKeyEnabled !== undefined ? { bucketKeyEnabled: rule.BucketKeyEnabled } : {}),
         }));
       },
@@ -126,7 +155,8 @@ export async function collectBucketConfig(
           if (rule.ID) result.id = rule.ID;
           if (prefix !== undefined) result.prefix = prefix;
           if (rule.Expiration?.Days !== undefined) result.expirationDays = rule.Expiration.Days;
-          if (rule.NoncurrentVersionExpiration?.NoncurrentDays !== undefined) result.noncurrentExpirationDays = rule.NoncurrentVersionExpiration.NoncurrentDays;
+          if (rule.NoncurrentVersionExpiration?.NoncurrentDays !== undefined)
+            result.noncurrentExpirationDays = rule.NoncurrentVersionExpiration.NoncurrentDays;
           return result;
         });
       },
@@ -151,7 +181,18 @@ export async function collectBucketConfig(
       null,
     ),
   ]);
-  return { region, accountPublicAccessBlock, acl, policy, publicAccessBlock, versioning, logging, encryption, lifecycle, objectLock };
+  return {
+    region,
+    accountPublicAccessBlock,
+    acl,
+    policy,
+    publicAccessBlock,
+    versioning,
+    logging,
+    encryption,
+    lifecycle,
+    objectLock,
+  };
 }
 
 class MalformedPolicyError extends Error {
@@ -166,7 +207,8 @@ function parsePolicy(text: string | undefined): PolicyDocument {
   } catch {
     throw new MalformedPolicyError('the bucket policy is not valid JSON');
   }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new MalformedPolicyError('the bucket policy is not a JSON object');
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
+    throw new MalformedPolicyError('the bucket policy is not a JSON object');
   const statement = (parsed as { Statement?: unknown }).Statement;
   if (!statement) throw new MalformedPolicyError('the bucket policy has no Statement');
   return { ...parsed, Statement: Array.isArray(statement) ? statement : [statement] } as PolicyDocument;
@@ -176,7 +218,14 @@ function parsePolicy(text: string | undefined): PolicyDocument {
  * For a bucket no account in scope owns: does it exist at all? HeadBucket tells 404 (gone)
  * from 403 (exists, another account's) without reading anything of it.
  */
-export async function classifyForeignBucket(session: AwsSession, gapLog: GapLog, askingAccountId: string, bucket: string, region: string, scopeAccounts: string[]): Promise<BucketOwnership> {
+export async function classifyForeignBucket(
+  session: AwsSession,
+  gapLog: GapLog,
+  askingAccountId: string,
+  bucket: string,
+  region: string,
+  scopeAccounts: string[],
+): Promise<BucketOwnership> {
   const outOfScope: BucketOwnership = {
     kind: 'outOfScope',
     detail: `bucket ${bucket} is owned by an account outside the scan scope (${scopeAccounts.length <= 3 ? `not ${scopeAccounts.join(', ')}` : `none of the ${scopeAccounts.length} accounts scanned`}); scan its owner account to read it`,
@@ -185,8 +234,12 @@ export async function classifyForeignBucket(session: AwsSession, gapLog: GapLog,
     await session.s3(region).send(new HeadBucketCommand({ Bucket: bucket }));
     return outOfScope;
   } catch (error) {
-    if (hasErrorCode(error, ['NotFound', 'NoSuchBucket'])) return { kind: 'missing', detail: `bucket ${bucket} does not exist` };
+    if (hasErrorCode(error, ['NotFound', 'NoSuchBucket']))
+      return { kind: 'missing', detail: `bucket ${bucket} does not exist` };
     if (hasErrorCode(error, ['Forbidden', 'AccessDenied', '403'])) return outOfScope;
-    return { kind: 'unknown', gap: gapLog.add(toGap(error, { accountId: askingAccountId, region, api: 's3:HeadBucket', resource: bucket })) };
+    return {
+      kind: 'unknown',
+      gap: gapLog.add(toGap(error, { accountId: askingAccountId, region, api: 's3:HeadBucket', resource: bucket })),
+    };
   }
 }

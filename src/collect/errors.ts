@@ -34,7 +34,17 @@ function namedCode(e: SdkErrorShape): string | undefined {
 }
 
 /** Connection-level failures: whatever the SDK appended, the network code says what happened. */
-const CONNECTION_CODES = new Set(['ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'ECONNREFUSED', 'ECONNABORTED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
+const CONNECTION_CODES = new Set([
+  'ECONNRESET',
+  'EPIPE',
+  'ETIMEDOUT',
+  'ECONNREFUSED',
+  'ECONNABORTED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+]);
 
 function connectionCodeOf(error: unknown): string | undefined {
   let current: unknown = error;
@@ -78,16 +88,27 @@ function classify(error: unknown): Classification {
   const e = error as SdkErrorShape;
   const message = rawMessageOf(e);
   const named = namedCode(e);
-  const duringParsing = (typeof e.message === 'string' && DESERIALIZATION_HINT.test(e.message)) || e.name === 'SyntaxError';
+  const duringParsing =
+    (typeof e.message === 'string' && DESERIALIZATION_HINT.test(e.message)) || e.name === 'SyntaxError';
   if (duringParsing) {
     const connection = connectionCodeOf(e);
-    if (connection) return { code: connection, explain: (raw) => `the connection failed while the answer was being read (${firstLine(raw)})` };
-    if (looksLikeHtml(e, message)) return { code: 'UnsupportedByEndpoint', explain: (raw) => `unsupported by endpoint (${firstLine(raw)})` };
-    if (/unexpected end|unclosed|premature/i.test(message)) return { code: 'TruncatedResponse', explain: (raw) => `the answer ended before its document did (${firstLine(raw)})` };
+    if (connection)
+      return {
+        code: connection,
+        explain: (raw) => `the connection failed while the answer was being read (${firstLine(raw)})`,
+      };
+    if (looksLikeHtml(e, message))
+      return { code: 'UnsupportedByEndpoint', explain: (raw) => `unsupported by endpoint (${firstLine(raw)})` };
+    if (/unexpected end|unclosed|premature/i.test(message))
+      return {
+        code: 'TruncatedResponse',
+        explain: (raw) => `the answer ended before its document did (${firstLine(raw)})`,
+      };
     return { code: 'MalformedResponse', explain: (raw) => `the answer could not be parsed (${firstLine(raw)})` };
   }
   if (named !== undefined) return { code: named, explain: asIs };
-  if (looksLikeHtml(e, message)) return { code: 'UnsupportedByEndpoint', explain: (raw) => `unsupported by endpoint (${firstLine(raw)})` };
+  if (looksLikeHtml(e, message))
+    return { code: 'UnsupportedByEndpoint', explain: (raw) => `unsupported by endpoint (${firstLine(raw)})` };
   return { code: connectionCodeOf(e) ?? 'UnknownError', explain: asIs };
 }
 

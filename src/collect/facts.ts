@@ -17,7 +17,12 @@ export interface ReadOptions<T> {
 }
 
 /** Runs one API read and turns its outcome into a Fact, logging a gap when it fails. */
-export async function readFact<T>(gapLog: GapLog, context: CallContext, read: () => Promise<T>, options: ReadOptions<T> = {}): Promise<Fact<T>> {
+export async function readFact<T>(
+  gapLog: GapLog,
+  context: CallContext,
+  read: () => Promise<T>,
+  options: ReadOptions<T> = {},
+): Promise<Fact<T>> {
   try {
     return { ok: true, value: await read() };
   } catch (error) {

@@ -18,7 +18,10 @@ type HandlerOutput = Awaited<ReturnType<Handle>>;
  */
 const loopbackAwareLookup: LookupFunction = (hostname, options, callback) => {
   if (hostname === 'localhost' || hostname.endsWith('.localhost')) {
-    if (options.all) (callback as unknown as (err: null, addresses: dns.LookupAddress[]) => void)(null, [{ address: '127.0.0.1', family: 4 }]);
+    if (options.all)
+      (callback as unknown as (err: null, addresses: dns.LookupAddress[]) => void)(null, [
+        { address: '127.0.0.1', family: 4 },
+      ]);
     else callback(null, '127.0.0.1', 4);
     return;
   }
@@ -35,13 +38,23 @@ export class TruncatedResponseError extends Error {
   /** A cut connection is worth another attempt (the SDK retries errors carrying this trait). */
   readonly $retryable = { throttling: false };
   constructor(received: number, expected: number | undefined, cause: unknown) {
-    const code = typeof cause === 'object' && cause !== null && 'code' in cause && typeof cause.code === 'string' ? ` (${cause.code})` : '';
-    super(`the connection closed after ${received}${expected === undefined ? '' : ` of ${expected}`} bytes of the answer${code}`, { cause });
+    const code =
+      typeof cause === 'object' && cause !== null && 'code' in cause && typeof cause.code === 'string'
+        ? ` (${cause.code})`
+        : '';
+    super(
+      `the connection closed after ${received}${expected === undefined ? '' : ` of ${expected}`} bytes of the answer${code}`,
+      { cause },
+    );
   }
 }
 
 /** The body length the headers promise; none for answers that never carry a body. */
-function expectedLength(method: string, statusCode: number, headers: Record<string, string | undefined>): number | undefined {
+function expectedLength(
+  method: string,
+  statusCode: number,
+  headers: Record<string, string | undefined>,
+): number | undefined {
   if (method === 'HEAD' || statusCode === 204 || statusCode === 304) return undefined;
   const value = Number(headers['content-length'] ?? Number.NaN);
   return Number.isInteger(value) && value >= 0 ? value : undefined;
@@ -55,14 +68,22 @@ function expectedLength(method: string, statusCode: number, headers: Record<stri
 function localError(error: unknown): unknown {
   if (error instanceof Error || typeof error !== 'object' || error === null) return error;
   const { name, code, message } = error as { name?: unknown; code?: unknown; message?: unknown };
-  const copy = Object.assign(new Error(typeof message === 'string' ? message : String(error), { cause: error }), typeof code === 'string' ? { code } : {});
+  const copy = Object.assign(
+    new Error(typeof message === 'string' ? message : String(error), { cause: error }),
+    typeof code === 'string' ? { code } : {},
+  );
   if (typeof name === 'string') copy.name = name;
   return copy;
 }
 
 /** The SDK's options type also allows a legacy signal with only `onabort`: those are not followed. */
 function isAbortSignal(signal: unknown): signal is AbortSignal {
-  return typeof signal === 'object' && signal !== null && typeof (signal as { addEventListener?: unknown }).addEventListener === 'function' && 'reason' in signal;
+  return (
+    typeof signal === 'object' &&
+    signal !== null &&
+    typeof (signal as { addEventListener?: unknown }).addEventListener === 'function' &&
+    'reason' in signal
+  );
 }
 
 function readWholeBody(body: Readable, signal: AbortSignal, expected: number | undefined): Promise<Uint8Array> {
@@ -74,7 +95,8 @@ function readWholeBody(body: Readable, signal: AbortSignal, expected: number | u
       received += chunk.length;
     });
     body.once('end', () => {
-      if (expected !== undefined && received < expected) reject(new TruncatedResponseError(received, expected, undefined));
+      if (expected !== undefined && received < expected)
+        reject(new TruncatedResponseError(received, expected, undefined));
       else resolve(new Uint8Array(Buffer.concat(chunks)));
     });
     body.once('error', (error) => reject(new TruncatedResponseError(received, expected, error)));
@@ -96,18 +118,29 @@ export class BoundedHttpHandler {
   private readonly inner: NodeHttpHandler;
 
   constructor(private readonly timeouts: Timeouts) {
-    this.inner = new NodeHttpHandler({ httpAgent, httpsAgent, connectionTimeout: timeouts.connectTimeoutMs, socketTimeout: timeouts.idleTimeoutMs });
+    this.inner = new NodeHttpHandler({
+      httpAgent,
+      httpsAgent,
+      connectionTimeout: timeouts.connectTimeoutMs,
+      socketTimeout: timeouts.idleTimeoutMs,
+    });
   }
 
   handle(request: HttpRequest, options: HttpHandlerOptions = {}): Promise<HandlerOutput> {
     const outer = isAbortSignal(options.abortSignal) ? options.abortSignal : undefined;
     return withinTime(this.timeouts.callTimeoutMs, outer, async (signal) => {
-      const { response } = await this.inner.handle(request, { ...options, abortSignal: signal }).catch((error: unknown) => {
-        throw localError(error);
-      });
+      const { response } = await this.inner
+        .handle(request, { ...options, abortSignal: signal })
+        .catch((error: unknown) => {
+          throw localError(error);
+        });
       const body: unknown = response.body;
       if (body !== null && typeof body === 'object' && 'pipe' in body) {
-        response.body = await readWholeBody(body as Readable, signal, expectedLength(request.method, response.statusCode, response.headers));
+        response.body = await readWholeBody(
+          body as Readable,
+          signal,
+          expectedLength(request.method, response.statusCode, response.headers),
+        );
       }
       return { response };
     });

@@ -14,7 +14,16 @@ export class ConnectionError extends Error {
   override name = 'ConnectionError';
 }
 
-const NETWORK_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'TimeoutError', 'RequestTimeout']);
+const NETWORK_CODES = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'TimeoutError',
+  'RequestTimeout',
+]);
 
 function networkCode(error: unknown): string | undefined {
   let current: unknown = error;
@@ -49,9 +58,18 @@ const HTML_START = /^<(!doctype html|html|head|body)\b/;
 /** The HTML page in a raw HTTP answer, if that is what it is. */
 export function htmlPageIn(response: unknown): HtmlPageError | undefined {
   const { statusCode, body } = (response ?? {}) as { statusCode?: unknown; body?: unknown };
-  const text = typeof body === 'string' ? body : body instanceof Uint8Array ? Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('utf8') : undefined;
+  const text =
+    typeof body === 'string'
+      ? body
+      : body instanceof Uint8Array
+        ? Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('utf8')
+        : undefined;
   if (text === undefined) return undefined;
-  const head = text.trimStart().replace(/^(<!--[\s\S]*?-->\s*)+/, '').slice(0, 64).toLowerCase();
+  const head = text
+    .trimStart()
+    .replace(/^(<!--[\s\S]*?-->\s*)+/, '')
+    .slice(0, 64)
+    .toLowerCase();
   if (!HTML_START.test(head)) return undefined;
   const title = /<title[^>]*>([^<]{1,80})/i.exec(text)?.[1]?.trim();
   return new HtmlPageError(typeof statusCode === 'number' ? statusCode : 0, title === '' ? undefined : title);
@@ -73,27 +91,55 @@ function callerIdentityCommand(): GetCallerIdentityCommand {
 }
 
 /** The endpoint answered, but not with anything usable (or not in time). */
-const UNUSABLE_ANSWER_CODES = new Set(['Timeout', 'EmptyResponse', 'HtmlResponse', 'MalformedResponse', 'TruncatedResponse', 'UnsupportedByEndpoint']);
+const UNUSABLE_ANSWER_CODES = new Set([
+  'Timeout',
+  'EmptyResponse',
+  'HtmlResponse',
+  'MalformedResponse',
+  'TruncatedResponse',
+  'UnsupportedByEndpoint',
+]);
 
-export async function identifyCaller(session: AwsSession, region: string, endpoint: string | undefined): Promise<CallerIdentity> {
+export async function identifyCaller(
+  session: AwsSession,
+  region: string,
+  endpoint: string | undefined,
+): Promise<CallerIdentity> {
   try {
     const answer = await session.sts(region).send(callerIdentityCommand());
     if (!answer.Arn || !answer.Account) throw new ConnectionError('STS GetCallerIdentity returned no identity');
-    return { arn: answer.Arn, accountId: answer.Account, userId: answer.UserId ?? '', partition: answer.Arn.split(':')[1] ?? 'aws' };
+    return {
+      arn: answer.Arn,
+      accountId: answer.Account,
+      userId: answer.UserId ?? '',
+      partition: answer.Arn.split(':')[1] ?? 'aws',
+    };
   } catch (error) {
     if (error instanceof ConnectionError) throw error;
     const code = errorCodeOf(error);
     const where = endpoint ?? `the AWS endpoint for ${region}`;
     if (error instanceof HtmlPageError || code === 'HtmlResponse') {
-      const page = error instanceof HtmlPageError ? ` (HTTP ${error.statusCode}${error.title ? `, "${error.title}"` : ''})` : '';
-      const fix = endpoint === undefined ? 'check the network and proxy settings' : 'check --endpoint-url (or AWS_ENDPOINT_URL)';
-      throw new ConnectionError(`${where} answered STS GetCallerIdentity with an HTML page${page}, not the AWS API: ${fix}`);
+      const page =
+        error instanceof HtmlPageError ? ` (HTTP ${error.statusCode}${error.title ? `, "${error.title}"` : ''})` : '';
+      const fix =
+        endpoint === undefined ? 'check the network and proxy settings' : 'check --endpoint-url (or AWS_ENDPOINT_URL)';
+      throw new ConnectionError(
+        `${where} answered STS GetCallerIdentity with an HTML page${page}, not the AWS API: ${fix}`,
+      );
     }
-    if (UNUSABLE_ANSWER_CODES.has(code)) throw new ConnectionError(`no usable answer from ${where} to STS GetCallerIdentity (${code}: ${errorMessageOf(error)})`);
+    if (UNUSABLE_ANSWER_CODES.has(code))
+      throw new ConnectionError(
+        `no usable answer from ${where} to STS GetCallerIdentity (${code}: ${errorMessageOf(error)})`,
+      );
     const network = networkCode(error);
     if (network) throw new ConnectionError(`cannot reach ${where} (${network})`);
-    if (code === 'CredentialsProviderError' || /Could not load credentials|credential/i.test(errorMessageOf(error)) && code !== 'InvalidClientTokenId') {
-      throw new ConnectionError(`no usable AWS credentials: ${errorMessageOf(error)} (set AWS_PROFILE/--profile or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY)`);
+    if (
+      code === 'CredentialsProviderError' ||
+      (/Could not load credentials|credential/i.test(errorMessageOf(error)) && code !== 'InvalidClientTokenId')
+    ) {
+      throw new ConnectionError(
+        `no usable AWS credentials: ${errorMessageOf(error)} (set AWS_PROFILE/--profile or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY)`,
+      );
     }
     throw new ConnectionError(`AWS rejected the credentials (${code}: ${errorMessageOf(error)})`);
   }

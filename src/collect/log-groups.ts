@@ -20,19 +20,25 @@ export function parseLogGroupArn(arn: string): LogGroupRef | undefined {
 }
 
 export async function collectLogGroup(session: AwsSession, gapLog: GapLog, ref: LogGroupRef): Promise<LogGroup> {
-  const info = await readFact(gapLog, { accountId: ref.accountId, region: ref.region, api: 'logs:DescribeLogGroups', resource: ref.arn }, async () => {
-    // Stops at the page that has the group: the remaining pages only hold longer names.
-    const [found] = await readAllPages('DescribeLogGroups', async (nextToken) => {
-      const page = await session.logs(ref.region).send(new DescribeLogGroupsCommand({ logGroupNamePrefix: ref.name, nextToken }));
-      const group = (page.logGroups ?? []).find((g) => g.logGroupName === ref.name);
-      return group ? { items: [group], next: undefined } : { items: [], next: page.nextToken };
-    });
-    if (!found) return null;
-    return {
-      ...(found.retentionInDays !== undefined ? { retentionInDays: found.retentionInDays } : {}),
-      ...(found.kmsKeyId ? { kmsKeyId: found.kmsKeyId } : {}),
-      ...(found.creationTime !== undefined ? { creationTime: new Date(found.creationTime).toISOString() } : {}),
-    };
-  });
+  const info = await readFact(
+    gapLog,
+    { accountId: ref.accountId, region: ref.region, api: 'logs:DescribeLogGroups', resource: ref.arn },
+    async () => {
+      // Stops at the page that has the group: the remaining pages only hold longer names.
+      const [found] = await readAllPages('DescribeLogGroups', async (nextToken) => {
+        const page = await session
+          .logs(ref.region)
+          .send(new DescribeLogGroupsCommand({ logGroupNamePrefix: ref.name, nextToken }));
+        const group = (page.logGroups ?? []).find((g) => g.logGroupName === ref.name);
+        return group ? { items: [group], next: undefined } : { items: [], next: page.nextToken };
+      });
+      if (!found) return null;
+      return {
+        ...(found.retentionInDays !== undefined ? { retentionInDays: found.retentionInDays } : {}),
+        ...(found.kmsKeyId ? { kmsKeyId: found.kmsKeyId } : {}),
+        ...(found.creationTime !== undefined ? { creationTime: new Date(found.creationTime).toISOString() } : {}),
+      };
+    },
+  );
   return { arn: ref.arn, name: ref.name, region: ref.region, accountId: ref.accountId, info };
 }

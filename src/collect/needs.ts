@@ -22,6 +22,13 @@ export const NOT_COLLECTED = 'NotCollected';
 export function notCollected<T>(context: CallContext): Fact<T> {
   return {
     ok: false,
-    gap: { accountId: context.accountId, region: context.region, api: context.api, errorCode: NOT_COLLECTED, message: 'not collected: no selected check reads it', ...(context.resource !== undefined ? { resource: context.resource } : {}) },
+    gap: {
+      accountId: context.accountId,
+      region: context.region,
+      api: context.api,
+      errorCode: NOT_COLLECTED,
+      message: 'not collected: no selected check reads it',
+      ...(context.resource !== undefined ? { resource: context.resource } : {}),
+    },
   };
 }

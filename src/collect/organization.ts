@@ -38,7 +38,8 @@ export async function discoverOrganization(session: AwsSession, region: string):
   const client = session.organizations(region);
   try {
     const described = (await client.send(new DescribeOrganizationCommand({}))).Organization;
-    if (!described?.Id || !described.MasterAccountId) throw new ConnectionError('DescribeOrganization returned no organization');
+    if (!described?.Id || !described.MasterAccountId)
+      throw new ConnectionError('DescribeOrganization returned no organization');
     // A listing that repeats its token or never ends fails the discovery (ConnectionError below):
     // scanning part of an organization as if it were all of it would hide accounts.
     const roots = await readAllPages('ListRoots', async (NextToken) => {
@@ -50,7 +51,9 @@ export async function discoverOrganization(session: AwsSession, region: string):
     const walk = async (parentId: string, path: string[], parentIds: string[]): Promise<void> => {
       const [children, members] = await Promise.all([
         readAllPages('ListOrganizationalUnitsForParent', async (NextToken) => {
-          const answer = await client.send(new ListOrganizationalUnitsForParentCommand({ ParentId: parentId, NextToken }));
+          const answer = await client.send(
+            new ListOrganizationalUnitsForParentCommand({ ParentId: parentId, NextToken }),
+          );
           return { items: answer.OrganizationalUnits ?? [], next: answer.NextToken };
         }),
         readAllPages('ListAccountsForParent', async (NextToken) => {
@@ -71,7 +74,12 @@ export async function discoverOrganization(session: AwsSession, region: string):
   } catch (error) {
     if (error instanceof ConnectionError) throw error;
     const code = errorCodeOf(error);
-    const hint = code === 'AWSOrganizationsNotInUseException' ? ' (the caller is not in an organization)' : code.startsWith('AccessDenied') ? ' (run --org from the management account or a delegated administrator)' : '';
+    const hint =
+      code === 'AWSOrganizationsNotInUseException'
+        ? ' (the caller is not in an organization)'
+        : code.startsWith('AccessDenied')
+          ? ' (run --org from the management account or a delegated administrator)'
+          : '';
     throw new ConnectionError(`cannot list the organization's accounts: ${code}: ${errorMessageOf(error)}${hint}`);
   }
 }
@@ -79,5 +87,12 @@ export async function discoverOrganization(session: AwsSession, region: string):
 function toAccount(account: Account, path: string[], parentIds: string[]): OrganizationAccount {
   // "State" replaced "Status" in 2025; either may be present.
   const state = (account as { State?: string }).State ?? account.Status ?? 'ACTIVE';
-  return { accountId: account.Id ?? '', name: account.Name ?? '', email: account.Email ?? '', ouPath: path.join('/'), parentIds, status: state };
+  return {
+    accountId: account.Id ?? '',
+    name: account.Name ?? '',
+    email: account.Email ?? '',
+    ouPath: path.join('/'),
+    parentIds,
+    status: state,
+  };
 }

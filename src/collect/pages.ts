@@ -5,14 +5,18 @@ export const MAX_PAGES = 10_000;
 export class RepeatedPageTokenError extends Error {
   override name = 'RepeatedPageToken';
   constructor(operation: string, page: number) {
-    super(`${operation} returned a pagination token it had already returned (page ${page}); the listing was stopped, it may be incomplete`);
+    super(
+      `${operation} returned a pagination token it had already returned (page ${page}); the listing was stopped, it may be incomplete`,
+    );
   }
 }
 
 export class TooManyPagesError extends Error {
   override name = 'TooManyPages';
   constructor(operation: string, limit: number) {
-    super(`${operation} kept returning pagination tokens after ${limit} pages; the listing was stopped, it may be incomplete`);
+    super(
+      `${operation} kept returning pagination tokens after ${limit} pages; the listing was stopped, it may be incomplete`,
+    );
   }
 }
 
@@ -25,7 +29,11 @@ export interface Page<T> {
  * Reads every page of a listing; fails (rather than loops or silently truncates) when a token
  * comes back a second time or the pages never end.
  */
-export async function readAllPages<T>(operation: string, fetch: (token: string | undefined) => Promise<Page<T>>, maxPages: number = MAX_PAGES): Promise<T[]> {
+export async function readAllPages<T>(
+  operation: string,
+  fetch: (token: string | undefined) => Promise<Page<T>>,
+  maxPages: number = MAX_PAGES,
+): Promise<T[]> {
   const all: T[] = [];
   const seen = new Set<string>();
   let token: string | undefined;

@@ -15,7 +15,9 @@ export interface SharedFiles {
   credentials: string;
 }
 
-/** The files the SDK reads: AWS_CONFIG_FILE and AWS_SHARED_CREDENTIALS_FILE, else ~/.aws/config and ~/.aws/credentials. */
+/**
+ * The files the SDK reads: AWS_CONFIG_FILE and AWS_SHARED_CREDENTIALS_FILE, else ~/.aws/config and ~/.aws/credentials.
+ */
 export function sharedFiles(env: NodeJS.ProcessEnv): SharedFiles {
   const home = env.HOME || env.USERPROFILE || os.homedir();
   const resolve = (file: string): string => (file.startsWith('~/') ? path.join(home, file.slice(2)) : file);
@@ -84,7 +86,14 @@ export function assertProfileExists(profile: string, env: NodeJS.ProcessEnv, sou
   if (config.unreadable || credentials.unreadable) return; // the SDK will say what is wrong with the file
   const names = [...new Set([...config.names, ...credentials.names])].sort();
   if (names.includes(profile)) return;
-  const found = names.length > 0 ? `profiles found: ${names.join(', ')}` : config.exists || credentials.exists ? 'no profile found' : 'neither file exists';
+  const found =
+    names.length > 0
+      ? `profiles found: ${names.join(', ')}`
+      : config.exists || credentials.exists
+        ? 'no profile found'
+        : 'neither file exists';
   const from = source === '--profile' ? '' : ` (from ${source})`;
-  throw new UsageError(`profile "${profile}"${from} not found in ${shown(files.config, env)} or ${shown(files.credentials, env)} (${found})`);
+  throw new UsageError(
+    `profile "${profile}"${from} not found in ${shown(files.config, env)} or ${shown(files.credentials, env)} (${found})`,
+  );
 }

@@ -16,7 +16,10 @@ export interface Partition {
   regions: string[];
 }
 
-/** What a Region name looks like, in every partition: letters, dashes, a number (us-east-1, us-gov-west-1, eusc-de-east-1). */
+/**
+ * What a Region name looks like, in every partition: letters, dashes, a number (us-east-1, us-gov-west-1, eusc-de-
+ * east-1).
+ */
 export const REGION_NAME = /^[a-z]{2,4}(?:-[a-z]+)+-\d{1,2}$/;
 
 const PARTITIONS_MODULE = path.join('dist-es', 'submodules', 'client', 'util-endpoints', 'lib', 'aws', 'partitions.js');
@@ -30,7 +33,13 @@ function isPartitionsData(value: unknown): value is PartitionsData {
   return (
     Array.isArray(partitions) &&
     partitions.length > 0 &&
-    partitions.every((p: { id?: unknown; regionRegex?: unknown; regions?: unknown } | null) => typeof p?.id === 'string' && typeof p.regionRegex === 'string' && typeof p.regions === 'object' && p.regions !== null)
+    partitions.every(
+      (p: { id?: unknown; regionRegex?: unknown; regions?: unknown } | null) =>
+        typeof p?.id === 'string' &&
+        typeof p.regionRegex === 'string' &&
+        typeof p.regions === 'object' &&
+        p.regions !== null,
+    )
   );
 }
 
@@ -42,10 +51,18 @@ function readPartitions(): Partition[] {
     const text = fs.readFileSync(file, 'utf8');
     data = JSON.parse(text.slice(text.indexOf('{'), text.lastIndexOf('}') + 1));
   } catch (error) {
-    throw new Error(`cannot read the AWS SDK's Region list from ${file}: ${error instanceof Error ? error.message : String(error)}`);
+    throw new Error(
+      `cannot read the AWS SDK's Region list from ${file}: ${error instanceof Error ? error.message : String(error)}`,
+    );
   }
   if (!isPartitionsData(data)) throw new Error(`the AWS SDK's Region list in ${file} is not in the expected shape`);
-  return data.partitions.map((p) => ({ id: p.id, regionPattern: new RegExp(p.regionRegex), regions: Object.keys(p.regions).filter((name) => REGION_NAME.test(name)).sort() }));
+  return data.partitions.map((p) => ({
+    id: p.id,
+    regionPattern: new RegExp(p.regionRegex),
+    regions: Object.keys(p.regions)
+      .filter((name) => REGION_NAME.test(name))
+      .sort(),
+  }));
 }
 
 let partitions: Partition[] | undefined;
@@ -69,12 +86,17 @@ export function isListedRegion(name: string): boolean {
 /** The partition that lists `name`, else the first whose pattern it follows (as the SDK decides), else undefined. */
 export function partitionOf(name: string): Partition | undefined {
   const all = knownPartitions();
-  return all.find((p) => p.regions.includes(name)) ?? (REGION_NAME.test(name) ? all.find((p) => p.regionPattern.test(name)) : undefined);
+  return (
+    all.find((p) => p.regions.includes(name)) ??
+    (REGION_NAME.test(name) ? all.find((p) => p.regionPattern.test(name)) : undefined)
+  );
 }
 
 /** Edits (insert, delete, substitute, swap two neighbours) that turn `a` into `b`. */
 export function editDistance(a: string, b: string): number {
-  const rows: number[][] = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+  const rows: number[][] = Array.from({ length: a.length + 1 }, (_, i) =>
+    Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)),
+  );
   const at = (i: number, j: number): number => rows[i]?.[j] ?? Number.POSITIVE_INFINITY;
   for (let i = 1; i <= a.length; i += 1) {
     const row = rows[i] ?? [];
@@ -90,7 +112,10 @@ export function editDistance(a: string, b: string): number {
 
 const MAX_SUGGESTION_DISTANCE = 3;
 
-/** The listed Regions closest to `name` (all those at the smallest distance, at most 3 edits away), in the partition given or in all. */
+/**
+ * The listed Regions closest to `name` (all those at the smallest distance, at most 3 edits away), in the partition
+ * given or in all.
+ */
 export function suggestRegion(name: string, partitionId?: string): string[] {
   const scored = knownRegions(partitionId).map((region) => ({ region, distance: editDistance(name, region) }));
   const best = Math.min(...scored.map((s) => s.distance));

@@ -1,4 +1,12 @@
-import type { AccountEvidence, AccountInventory, Fact, Gap, Inventory, PublicAccessBlock, Trail } from '../model/inventory';
+import type {
+  AccountEvidence,
+  AccountInventory,
+  Fact,
+  Gap,
+  Inventory,
+  PublicAccessBlock,
+  Trail,
+} from '../model/inventory';
 import { INVENTORY_SCHEMA_VERSION } from '../model/inventory';
 import { mergeTrails } from '../model/merge-trails';
 import { createLimiter, type Limiter } from '../util/limiter';
@@ -39,10 +47,15 @@ export async function collectInventory(request: CollectRequest): Promise<Invento
   ]);
   const accounts = evidence.map((e) => e.account);
   const regions = new Set<string>();
-  for (const account of accounts) if (account.enabledRegions.ok) for (const region of account.enabledRegions.value) regions.add(region);
+  for (const account of accounts)
+    if (account.enabledRegions.ok) for (const region of account.enabledRegions.value) regions.add(region);
   return {
     schemaVersion: INVENTORY_SCHEMA_VERSION,
-    scan: { ...request.scan, finishedAt: now().toISOString(), scope: { accounts: accounts.map((a) => a.accountId), regions: [...regions].sort() } },
+    scan: {
+      ...request.scan,
+      finishedAt: now().toISOString(),
+      scope: { accounts: accounts.map((a) => a.accountId), regions: [...regions].sort() },
+    },
     accounts,
     trails,
     buckets,
@@ -53,10 +66,20 @@ export async function collectInventory(request: CollectRequest): Promise<Invento
 
 function failedAccount(target: AccountTarget, gap: Gap): AccountInventory {
   const unread = { ok: false as const, gap };
-  return { ...describeTarget(target), status: 'failed', failure: gap, enabledRegions: unread, trailArns: unread, ownedBucketNames: unread, publicAccessBlock: unread };
+  return {
+    ...describeTarget(target),
+    status: 'failed',
+    failure: gap,
+    enabledRegions: unread,
+    trailArns: unread,
+    ownedBucketNames: unread,
+    publicAccessBlock: unread,
+  };
 }
 
-function describeTarget(target: AccountTarget): Pick<AccountInventory, 'accountId' | 'name' | 'email' | 'ouPath' | 'organization'> {
+function describeTarget(
+  target: AccountTarget,
+): Pick<AccountInventory, 'accountId' | 'name' | 'email' | 'ouPath' | 'organization'> {
   return {
     accountId: target.accountId,
     ...(target.name !== undefined ? { name: target.name } : {}),
@@ -76,7 +99,11 @@ function regionLimits(concurrency: number): (region: string) => Limiter {
   };
 }
 
-async function collectAccount(request: CollectRequest, target: AccountTarget, now: () => Date): Promise<AccountEvidence> {
+async function collectAccount(
+  request: CollectRequest,
+  target: AccountTarget,
+  now: () => Date,
+): Promise<AccountEvidence> {
   const limitMs = request.accountDeadlineMs ?? DEFAULT_ACCOUNT_DEADLINE_MS;
   const deadline = startDeadline(limitMs, () => new DeadlineExceededError(target.accountId, limitMs));
   try {
@@ -87,19 +114,35 @@ async function collectAccount(request: CollectRequest, target: AccountTarget, no
 }
 
 /** The account's session, or why there is none (its role could not be assumed, or not in time). */
-async function sessionBefore(deadline: AbortSignal, request: CollectRequest, accountId: string): Promise<{ session: AwsSession } | { failure: Gap }> {
+async function sessionBefore(
+  deadline: AbortSignal,
+  request: CollectRequest,
+  accountId: string,
+): Promise<{ session: AwsSession } | { failure: Gap }> {
   try {
     return { session: (await rejectOnAbort(request.sessionFor(accountId), deadline)).bounded(deadline) };
   } catch (error) {
     if (error instanceof AccountAccessError) return { failure: error.gap };
-    if (error instanceof DeadlineExceededError) return { failure: toGap(error, { accountId, region: request.primaryRegion, api: 'sts:AssumeRole' }) };
+    if (error instanceof DeadlineExceededError)
+      return { failure: toGap(error, { accountId, region: request.primaryRegion, api: 'sts:AssumeRole' }) };
     throw error;
   }
 }
 
-async function collectAccountBefore(deadline: AbortSignal, request: CollectRequest, target: AccountTarget, now: () => Date): Promise<AccountEvidence> {
+async function collectAccountBefore(
+  deadline: AbortSignal,
+  request: CollectRequest,
+  target: AccountTarget,
+  now: () => Date,
+): Promise<AccountEvidence> {
   const gapLog = new GapLog();
-  const done = (account: AccountInventory, trails: Trail[]): AccountEvidence => ({ schemaVersion: INVENTORY_SCHEMA_VERSION, collectedAt: now().toISOString(), account, trails, gaps: gapLog.gaps });
+  const done = (account: AccountInventory, trails: Trail[]): AccountEvidence => ({
+    schemaVersion: INVENTORY_SCHEMA_VERSION,
+    collectedAt: now().toISOString(),
+    account,
+    trails,
+    gaps: gapLog.gaps,
+  });
   const reached = await sessionBefore(deadline, request, target.accountId);
   if ('failure' in reached) {
     gapLog.add(reached.failure);
@@ -116,9 +159,15 @@ async function collectAccountBefore(deadline: AbortSignal, request: CollectReque
   const accountBlock = wants(needs, 'account.publicAccessBlock') || wants(needs, 'bucket.accountPublicAccessBlock');
   const [trailRefs, ownedBucketNames, publicAccessBlock, enabledRegions] = await Promise.all([
     limit(() => listTrails(session, gapLog, accountId, region)),
-    ownBuckets ? limit(() => listOwnedBuckets(session, gapLog, accountId, region)) : notCollected<string[]>({ accountId, region, api: 's3:ListBuckets' }),
-    accountBlock ? limit(() => readAccountPublicAccessBlock(session, gapLog, accountId, region)) : notCollected<PublicAccessBlock | null>({ accountId, region, api: 's3control:GetPublicAccessBlock' }),
-    explicitRegions ? Promise.resolve<Fact<string[]>>({ ok: true, value: [...explicitRegions].sort() }) : limit(() => readEnabledRegions(session, gapLog, accountId, region, request.scan.partition)),
+    ownBuckets
+      ? limit(() => listOwnedBuckets(session, gapLog, accountId, region))
+      : notCollected<string[]>({ accountId, region, api: 's3:ListBuckets' }),
+    accountBlock
+      ? limit(() => readAccountPublicAccessBlock(session, gapLog, accountId, region))
+      : notCollected<PublicAccessBlock | null>({ accountId, region, api: 's3control:GetPublicAccessBlock' }),
+    explicitRegions
+      ? Promise.resolve<Fact<string[]>>({ ok: true, value: [...explicitRegions].sort() })
+      : limit(() => readEnabledRegions(session, gapLog, accountId, region, request.scan.partition)),
   ]);
   const trails = trailRefs.ok ? await collectTrails(session, gapLog, accountId, trailRefs.value, limitIn, needs) : [];
   const account: AccountInventory = {

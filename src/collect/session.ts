@@ -8,7 +8,11 @@ import { OrganizationsClient } from '@aws-sdk/client-organizations';
 import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
 import { BoundedHttpHandler } from './http-handler';
 import { timeoutsFor, withinTime, type Timeouts } from './timeouts';
-import { REJECT_UNUSABLE_ANSWERS_OPTIONS, rejectUnusableAnswers, rejectUnusableAnswersPlugin } from './unusable-answers';
+import {
+  REJECT_UNUSABLE_ANSWERS_OPTIONS,
+  rejectUnusableAnswers,
+  rejectUnusableAnswersPlugin,
+} from './unusable-answers';
 
 export type Credentials = NonNullable<CloudTrailClientConfig['credentials']>;
 
@@ -45,17 +49,25 @@ export function timeoutsOf(connection: ConnectionOptions): Timeouts {
 export function defaultCredentials(profile: string | undefined, callTimeoutMs?: number): Credentials {
   const clientConfig = { requestHandler: new BoundedHttpHandler(timeoutsFor(callTimeoutMs)) };
   const clientPlugins = [rejectUnusableAnswersPlugin];
-  return fromNodeProviderChain(profile === undefined ? { clientConfig, clientPlugins } : { profile, clientConfig, clientPlugins });
+  return fromNodeProviderChain(
+    profile === undefined ? { clientConfig, clientPlugins } : { profile, clientConfig, clientPlugins },
+  );
 }
 
 type Send = (command: unknown, options?: { abortSignal?: AbortSignal }) => Promise<unknown>;
-type InstrumentableClient = { middlewareStack: { add: (...args: never[]) => void }; send: (...args: never[]) => unknown };
+type InstrumentableClient = {
+  middlewareStack: { add: (...args: never[]) => void };
+  send: (...args: never[]) => unknown;
+};
 
 /** Every call of the client ends within the time limit, or when the caller's signal aborts. */
 function boundCalls(client: InstrumentableClient, timeouts: Timeouts): void {
   const target = client as unknown as { send: Send };
   const send = target.send.bind(client);
-  target.send = (command, options = {}) => withinTime(timeouts.callTimeoutMs, options.abortSignal, (abortSignal) => send(command, { ...options, abortSignal }));
+  target.send = (command, options = {}) =>
+    withinTime(timeouts.callTimeoutMs, options.abortSignal, (abortSignal) =>
+      send(command, { ...options, abortSignal }),
+    );
 }
 
 /** The same client, each call of which also ends when `deadline` aborts. */
@@ -63,7 +75,10 @@ function withDeadline<C extends InstrumentableClient>(client: C, deadline: Abort
   const view = Object.create(client) as C;
   const send = (client as unknown as { send: Send }).send;
   (view as unknown as { send: Send }).send = (command, options = {}) =>
-    send(command, { ...options, abortSignal: options.abortSignal ? AbortSignal.any([options.abortSignal, deadline]) : deadline });
+    send(command, {
+      ...options,
+      abortSignal: options.abortSignal ? AbortSignal.any([options.abortSignal, deadline]) : deadline,
+    });
   return view;
 }
 
@@ -119,7 +134,10 @@ export class AwsSession {
       },
       { step: 'initialize', name: 'trailauditCallCounter' },
     );
-    (client.middlewareStack.add as (mw: unknown, options: unknown) => void)(rejectUnusableAnswers, REJECT_UNUSABLE_ANSWERS_OPTIONS);
+    (client.middlewareStack.add as (mw: unknown, options: unknown) => void)(
+      rejectUnusableAnswers,
+      REJECT_UNUSABLE_ANSWERS_OPTIONS,
+    );
     boundCalls(client, timeoutsOf(this.connection));
     this.clients.set(key, client);
     return client;
@@ -130,11 +148,22 @@ export class AwsSession {
   }
 
   s3(region: string): S3Client {
-    return this.cached(`s3:${region}`, () => new S3Client({ ...this.baseConfig(region), forcePathStyle: this.connection.endpoint !== undefined, followRegionRedirects: true }));
+    return this.cached(
+      `s3:${region}`,
+      () =>
+        new S3Client({
+          ...this.baseConfig(region),
+          forcePathStyle: this.connection.endpoint !== undefined,
+          followRegionRedirects: true,
+        }),
+    );
   }
 
   s3Control(region: string): S3ControlClient {
-    return this.cached(`s3control:${region}`, () => new S3ControlClient({ ...this.baseConfig(region), ...s3ControlEndpoint(this.connection.endpoint) }));
+    return this.cached(
+      `s3control:${region}`,
+      () => new S3ControlClient({ ...this.baseConfig(region), ...s3ControlEndpoint(this.connection.endpoint) }),
+    );
   }
 
   logs(region: string): CloudWatchLogsClient {

@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 /** How long one API call may take, all attempts and retry pauses included. */
 export const DEFAULT_CALL_TIMEOUT_MS = 60_000;
 /** How long the collection of one account may take before its remaining calls are abandoned. */
@@ -54,6 +55,8 @@ export interface Deadline {
 /** A signal that aborts with `reason()` after `ms`. */
 export function startDeadline(ms: number, reason: () => Error): Deadline {
   const controller = new AbortController();
+  // Every call of the account listens to it at once: many listeners are expected, not a leak.
+  setMaxListeners(0, controller.signal);
   const timer = setTimeout(() => controller.abort(reason()), ms);
   timer.unref();
   return { signal: controller.signal, stop: () => clearTimeout(timer) };
@@ -79,9 +82,14 @@ export function rejectOnAbort<T>(work: Promise<T>, signal: AbortSignal): Promise
  * Runs `work` with a signal that aborts after `limitMs` (reason: CallTimeoutError) or when `outer`
  * aborts (its reason), and settles no later than that, whether or not the work honours the signal.
  */
-export async function withinTime<T>(limitMs: number, outer: AbortSignal | undefined, work: (signal: AbortSignal) => Promise<T>): Promise<T> {
+export async function withinTime<T>(
+  limitMs: number,
+  outer: AbortSignal | undefined,
+  work: (signal: AbortSignal) => Promise<T>,
+): Promise<T> {
   if (outer?.aborted) throw abortReason(outer);
   const controller = new AbortController();
+  setMaxListeners(0, controller.signal);
   const timer = setTimeout(() => controller.abort(new CallTimeoutError(limitMs)), limitMs);
   const forward = (): void => controller.abort(outer?.reason);
   outer?.addEventListener('abort', forward, { once: true });

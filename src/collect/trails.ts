@@ -22,7 +22,12 @@ export interface TrailRef {
 }
 
 /** ListTrails answers for every Region of the account, so one paginated call finds them all. */
-export async function listTrails(session: AwsSession, gapLog: GapLog, accountId: string, region: string): Promise<Fact<TrailRef[]>> {
+export async function listTrails(
+  session: AwsSession,
+  gapLog: GapLog,
+  accountId: string,
+  region: string,
+): Promise<Fact<TrailRef[]>> {
   return readFact(gapLog, { accountId, region, api: 'cloudtrail:ListTrails' }, async () => {
     const trails = await readAllPages('ListTrails', async (NextToken) => {
       const page = await session.cloudTrail(region).send(new ListTrailsCommand({ NextToken }));
@@ -45,56 +50,87 @@ export function accountOfArn(arn: string): string {
  * Reads each trail in its home Region: one DescribeTrails per home Region (all its trails at
  * once), then GetTrailStatus and GetEventSelectors per trail.
  */
-export async function collectTrails(session: AwsSession, gapLog: GapLog, accountId: string, refs: TrailRef[], limitIn: (region: string) => Limiter, needs?: FactNeeds): Promise<Trail[]> {
+export async function collectTrails(
+  session: AwsSession,
+  gapLog: GapLog,
+  accountId: string,
+  refs: TrailRef[],
+  limitIn: (region: string) => Limiter,
+  needs?: FactNeeds,
+): Promise<Trail[]> {
   const byRegion = new Map<string, TrailRef[]>();
   for (const ref of refs) byRegion.set(ref.homeRegion, [...(byRegion.get(ref.homeRegion) ?? []), ref]);
 
   const details = new Map<string, Fact<TrailDetails>>();
-  await Promise.all([...byRegion.entries()].map(async ([region, regionRefs]) => {
-    const described = await limitIn(region)(() => readFact(gapLog, { accountId, region, api: 'cloudtrail:DescribeTrails' }, async () => {
-      const answer = await session.cloudTrail(region).send(new DescribeTrailsCommand({ trailNameList: regionRefs.map((r) => r.arn), includeShadowTrails: true }));
-      requireInAnswer(Array.isArray(answer.trailList), 'DescribeTrails', 'a trailList');
-      return answer.trailList ?? [];
-    }));
-    for (const ref of regionRefs) details.set(ref.arn, detailsOf(ref, described, gapLog, accountId));
-  }));
+  await Promise.all(
+    [...byRegion.entries()].map(async ([region, regionRefs]) => {
+      const described = await limitIn(region)(() =>
+        readFact(gapLog, { accountId, region, api: 'cloudtrail:DescribeTrails' }, async () => {
+          const answer = await session
+            .cloudTrail(region)
+            .send(
+              new DescribeTrailsCommand({ trailNameList: regionRefs.map((r) => r.arn), includeShadowTrails: true }),
+            );
+          requireInAnswer(Array.isArray(answer.trailList), 'DescribeTrails', 'a trailList');
+          return answer.trailList ?? [];
+        }),
+      );
+      for (const ref of regionRefs) details.set(ref.arn, detailsOf(ref, described, gapLog, accountId));
+    }),
+  );
 
-  return Promise.all(refs.map(async (ref): Promise<Trail> => {
-    const context = { accountId, region: ref.homeRegion, resource: ref.arn };
-    const client = session.cloudTrail(ref.homeRegion);
-    const limit = limitIn(ref.homeRegion);
-    const statusContext = { ...context, api: 'cloudtrail:GetTrailStatus' };
-    const selectorsContext = { ...context, api: 'cloudtrail:GetEventSelectors' };
-    const [status, eventSelectors] = await Promise.all([
-      !wants(needs, 'trail.status') ? notCollected<TrailStatus>(statusContext) : limit(() => readFact(gapLog, statusContext, async () => {
-        const answer = await client.send(new GetTrailStatusCommand({ Name: ref.arn }));
-        requireInAnswer(typeof answer.IsLogging === 'boolean', 'GetTrailStatus', 'IsLogging');
-        return toStatus(answer);
-      })),
-      !wants(needs, 'trail.eventSelectors') ? notCollected<EventSelectors>(selectorsContext) : limit(() => readFact(gapLog, selectorsContext, async () => {
-        const answer = await client.send(new GetEventSelectorsCommand({ TrailName: ref.arn }));
-        // CloudTrail's defaults apply only to an answer that names the trail and lists its selectors.
-        requireInAnswer(Boolean(answer.TrailARN), 'GetEventSelectors', 'the TrailARN');
-        requireInAnswer(Array.isArray(answer.EventSelectors) || Array.isArray(answer.AdvancedEventSelectors), 'GetEventSelectors', 'EventSelectors or AdvancedEventSelectors');
-        return toEventSelectors(answer.EventSelectors, answer.AdvancedEventSelectors);
-      })),
-    ]);
-    return {
-      arn: ref.arn,
-      name: ref.name,
-      homeRegion: ref.homeRegion,
-      ownerAccountId: accountOfArn(ref.arn),
-      seenFromAccounts: [accountId],
-      details: details.get(ref.arn) ?? missingDetails(ref, gapLog, accountId),
-      status,
-      eventSelectors,
-    };
-  }));
+  return Promise.all(
+    refs.map(async (ref): Promise<Trail> => {
+      const context = { accountId, region: ref.homeRegion, resource: ref.arn };
+      const client = session.cloudTrail(ref.homeRegion);
+      const limit = limitIn(ref.homeRegion);
+      const statusContext = { ...context, api: 'cloudtrail:GetTrailStatus' };
+      const selectorsContext = { ...context, api: 'cloudtrail:GetEventSelectors' };
+      const [status, eventSelectors] = await Promise.all([
+        !wants(needs, 'trail.status')
+          ? notCollected<TrailStatus>(statusContext)
+          : limit(() =>
+              readFact(gapLog, statusContext, async () => {
+                const answer = await client.send(new GetTrailStatusCommand({ Name: ref.arn }));
+                requireInAnswer(typeof answer.IsLogging === 'boolean', 'GetTrailStatus', 'IsLogging');
+                return toStatus(answer);
+              }),
+            ),
+        !wants(needs, 'trail.eventSelectors')
+          ? notCollected<EventSelectors>(selectorsContext)
+          : limit(() =>
+              readFact(gapLog, selectorsContext, async () => {
+                const answer = await client.send(new GetEventSelectorsCommand({ TrailName: ref.arn }));
+                // CloudTrail's defaults apply only to an answer that names the trail and lists its selectors.
+                requireInAnswer(Boolean(answer.TrailARN), 'GetEventSelectors', 'the TrailARN');
+                requireInAnswer(
+                  Array.isArray(answer.EventSelectors) || Array.isArray(answer.AdvancedEventSelectors),
+                  'GetEventSelectors',
+                  'EventSelectors or AdvancedEventSelectors',
+                );
+                return toEventSelectors(answer.EventSelectors, answer.AdvancedEventSelectors);
+              }),
+            ),
+      ]);
+      return {
+        arn: ref.arn,
+        name: ref.name,
+        homeRegion: ref.homeRegion,
+        ownerAccountId: accountOfArn(ref.arn),
+        seenFromAccounts: [accountId],
+        details: details.get(ref.arn) ?? missingDetails(ref, gapLog, accountId),
+        status,
+        eventSelectors,
+      };
+    }),
+  );
 }
 
 function detailsOf(ref: TrailRef, described: Fact<SdkTrail[]>, gapLog: GapLog, accountId: string): Fact<TrailDetails> {
   if (!described.ok) return { ok: false, gap: { ...described.gap, resource: ref.arn } };
-  const trail = described.value.find((t) => t.TrailARN === ref.arn) ?? described.value.find((t) => t.Name === ref.name && t.HomeRegion === ref.homeRegion);
+  const trail =
+    described.value.find((t) => t.TrailARN === ref.arn) ??
+    described.value.find((t) => t.Name === ref.name && t.HomeRegion === ref.homeRegion);
   if (!trail) return missingDetails(ref, gapLog, accountId);
   const result: TrailDetails = {
     isMultiRegion: trail.IsMultiRegionTrail === true,
@@ -152,11 +188,15 @@ function toStatus(answer: {
     ['startLoggingTime', iso(answer.StartLoggingTime)],
     ['stopLoggingTime', iso(answer.StopLoggingTime)],
   ];
-  for (const [key, value] of fields) if (value !== undefined) (status as unknown as Record<string, string>)[key] = value;
+  for (const [key, value] of fields)
+    if (value !== undefined) (status as unknown as Record<string, string>)[key] = value;
   return status;
 }
 
-function toEventSelectors(basic: SdkEventSelector[] | undefined, advanced: SdkAdvancedEventSelector[] | undefined): EventSelectors {
+function toEventSelectors(
+  basic: SdkEventSelector[] | undefined,
+  advanced: SdkAdvancedEventSelector[] | undefined,
+): EventSelectors {
   return {
     basic: (basic ?? []).map((s) => ({
       readWriteType: s.ReadWriteType ?? 'All',

@@ -50,7 +50,11 @@ export function unusableAnswer(operation: string, response: RawResponse): Error 
   const text = bodyText(response.body);
   if (text === undefined) return undefined;
   // By the body, not the content type: emulators label JSON answers text/html.
-  const head = text.trimStart().replace(/^(<!--[\s\S]*?-->\s*)+/, '').slice(0, 64).toLowerCase();
+  const head = text
+    .trimStart()
+    .replace(/^(<!--[\s\S]*?-->\s*)+/, '')
+    .slice(0, 64)
+    .toLowerCase();
   if (/^<(!doctype html|html|head|body)\b/.test(head)) {
     const title = /<title[^>]*>([^<]{1,80})/i.exec(text)?.[1]?.trim();
     return new HtmlResponseError(status, title);
@@ -66,16 +70,26 @@ export const rejectUnusableAnswers =
   (next: Next, context: { commandName?: string }) =>
   async (args: unknown): Promise<{ response?: unknown }> => {
     const result = await next(args);
-    const problem = unusableAnswer((context.commandName ?? '').replace(/Command$/, ''), (result.response ?? {}) as RawResponse);
+    const problem = unusableAnswer(
+      (context.commandName ?? '').replace(/Command$/, ''),
+      (result.response ?? {}) as RawResponse,
+    );
     if (problem) throw problem;
     return result;
   };
 
-export const REJECT_UNUSABLE_ANSWERS_OPTIONS = { step: 'deserialize', priority: 'low', name: 'trailauditRejectUnusableAnswers' } as const;
+export const REJECT_UNUSABLE_ANSWERS_OPTIONS = {
+  step: 'deserialize',
+  priority: 'low',
+  name: 'trailauditRejectUnusableAnswers',
+} as const;
 
 /** For clients the SDK builds itself (the credential providers' STS clients). */
 export const rejectUnusableAnswersPlugin = {
   applyToStack(stack: { add: (middleware: never, options: never) => void }): void {
-    (stack.add as (middleware: unknown, options: unknown) => void)(rejectUnusableAnswers, { ...REJECT_UNUSABLE_ANSWERS_OPTIONS, override: true });
+    (stack.add as (middleware: unknown, options: unknown) => void)(rejectUnusableAnswers, {
+      ...REJECT_UNUSABLE_ANSWERS_OPTIONS,
+      override: true,
+    });
   },
 };

@@ -60,7 +60,8 @@ function operationOf(headers: http.IncomingHttpHeaders, body: string): string {
   return new URLSearchParams(body).get('Action') ?? '';
 }
 
-const isJsonProtocol = (info: RequestInfo): boolean => info.operation !== '' && !['sts', 'ec2', 'iam'].includes(info.service) && info.body.startsWith('{');
+const isJsonProtocol = (info: RequestInfo): boolean =>
+  info.operation !== '' && !['sts', 'ec2', 'iam'].includes(info.service) && info.body.startsWith('{');
 
 /** The upstream's headers, minus how its body was framed (the proxy sends its own body). */
 function withoutFraming(headers: http.IncomingHttpHeaders): http.OutgoingHttpHeaders {
@@ -73,7 +74,9 @@ function withoutFraming(headers: http.IncomingHttpHeaders): http.OutgoingHttpHea
 function jsonObject(text: Buffer): Record<string, unknown> | undefined {
   try {
     const parsed: unknown = JSON.parse(text.toString('utf8') || '{}');
-    return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : undefined;
+    return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)
+      ? (parsed as Record<string, unknown>)
+      : undefined;
   } catch {
     return undefined;
   }
@@ -85,17 +88,33 @@ function answerContentType(info: RequestInfo): string {
   return info.service === 's3' || info.service === 's3control' ? 'application/xml' : 'text/xml';
 }
 
-function errorBody(service: string, info: RequestInfo, fault: Extract<Fault, { kind: 'error' }>): { contentType: string; body: string } {
+function errorBody(
+  service: string,
+  info: RequestInfo,
+  fault: Extract<Fault, { kind: 'error' }>,
+): { contentType: string; body: string } {
   if (isJsonProtocol(info)) {
-    return { contentType: 'application/x-amz-json-1.1', body: JSON.stringify({ __type: fault.code, message: fault.message }) };
+    return {
+      contentType: 'application/x-amz-json-1.1',
+      body: JSON.stringify({ __type: fault.code, message: fault.message }),
+    };
   }
   if (service === 'ec2') {
-    return { contentType: 'text/xml', body: `<Response><Errors><Error><Code>${fault.code}</Code><Message>${fault.message}</Message></Error></Errors><RequestID>fault</RequestID></Response>` };
+    return {
+      contentType: 'text/xml',
+      body: `<Response><Errors><Error><Code>${fault.code}</Code><Message>${fault.message}</Message></Error></Errors><RequestID>fault</RequestID></Response>`,
+    };
   }
   if (service === 'sts' || service === 'iam') {
-    return { contentType: 'text/xml', body: `<ErrorResponse><Error><Type>Sender</Type><Code>${fault.code}</Code><Message>${fault.message}</Message></Error><RequestId>fault</RequestId></ErrorResponse>` };
+    return {
+      contentType: 'text/xml',
+      body: `<ErrorResponse><Error><Type>Sender</Type><Code>${fault.code}</Code><Message>${fault.message}</Message></Error><RequestId>fault</RequestId></ErrorResponse>`,
+    };
   }
-  return { contentType: 'application/xml', body: `<?xml version="1.0" encoding="UTF-8"?><Error><Code>${fault.code}</Code><Message>${fault.message}</Message><RequestId>fault</RequestId></Error>` };
+  return {
+    contentType: 'application/xml',
+    body: `<?xml version="1.0" encoding="UTF-8"?><Error><Code>${fault.code}</Code><Message>${fault.message}</Message><RequestId>fault</RequestId></Error>`,
+  };
 }
 
 /**
@@ -150,7 +169,14 @@ export class FaultProxy {
     const url = new URL(request.url ?? '/', 'http://proxy');
     const service = serviceOf(request.headers.authorization);
     const text = body.toString('utf8');
-    const info: RequestInfo = { method: request.method ?? 'GET', path: url.pathname, query: url.searchParams, operation: operationOf(request.headers, text), body: text, service };
+    const info: RequestInfo = {
+      method: request.method ?? 'GET',
+      path: url.pathname,
+      query: url.searchParams,
+      operation: operationOf(request.headers, text),
+      body: text,
+      service,
+    };
     const rule = this.rules.find((r) => (r.times === undefined || r.times > 0) && r.match(info));
     if (rule) {
       if (rule.times !== undefined) rule.times -= 1;
@@ -161,7 +187,13 @@ export class FaultProxy {
     this.forward(request, body, response);
   }
 
-  private inject(fault: Fault, info: RequestInfo, response: http.ServerResponse, request: http.IncomingMessage, body: Buffer): void {
+  private inject(
+    fault: Fault,
+    info: RequestInfo,
+    response: http.ServerResponse,
+    request: http.IncomingMessage,
+    body: Buffer,
+  ): void {
     if (fault.kind === 'delay') {
       setTimeout(() => this.forward(request, body, response), fault.ms);
       return;
@@ -172,7 +204,9 @@ export class FaultProxy {
     }
     if (fault.kind === 'html') {
       response.writeHead(fault.status, { 'content-type': 'text/html' });
-      response.end('<!doctype html><html><head><title>501 Not Implemented</title></head><body><h1>Not Implemented</h1></body></html>');
+      response.end(
+        '<!doctype html><html><head><title>501 Not Implemented</title></head><body><h1>Not Implemented</h1></body></html>',
+      );
       return;
     }
     if (fault.kind === 'hang') return;
@@ -195,11 +229,16 @@ export class FaultProxy {
     }
     if (fault.kind === 'html-200') {
       response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
-      response.end('<!DOCTYPE html><html><head><title>Sign in to the network</title></head><body><p>Accept the terms to continue.</p></body></html>');
+      response.end(
+        '<!DOCTYPE html><html><head><title>Sign in to the network</title></head><body><p>Accept the terms to continue.</p></body></html>',
+      );
       return;
     }
     if (fault.kind === 'answer') {
-      response.writeHead(fault.status, { 'content-type': fault.contentType, 'content-length': String(Buffer.byteLength(fault.body)) });
+      response.writeHead(fault.status, {
+        'content-type': fault.contentType,
+        'content-length': String(Buffer.byteLength(fault.body)),
+      });
       response.end(fault.body);
       return;
     }
@@ -220,14 +259,27 @@ export class FaultProxy {
   }
 
   /** Forwards the request and hands over the whole answer, to be rewritten. */
-  private fetch(request: http.IncomingMessage, body: Buffer, response: http.ServerResponse, onAnswer: (status: number, headers: http.IncomingHttpHeaders, answer: Buffer) => void): void {
+  private fetch(
+    request: http.IncomingMessage,
+    body: Buffer,
+    response: http.ServerResponse,
+    onAnswer: (status: number, headers: http.IncomingHttpHeaders, answer: Buffer) => void,
+  ): void {
     const target = new URL(this.upstream());
-    const headers = { ...request.headers, host: request.headers.host ?? target.host, 'accept-encoding': 'identity', 'content-length': String(body.length) };
-    const upstream = http.request({ host: target.hostname, port: target.port, method: request.method, path: request.url, headers }, (answer) => {
-      const chunks: Buffer[] = [];
-      answer.on('data', (chunk: Buffer) => chunks.push(chunk));
-      answer.on('end', () => onAnswer(answer.statusCode ?? 502, answer.headers, Buffer.concat(chunks)));
-    });
+    const headers = {
+      ...request.headers,
+      host: request.headers.host ?? target.host,
+      'accept-encoding': 'identity',
+      'content-length': String(body.length),
+    };
+    const upstream = http.request(
+      { host: target.hostname, port: target.port, method: request.method, path: request.url, headers },
+      (answer) => {
+        const chunks: Buffer[] = [];
+        answer.on('data', (chunk: Buffer) => chunks.push(chunk));
+        answer.on('end', () => onAnswer(answer.statusCode ?? 502, answer.headers, Buffer.concat(chunks)));
+      },
+    );
     upstream.on('error', () => {
       response.writeHead(502);
       response.end();
@@ -261,7 +313,13 @@ export class FaultProxy {
   private forward(request: http.IncomingMessage, body: Buffer, response: http.ServerResponse): void {
     const target = new URL(this.upstream());
     const upstream = http.request(
-      { host: target.hostname, port: target.port, method: request.method, path: request.url, headers: { ...request.headers, host: request.headers.host ?? target.host } },
+      {
+        host: target.hostname,
+        port: target.port,
+        method: request.method,
+        path: request.url,
+        headers: { ...request.headers, host: request.headers.host ?? target.host },
+      },
       (answer) => {
         response.writeHead(answer.statusCode ?? 502, answer.headers);
         answer.pipe(response);
@@ -277,16 +335,35 @@ export class FaultProxy {
 
 /** Matches S3 REST calls by sub-resource, e.g. s3Call('GET', 'policy') for GetBucketPolicy. */
 export function s3Call(method: string, subresource: string, bucket?: string): (r: RequestInfo) => boolean {
-  return (r) => r.service === 's3' && r.method === method && r.query.has(subresource) && (bucket === undefined || r.path.startsWith(`/${bucket}`));
+  return (r) =>
+    r.service === 's3' &&
+    r.method === method &&
+    r.query.has(subresource) &&
+    (bucket === undefined || r.path.startsWith(`/${bucket}`));
 }
 
 export function jsonCall(operation: string): (r: RequestInfo) => boolean {
   return (r) => r.operation === operation;
 }
 
-export const accessDenied = (status = 400): Fault => ({ kind: 'error', status, code: 'AccessDeniedException', message: 'User is not authorized to perform this action (injected)' });
-export const s3AccessDenied: Fault = { kind: 'error', status: 403, code: 'AccessDenied', message: 'Access Denied (injected)' };
-export const throttled: Fault = { kind: 'error', status: 400, code: 'ThrottlingException', message: 'Rate exceeded (injected)' };
+export const accessDenied = (status = 400): Fault => ({
+  kind: 'error',
+  status,
+  code: 'AccessDeniedException',
+  message: 'User is not authorized to perform this action (injected)',
+});
+export const s3AccessDenied: Fault = {
+  kind: 'error',
+  status: 403,
+  code: 'AccessDenied',
+  message: 'Access Denied (injected)',
+};
+export const throttled: Fault = {
+  kind: 'error',
+  status: 400,
+  code: 'ThrottlingException',
+  message: 'Rate exceeded (injected)',
+};
 export const hang: Fault = { kind: 'hang' };
 export const trickle = (intervalMs = 5000): Fault => ({ kind: 'trickle', intervalMs });
 export const repeatToken: Fault = { kind: 'repeat-token' };
@@ -294,6 +371,11 @@ export const empty200: Fault = { kind: 'empty-200' };
 export const html200: Fault = { kind: 'html-200' };
 export const truncate: Fault = { kind: 'truncate' };
 /** "200 OK" with a JSON body of the caller's choosing, e.g. json200('{}'). */
-export const json200 = (body: string): Fault => ({ kind: 'answer', status: 200, contentType: 'application/x-amz-json-1.1', body });
+export const json200 = (body: string): Fault => ({
+  kind: 'answer',
+  status: 200,
+  contentType: 'application/x-amz-json-1.1',
+  body,
+});
 /** "200 OK" with an XML body of the caller's choosing. */
 export const xml200 = (body: string): Fault => ({ kind: 'answer', status: 200, contentType: 'application/xml', body });

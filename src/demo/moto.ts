@@ -18,10 +18,16 @@ function motoImportable(): boolean {
 export function ensureMotoInstalled(log: (line: string) => void = (line) => process.stderr.write(`${line}\n`)): void {
   if (motoImportable()) return;
   log('moto[server] not found: installing it with pip (once)…');
-  const pip = (extra: string[]): number | null => spawnSync(PYTHON, ['-m', 'pip', 'install', '--quiet', ...extra, 'moto[server]>=5.1,<6'], { stdio: ['ignore', 'ignore', 'inherit'] }).status;
+  const pip = (extra: string[]): number | null =>
+    spawnSync(PYTHON, ['-m', 'pip', 'install', '--quiet', ...extra, 'moto[server]>=5.1,<6'], {
+      stdio: ['ignore', 'ignore', 'inherit'],
+    }).status;
   // A system Python that refuses global installs (PEP 668) still takes a user install.
   if (pip([]) !== 0) pip(['--user', '--break-system-packages']);
-  if (!motoImportable()) throw new Error(`could not install moto[server] with ${PYTHON} -m pip; install it by hand: pip install 'moto[server]'`);
+  if (!motoImportable())
+    throw new Error(
+      `could not install moto[server] with ${PYTHON} -m pip; install it by hand: pip install 'moto[server]'`,
+    );
 }
 
 export async function freePort(): Promise<number> {
@@ -31,15 +37,23 @@ export async function freePort(): Promise<number> {
     server.on('error', reject);
     server.listen(0, '127.0.0.1', () => {
       const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+      server.close(() =>
+        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
+      );
     });
   });
 }
 
-async function waitUntilReady(endpoint: string, child: ChildProcess, output: () => string, timeoutMs: number): Promise<void> {
+async function waitUntilReady(
+  endpoint: string,
+  child: ChildProcess,
+  output: () => string,
+  timeoutMs: number,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`moto_server exited with code ${child.exitCode}: ${output().slice(-500)}`);
+    if (child.exitCode !== null)
+      throw new Error(`moto_server exited with code ${child.exitCode}: ${output().slice(-500)}`);
     try {
       const response = await fetch(`${endpoint}/moto-api/`);
       if (response.ok) return;

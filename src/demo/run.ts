@@ -35,8 +35,23 @@ async function main(): Promise<number> {
     };
     delete env.AWS_SESSION_TOKEN;
     delete env.AWS_PROFILE;
-    const code = await runCli(['scan', '--org', '--endpoint-url', moto.endpoint, '--regions', 'us-east-1,us-west-2,eu-west-1,eu-central-1,ap-southeast-2', '--out', OUT, '--overwrite'], env);
-    process.stderr.write(`\nDemo scan finished with exit code ${code} (${code === 1 ? 'failing findings, as the sample organization intends' : code === 0 ? 'no failing findings' : 'an error'}).\nOpen ${OUT}/report.html (or report.pdf) for the audit report; ${OUT}/results.json holds the verdicts, ${OUT}/inventory.json and ${OUT}/inventory/<account>.json the evidence, ${OUT}/manifest.json every file's SHA-256.\n`);
+    const code = await runCli(
+      [
+        'scan',
+        '--org',
+        '--endpoint-url',
+        moto.endpoint,
+        '--regions',
+        'us-east-1,us-west-2,eu-west-1,eu-central-1,ap-southeast-2',
+        '--out',
+        OUT,
+        '--overwrite',
+      ],
+      env,
+    );
+    process.stderr.write(
+      `\nDemo scan finished with exit code ${code} (${code === 1 ? 'failing findings, as the sample organization intends' : code === 0 ? 'no failing findings' : 'an error'}).\nOpen ${OUT}/report.html (or report.pdf) for the audit report; ${OUT}/results.json holds the verdicts, ${OUT}/inventory.json and ${OUT}/inventory/<account>.json the evidence, ${OUT}/manifest.json every file's SHA-256.\n`,
+    );
     return code === 0 || code === 1 ? 0 : code;
   } finally {
     await moto.stop();

@@ -28,11 +28,30 @@ export const SAMPLE_ORGANIZATION: OrganizationSpec = {
         logFileValidation: true,
         logGroup: '/trailaudit-demo/organization-trail',
         // A common cost saving that silently leaves KMS activity unrecorded for every member account.
-        eventSelectors: [{ ReadWriteType: 'All', IncludeManagementEvents: true, ExcludeManagementEventSources: ['kms.amazonaws.com'] }],
+        eventSelectors: [
+          { ReadWriteType: 'All', IncludeManagementEvents: true, ExcludeManagementEventSources: ['kms.amazonaws.com'] },
+        ],
       },
-      { name: 'mgmt-audit-local', region: 'us-east-1', bucket: 'trailaudit-demo-mgmt-legacy', eventSelectors: [{ ReadWriteType: 'WriteOnly', IncludeManagementEvents: true }] },
-      { name: 'mgmt-security', region: 'us-east-1', bucket: 'trailaudit-demo-mgmt-audit', logFileValidation: true, logging: false },
-      { name: 'mgmt-partner-feed', region: 'us-east-1', bucket: 'trailaudit-demo-mgmt-shared', multiRegion: true, logFileValidation: true },
+      {
+        name: 'mgmt-audit-local',
+        region: 'us-east-1',
+        bucket: 'trailaudit-demo-mgmt-legacy',
+        eventSelectors: [{ ReadWriteType: 'WriteOnly', IncludeManagementEvents: true }],
+      },
+      {
+        name: 'mgmt-security',
+        region: 'us-east-1',
+        bucket: 'trailaudit-demo-mgmt-audit',
+        logFileValidation: true,
+        logging: false,
+      },
+      {
+        name: 'mgmt-partner-feed',
+        region: 'us-east-1',
+        bucket: 'trailaudit-demo-mgmt-shared',
+        multiRegion: true,
+        logFileValidation: true,
+      },
     ],
   },
   members: [
@@ -41,29 +60,62 @@ export const SAMPLE_ORGANIZATION: OrganizationSpec = {
       name: 'Log Archive',
       ou: 'Security',
       accountPublicAccessBlock: true,
-      buckets: [{ name: 'trailaudit-demo-log-archive', policy: 'secure', writers: ['management', 'log-archive'], versioning: true, publicAccessBlock: true, kms: true }],
+      buckets: [
+        {
+          name: 'trailaudit-demo-log-archive',
+          policy: 'secure',
+          writers: ['management', 'log-archive'],
+          versioning: true,
+          publicAccessBlock: true,
+          kms: true,
+        },
+      ],
     },
     {
       key: 'prod',
       name: 'Production',
       ou: 'Workloads/Prod',
       buckets: [{ name: 'trailaudit-demo-prod-logs', policy: 'no-tls', versioning: true }],
-      trails: [{ name: 'prod-local', region: 'us-east-1', bucket: 'trailaudit-demo-prod-logs', eventSelectors: [{ ReadWriteType: 'WriteOnly', IncludeManagementEvents: true }] }],
+      trails: [
+        {
+          name: 'prod-local',
+          region: 'us-east-1',
+          bucket: 'trailaudit-demo-prod-logs',
+          eventSelectors: [{ ReadWriteType: 'WriteOnly', IncludeManagementEvents: true }],
+        },
+      ],
     },
     {
       key: 'sandbox',
       name: 'Sandbox',
       ou: 'Sandbox',
-      buckets: [{ name: 'trailaudit-demo-sandbox-logs', policy: 'public-read' }, { name: 'trailaudit-demo-sandbox-unscoped', policy: 'unscoped-service', acl: 'authenticated-read' }],
+      buckets: [
+        { name: 'trailaudit-demo-sandbox-logs', policy: 'public-read' },
+        { name: 'trailaudit-demo-sandbox-unscoped', policy: 'unscoped-service', acl: 'authenticated-read' },
+      ],
       trails: [
         {
           name: 'sandbox-trail',
           region: 'us-east-1',
           bucket: 'trailaudit-demo-sandbox-logs',
           multiRegion: true,
-          advancedEventSelectors: [{ Name: 'Read-only management events', FieldSelectors: [{ Field: 'eventCategory', Equals: ['Management'] }, { Field: 'readOnly', Equals: ['true'] }] }],
+          advancedEventSelectors: [
+            {
+              Name: 'Read-only management events',
+              FieldSelectors: [
+                { Field: 'eventCategory', Equals: ['Management'] },
+                { Field: 'readOnly', Equals: ['true'] },
+              ],
+            },
+          ],
         },
-        { name: 'sandbox-experiments', region: 'us-east-1', bucket: 'trailaudit-demo-sandbox-unscoped', multiRegion: true, logFileValidation: true },
+        {
+          name: 'sandbox-experiments',
+          region: 'us-east-1',
+          bucket: 'trailaudit-demo-sandbox-unscoped',
+          multiRegion: true,
+          logFileValidation: true,
+        },
       ],
     },
     { key: 'dev', name: 'Development', ou: 'Workloads/Dev' },

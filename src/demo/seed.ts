@@ -1,4 +1,10 @@
-import { CreateTrailCommand, PutEventSelectorsCommand, StartLoggingCommand, type AdvancedEventSelector, type EventSelector } from '@aws-sdk/client-cloudtrail';
+import {
+  CreateTrailCommand,
+  PutEventSelectorsCommand,
+  StartLoggingCommand,
+  type AdvancedEventSelector,
+  type EventSelector,
+} from '@aws-sdk/client-cloudtrail';
 import {
   CreateBucketCommand,
   PutBucketAclCommand,
@@ -81,19 +87,29 @@ export interface SeededOrganization {
 }
 
 /** Creates the OU path (each level once) and moves the account into it. */
-async function placeInOu(organizations: OrganizationsClient, rootId: string, ouIds: Record<string, string>, path: string, accountId: string): Promise<void> {
+async function placeInOu(
+  organizations: OrganizationsClient,
+  rootId: string,
+  ouIds: Record<string, string>,
+  path: string,
+  accountId: string,
+): Promise<void> {
   let parentId = rootId;
   let walked = '';
   for (const name of path.split('/')) {
     walked = walked ? `${walked}/${name}` : name;
     let id = ouIds[walked];
     if (!id) {
-      id = (await organizations.send(new CreateOrganizationalUnitCommand({ ParentId: parentId, Name: name }))).OrganizationalUnit?.Id ?? '';
+      id =
+        (await organizations.send(new CreateOrganizationalUnitCommand({ ParentId: parentId, Name: name })))
+          .OrganizationalUnit?.Id ?? '';
       ouIds[walked] = id;
     }
     parentId = id;
   }
-  await organizations.send(new MoveAccountCommand({ AccountId: accountId, SourceParentId: rootId, DestinationParentId: parentId }));
+  await organizations.send(
+    new MoveAccountCommand({ AccountId: accountId, SourceParentId: rootId, DestinationParentId: parentId }),
+  );
 }
 
 function sessionFor(endpoint: string, credentials: Credentials): AwsSession {
@@ -101,14 +117,24 @@ function sessionFor(endpoint: string, credentials: Credentials): AwsSession {
 }
 
 /** Credentials of a member account, through the role Organizations created in it. */
-export async function memberCredentials(endpoint: string, accountId: string): Promise<{ accessKeyId: string; secretAccessKey: string; sessionToken?: string }> {
+export async function memberCredentials(
+  endpoint: string,
+  accountId: string,
+): Promise<{ accessKeyId: string; secretAccessKey: string; sessionToken?: string }> {
   const management = sessionFor(endpoint, DUMMY_CREDENTIALS);
   const answer = await management.sts('us-east-1').send(
-    new AssumeRoleCommand({ RoleArn: `arn:aws:iam::${accountId}:role/OrganizationAccountAccessRole`, RoleSessionName: 'trailaudit-seed' }),
+    new AssumeRoleCommand({
+      RoleArn: `arn:aws:iam::${accountId}:role/OrganizationAccountAccessRole`,
+      RoleSessionName: 'trailaudit-seed',
+    }),
   );
   const c = answer.Credentials;
   if (!c?.AccessKeyId || !c.SecretAccessKey) throw new Error(`no credentials for ${accountId}`);
-  return { accessKeyId: c.AccessKeyId, secretAccessKey: c.SecretAccessKey, ...(c.SessionToken ? { sessionToken: c.SessionToken } : {}) };
+  return {
+    accessKeyId: c.AccessKeyId,
+    secretAccessKey: c.SecretAccessKey,
+    ...(c.SessionToken ? { sessionToken: c.SessionToken } : {}),
+  };
 }
 
 async function memberSession(endpoint: string, accountId: string): Promise<AwsSession> {
@@ -119,16 +145,33 @@ function bucketPolicy(kind: PolicyKind, bucket: string, writerAccountIds: string
   const objects = `arn:aws:s3:::${bucket}/*`;
   const bucketArn = `arn:aws:s3:::${bucket}`;
   const sourceArns = writerAccountIds.map((id) => `arn:aws:cloudtrail:*:${id}:trail/*`);
-  const aclCheck = { Sid: 'AWSCloudTrailAclCheck', Effect: 'Allow', Principal: { Service: 'cloudtrail.amazonaws.com' }, Action: 's3:GetBucketAcl', Resource: bucketArn, Condition: { ArnLike: { 'aws:SourceArn': sourceArns } } };
+  const aclCheck = {
+    Sid: 'AWSCloudTrailAclCheck',
+    Effect: 'Allow',
+    Principal: { Service: 'cloudtrail.amazonaws.com' },
+    Action: 's3:GetBucketAcl',
+    Resource: bucketArn,
+    Condition: { ArnLike: { 'aws:SourceArn': sourceArns } },
+  };
   const write = {
     Sid: 'AWSCloudTrailWrite',
     Effect: 'Allow',
     Principal: { Service: 'cloudtrail.amazonaws.com' },
     Action: 's3:PutObject',
     Resource: [`${bucketArn}/AWSLogs/*`],
-    Condition: { StringEquals: { 's3:x-amz-acl': 'bucket-owner-full-control' }, ArnLike: { 'aws:SourceArn': sourceArns } },
+    Condition: {
+      StringEquals: { 's3:x-amz-acl': 'bucket-owner-full-control' },
+      ArnLike: { 'aws:SourceArn': sourceArns },
+    },
   };
-  const denyInsecure = { Sid: 'DenyInsecureTransport', Effect: 'Deny', Principal: '*', Action: 's3:*', Resource: [bucketArn, objects], Condition: { Bool: { 'aws:SecureTransport': 'false' } } };
+  const denyInsecure = {
+    Sid: 'DenyInsecureTransport',
+    Effect: 'Deny',
+    Principal: '*',
+    Action: 's3:*',
+    Resource: [bucketArn, objects],
+    Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+  };
   const statements: Record<string, unknown>[] = [];
   switch (kind) {
     case 'none':
@@ -140,10 +183,20 @@ function bucketPolicy(kind: PolicyKind, bucket: string, writerAccountIds: string
       statements.push(aclCheck, write);
       break;
     case 'unscoped-service':
-      statements.push({ ...aclCheck, Condition: undefined }, { ...write, Condition: { StringEquals: { 's3:x-amz-acl': 'bucket-owner-full-control' } } }, denyInsecure);
+      statements.push(
+        { ...aclCheck, Condition: undefined },
+        { ...write, Condition: { StringEquals: { 's3:x-amz-acl': 'bucket-owner-full-control' } } },
+        denyInsecure,
+      );
       break;
     case 'public-read':
-      statements.push(aclCheck, write, denyInsecure, { Sid: 'PublicRead', Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: objects });
+      statements.push(aclCheck, write, denyInsecure, {
+        Sid: 'PublicRead',
+        Effect: 'Allow',
+        Principal: '*',
+        Action: 's3:GetObject',
+        Resource: objects,
+      });
       break;
     case 'foreign-delete':
       statements.push(aclCheck, write, denyInsecure, {
@@ -155,7 +208,10 @@ function bucketPolicy(kind: PolicyKind, bucket: string, writerAccountIds: string
       });
       break;
   }
-  return JSON.stringify({ Version: '2012-10-17', Statement: statements.map((s) => JSON.parse(JSON.stringify(s)) as unknown) });
+  return JSON.stringify({
+    Version: '2012-10-17',
+    Statement: statements.map((s) => JSON.parse(JSON.stringify(s)) as unknown),
+  });
 }
 
 async function seedBuckets(session: AwsSession, spec: AccountSpec, accountIds: Record<string, string>): Promise<void> {
@@ -164,18 +220,32 @@ async function seedBuckets(session: AwsSession, spec: AccountSpec, accountIds: R
     const region = bucket.region ?? 'us-east-1';
     const s3 = session.s3(region);
     await s3.send(
-      new CreateBucketCommand({ Bucket: bucket.name, ...(region === 'us-east-1' ? {} : { CreateBucketConfiguration: { LocationConstraint: region as BucketLocationConstraint } }) }),
+      new CreateBucketCommand({
+        Bucket: bucket.name,
+        ...(region === 'us-east-1'
+          ? {}
+          : { CreateBucketConfiguration: { LocationConstraint: region as BucketLocationConstraint } }),
+      }),
     );
-    if (bucket.acl && bucket.acl !== 'private') await s3.send(new PutBucketAclCommand({ Bucket: bucket.name, ACL: bucket.acl }));
+    if (bucket.acl && bucket.acl !== 'private')
+      await s3.send(new PutBucketAclCommand({ Bucket: bucket.name, ACL: bucket.acl }));
     const writers = (bucket.writers ?? [spec.key]).map((key) => accountIds[key] ?? key);
     const policy = bucketPolicy(bucket.policy ?? 'secure', bucket.name, writers);
     if (policy) await s3.send(new PutBucketPolicyCommand({ Bucket: bucket.name, Policy: policy }));
-    if (bucket.versioning) await s3.send(new PutBucketVersioningCommand({ Bucket: bucket.name, VersioningConfiguration: { Status: 'Enabled' } }));
+    if (bucket.versioning)
+      await s3.send(
+        new PutBucketVersioningCommand({ Bucket: bucket.name, VersioningConfiguration: { Status: 'Enabled' } }),
+      );
     if (bucket.publicAccessBlock) {
       await s3.send(
         new PutPublicAccessBlockCommand({
           Bucket: bucket.name,
-          PublicAccessBlockConfiguration: { BlockPublicAcls: true, IgnorePublicAcls: true, BlockPublicPolicy: true, RestrictPublicBuckets: true },
+          PublicAccessBlockConfiguration: {
+            BlockPublicAcls: true,
+            IgnorePublicAcls: true,
+            BlockPublicPolicy: true,
+            RestrictPublicBuckets: true,
+          },
         }),
       );
     }
@@ -183,7 +253,16 @@ async function seedBuckets(session: AwsSession, spec: AccountSpec, accountIds: R
       await s3.send(
         new PutBucketEncryptionCommand({
           Bucket: bucket.name,
-          ServerSideEncryptionConfiguration: { Rules: [{ ApplyServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: `arn:aws:kms:${region}:${ownerAccountId}:alias/cloudtrail` } }] },
+          ServerSideEncryptionConfiguration: {
+            Rules: [
+              {
+                ApplyServerSideEncryptionByDefault: {
+                  SSEAlgorithm: 'aws:kms',
+                  KMSMasterKeyID: `arn:aws:kms:${region}:${ownerAccountId}:alias/cloudtrail`,
+                },
+              },
+            ],
+          },
         }),
       );
     }
@@ -194,7 +273,10 @@ async function seedTrails(session: AwsSession, spec: AccountSpec, accountId: str
   for (const group of spec.logGroups ?? []) {
     const logs = session.logs(group.region);
     await logs.send(new CreateLogGroupCommand({ logGroupName: group.name }));
-    if (group.retentionInDays) await logs.send(new PutRetentionPolicyCommand({ logGroupName: group.name, retentionInDays: group.retentionInDays }));
+    if (group.retentionInDays)
+      await logs.send(
+        new PutRetentionPolicyCommand({ logGroupName: group.name, retentionInDays: group.retentionInDays }),
+      );
   }
   for (const trail of spec.trails ?? []) {
     const cloudTrail = session.cloudTrail(trail.region);
@@ -231,7 +313,12 @@ async function seedAccountPublicAccessBlock(session: AwsSession, accountId: stri
   await session.s3Control('us-east-1').send(
     new PutAccountPublicAccessBlockCommand({
       AccountId: accountId,
-      PublicAccessBlockConfiguration: { BlockPublicAcls: true, IgnorePublicAcls: true, BlockPublicPolicy: true, RestrictPublicBuckets: true },
+      PublicAccessBlockConfiguration: {
+        BlockPublicAcls: true,
+        IgnorePublicAcls: true,
+        BlockPublicPolicy: true,
+        RestrictPublicBuckets: true,
+      },
     }),
   );
 }
@@ -248,16 +335,20 @@ export async function seedOrganization(endpoint: string, spec: OrganizationSpec)
   const organizationId = (await organizations.send(new DescribeOrganizationCommand({}))).Organization?.Id ?? '';
   const accountIds: Record<string, string> = { [spec.management.key]: managementAccountId };
   for (const member of spec.members) {
-    const created = await organizations.send(new CreateAccountCommand({ AccountName: member.name, Email: `${member.key}@example.com` }));
+    const created = await organizations.send(
+      new CreateAccountCommand({ AccountName: member.name, Email: `${member.key}@example.com` }),
+    );
     const id = created.CreateAccountStatus?.AccountId;
     if (!id) throw new Error(`CreateAccount returned no account id for ${member.key}`);
     accountIds[member.key] = id;
   }
   const rootId = (await organizations.send(new ListRootsCommand({}))).Roots?.[0]?.Id ?? '';
   const ouIds: Record<string, string> = {};
-  for (const member of spec.members) if (member.ou) await placeInOu(organizations, rootId, ouIds, member.ou, accountIds[member.key] ?? '');
+  for (const member of spec.members)
+    if (member.ou) await placeInOu(organizations, rootId, ouIds, member.ou, accountIds[member.key] ?? '');
   const sessions = new Map<string, AwsSession>([[spec.management.key, management]]);
-  for (const member of spec.members) sessions.set(member.key, await memberSession(endpoint, accountIds[member.key] ?? ''));
+  for (const member of spec.members)
+    sessions.set(member.key, await memberSession(endpoint, accountIds[member.key] ?? ''));
   const all = [spec.management, ...spec.members];
   for (const account of all) await seedBuckets(sessions.get(account.key) as AwsSession, account, accountIds);
   for (const account of all) {
@@ -266,6 +357,8 @@ export async function seedOrganization(endpoint: string, spec: OrganizationSpec)
     if (account.accountPublicAccessBlock) await seedAccountPublicAccessBlock(session, accountId);
     await seedTrails(session, account, accountId);
   }
-  for (const member of spec.members) if (member.suspended) await organizations.send(new CloseAccountCommand({ AccountId: accountIds[member.key] ?? '' }));
+  for (const member of spec.members)
+    if (member.suspended)
+      await organizations.send(new CloseAccountCommand({ AccountId: accountIds[member.key] ?? '' }));
   return { organizationId, managementAccountId, accountIds, ouIds };
 }

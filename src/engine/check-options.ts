@@ -17,7 +17,9 @@ export function optionsValidator(meta: CheckMeta): ValidateFunction | undefined 
   try {
     validate = ajv.compile(schema);
   } catch (error) {
-    throw new UsageError(`check ${meta.id} declares an invalid options schema: ${(error instanceof Error ? error.message : String(error)).split('\n')[0] ?? ''}`);
+    throw new UsageError(
+      `check ${meta.id} declares an invalid options schema: ${(error instanceof Error ? error.message : String(error)).split('\n')[0] ?? ''}`,
+    );
   }
   compiled.set(schema, validate);
   return validate;
@@ -25,8 +27,10 @@ export function optionsValidator(meta: CheckMeta): ValidateFunction | undefined 
 
 function describe(error: ErrorObject): string {
   const where = error.instancePath === '' ? 'options' : `option ${error.instancePath.slice(1).replace(/\//g, '.')}`;
-  if (error.keyword === 'additionalProperties') return `unknown option "${String((error.params as { additionalProperty: unknown }).additionalProperty)}"`;
-  if (error.keyword === 'required') return `missing option "${String((error.params as { missingProperty: unknown }).missingProperty)}"`;
+  if (error.keyword === 'additionalProperties')
+    return `unknown option "${String((error.params as { additionalProperty: unknown }).additionalProperty)}"`;
+  if (error.keyword === 'required')
+    return `missing option "${String((error.params as { missingProperty: unknown }).missingProperty)}"`;
   return `${where} ${error.message ?? 'is invalid'}`;
 }
 
@@ -34,7 +38,11 @@ function describe(error: ErrorObject): string {
  * Each loaded check's options: validated against its `meta.options` schema ({} for a check given
  * none). An option for a check that takes none, or for an unknown check, is a UsageError.
  */
-export function resolveCheckOptions(checks: readonly Check[], given: OptionsByCheck, knownIds: readonly string[] = checks.map((c) => c.meta.id)): Record<string, CheckOptions> {
+export function resolveCheckOptions(
+  checks: readonly Check[],
+  given: OptionsByCheck,
+  knownIds: readonly string[] = checks.map((c) => c.meta.id),
+): Record<string, CheckOptions> {
   const problems: string[] = [];
   for (const id of Object.keys(given)) {
     if (!knownIds.includes(id)) problems.push(`options for unknown check ${id}`);
@@ -45,7 +53,8 @@ export function resolveCheckOptions(checks: readonly Check[], given: OptionsByCh
     const options = given[id] ?? {};
     const validate = optionsValidator(check.meta);
     if (!validate) {
-      if (Object.keys(options).length > 0) problems.push(`check ${id} takes no options (got ${Object.keys(options).join(', ')})`);
+      if (Object.keys(options).length > 0)
+        problems.push(`check ${id} takes no options (got ${Object.keys(options).join(', ')})`);
     } else if (!validate(options)) {
       problems.push(`check ${id}: ${[...new Set((validate.errors ?? []).map(describe))].join(', ')}`);
     }

@@ -16,7 +16,10 @@ export interface CheckTimeLimits {
   evaluateMs: number;
 }
 
-export const DEFAULT_CHECK_TIME_LIMITS: Readonly<CheckTimeLimits> = Object.freeze({ loadMs: 10_000, evaluateMs: 30_000 });
+export const DEFAULT_CHECK_TIME_LIMITS: Readonly<CheckTimeLimits> = Object.freeze({
+  loadMs: 10_000,
+  evaluateMs: 30_000,
+});
 
 /** "30 s", "0.5 s". */
 export function formatSeconds(ms: number): string {
@@ -40,7 +43,8 @@ type WorkerMessage =
   | { type: 'threw'; message: string }
   | { type: 'returned-promise' };
 
-type WorkerTask = { task: 'load'; files: string[] } | { task: 'evaluate'; file: string; inventory: Inventory; options: CheckOptions };
+type WorkerTask =
+  { task: 'load'; files: string[] } | { task: 'evaluate'; file: string; inventory: Inventory; options: CheckOptions };
 
 interface Supervision<T> {
   /** The clock at the start: the worker must report within this time (it is loading a module). */
@@ -114,7 +118,10 @@ export function loadModulesInWorker(files: readonly string[], limits: CheckTimeL
         }
         return undefined;
       },
-      onTimeout: () => ({ exported, failure: { file: fileAt(current), problem: `did not finish loading within ${formatSeconds(limits.loadMs)}` } }),
+      onTimeout: () => ({
+        exported,
+        failure: { file: fileAt(current), problem: `did not finish loading within ${formatSeconds(limits.loadMs)}` },
+      }),
       onCrash: (reason) => ({ exported, failure: { file: fileAt(current), problem: `failed to load: ${reason}` } }),
     },
   );
@@ -136,7 +143,9 @@ export function workerCheck(meta: CheckMeta, file: string, limits: CheckTimeLimi
   const check: Check = {
     meta,
     evaluate() {
-      throw new Error(`check ${meta.id} comes from --checks-dir and runs in a worker thread: evaluate it with evaluateChecks`);
+      throw new Error(
+        `check ${meta.id} comes from --checks-dir and runs in a worker thread: evaluate it with evaluateChecks`,
+      );
     },
   };
   workerChecks.set(check, { file, limits });
@@ -166,7 +175,9 @@ export async function evaluateInWorker(check: Check, inventory: Inventory, optio
           case 'loaded':
             loaded = true;
             startClock(limits.evaluateMs);
-            return message.exported.hasEvaluate ? undefined : { ok: false, message: `check ${id} failed to evaluate: its module no longer exports evaluate` };
+            return message.exported.hasEvaluate
+              ? undefined
+              : { ok: false, message: `check ${id} failed to evaluate: its module no longer exports evaluate` };
           case 'load-failed':
             return { ok: false, message: `check ${id} failed to load in its worker thread: ${message.message}` };
           case 'results':
@@ -181,9 +192,17 @@ export async function evaluateInWorker(check: Check, inventory: Inventory, optio
       },
       onTimeout: () => ({
         ok: false,
-        message: loaded ? `check ${id} did not finish within ${formatSeconds(limits.evaluateMs)}` : `check ${id} did not finish loading within ${formatSeconds(limits.loadMs)}`,
+        message: loaded
+          ? `check ${id} did not finish within ${formatSeconds(limits.evaluateMs)}`
+          : `check ${id} did not finish loading within ${formatSeconds(limits.loadMs)}`,
       }),
       onCrash: (reason) => ({ ok: false, message: `check ${id} failed to evaluate: ${reason}` }),
     },
-  ).then((run) => run, (error: unknown) => ({ ok: false, message: `check ${id} failed to evaluate: ${error instanceof Error ? error.message : String(error)}` }));
+  ).then(
+    (run) => run,
+    (error: unknown) => ({
+      ok: false,
+      message: `check ${id} failed to evaluate: ${error instanceof Error ? error.message : String(error)}`,
+    }),
+  );
 }

@@ -1,4 +1,11 @@
-import { isFailingStatus, STATUSES, type FailingStatus, type Finding, type Results, type Status } from '../model/findings';
+import {
+  isFailingStatus,
+  STATUSES,
+  type FailingStatus,
+  type Finding,
+  type Results,
+  type Status,
+} from '../model/findings';
 import { readValidatedJson } from '../model/validate';
 
 type NonFailingStatus = Exclude<Status, FailingStatus>;
@@ -20,7 +27,10 @@ export interface Resolved {
   now: 'PASS';
 }
 
-/** Failing before, and now WAIVED, NOT_APPLICABLE, or absent although its account, Region and check were part of this run. */
+/**
+ * Failing before, and now WAIVED, NOT_APPLICABLE, or absent although its account, Region and check were part of this
+ * run.
+ */
 export interface NoLongerFailing {
   /** The finding of this run, or of the previous run when it is absent now. */
   finding: Finding;
@@ -96,7 +106,9 @@ function countChanges(pairs: { from: Status | Absent; to: Status | Absent }[]): 
     counts.set(key, entry);
   }
   const rank = (status: Status | Absent) => (status === 'absent' ? STATUSES.length : STATUSES.indexOf(status));
-  return [...counts.values()].sort((a, b) => b.count - a.count || rank(a.from) - rank(b.from) || rank(a.to) - rank(b.to));
+  return [...counts.values()].sort(
+    (a, b) => b.count - a.count || rank(a.from) - rank(b.from) || rank(a.to) - rank(b.to),
+  );
 }
 
 export function scopeDifference(current: Results, previous: Results): ScopeDifference {
@@ -112,7 +124,8 @@ export function scopeDifference(current: Results, previous: Results): ScopeDiffe
 /** Why this run has no finding for a previous one; undefined when it covered its account, Region and check. */
 function notScannedReason(finding: Finding, current: Results, previous: Results): NotScannedReason | undefined {
   if (!current.run.scope.accounts.includes(finding.accountId)) return 'account';
-  if (previous.run.scope.regions.includes(finding.region) && !current.run.scope.regions.includes(finding.region)) return 'region';
+  if (previous.run.scope.regions.includes(finding.region) && !current.run.scope.regions.includes(finding.region))
+    return 'region';
   if (current.checks.length > 0 && !current.checks.some((c) => c.id === finding.checkId)) return 'check';
   return undefined;
 }
@@ -177,8 +190,12 @@ export function comparisonWarning(current: Results, previous: Results): string |
   }
   if (onlyPrevious.length === 0 && onlyCurrent.length === 0) return undefined;
   const parts = [
-    ...(onlyPrevious.length > 0 ? [`${onlyPrevious.length} of its account(s) were not scanned this run (${someAccounts(onlyPrevious)})`] : []),
-    ...(onlyCurrent.length > 0 ? [`${onlyCurrent.length} account(s) of this run were not in it (${someAccounts(onlyCurrent)})`] : []),
+    ...(onlyPrevious.length > 0
+      ? [`${onlyPrevious.length} of its account(s) were not scanned this run (${someAccounts(onlyPrevious)})`]
+      : []),
+    ...(onlyCurrent.length > 0
+      ? [`${onlyCurrent.length} account(s) of this run were not in it (${someAccounts(onlyCurrent)})`]
+      : []),
   ];
   return `${run} covered a different set of accounts: ${parts.join(', and ')}; their findings show as not scanned or new, not as changes`;
 }

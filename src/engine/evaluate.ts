@@ -1,5 +1,14 @@
 import { createHash } from 'node:crypto';
-import type { Check, CheckOptions, CheckResult, Finding, OptionsByCheck, Severity, Status, Summary } from '../model/findings';
+import type {
+  Check,
+  CheckOptions,
+  CheckResult,
+  Finding,
+  OptionsByCheck,
+  Severity,
+  Status,
+  Summary,
+} from '../model/findings';
 import { isFailingStatus, SEVERITIES, STATUSES } from '../model/findings';
 import type { Inventory } from '../model/inventory';
 import { validate } from '../model/validate';
@@ -59,7 +68,11 @@ function crashed(check: Check, inventory: Inventory, message: string): CheckResu
 }
 
 function isThenable(value: unknown): value is PromiseLike<unknown> {
-  return (typeof value === 'object' || typeof value === 'function') && value !== null && typeof (value as { then?: unknown }).then === 'function';
+  return (
+    (typeof value === 'object' || typeof value === 'function') &&
+    value !== null &&
+    typeof (value as { then?: unknown }).then === 'function'
+  );
 }
 
 /** Built-in checks: evaluated right here, synchronously. */
@@ -68,7 +81,10 @@ function evaluateInProcess(check: Check, inventory: Inventory, options: CheckOpt
   try {
     returned = check.evaluate(inventory, options);
   } catch (error) {
-    return { ok: false, message: `check ${check.meta.id} failed to evaluate: ${error instanceof Error ? error.message : String(error)}` };
+    return {
+      ok: false,
+      message: `check ${check.meta.id} failed to evaluate: ${error instanceof Error ? error.message : String(error)}`,
+    };
   }
   if (isThenable(returned)) {
     // Never awaited: a rejection must not surface later as an unhandled rejection.
@@ -82,7 +98,13 @@ function resultsOf(check: Check, inventory: Inventory, run: CheckRun): CheckResu
   if (!run.ok) return [crashed(check, inventory, run.message)];
   if (!Array.isArray(run.returned)) {
     const what = run.returned === null ? 'null' : typeof run.returned;
-    return [crashed(check, inventory, `check ${check.meta.id} failed to evaluate: evaluate returned ${what}, not a list of results`)];
+    return [
+      crashed(
+        check,
+        inventory,
+        `check ${check.meta.id} failed to evaluate: evaluate returned ${what}, not a list of results`,
+      ),
+    ];
   }
   return run.returned as CheckResult[];
 }
@@ -98,10 +120,29 @@ function findingsOf(check: Check, inventory: Inventory, results: CheckResult[]):
     try {
       finding = toFinding(check, result);
     } catch (error) {
-      return [toFinding(check, crashed(check, inventory, `check ${check.meta.id} returned a malformed result: ${error instanceof Error ? error.message : String(error)}`))];
+      return [
+        toFinding(
+          check,
+          crashed(
+            check,
+            inventory,
+            `check ${check.meta.id} returned a malformed result: ${error instanceof Error ? error.message : String(error)}`,
+          ),
+        ),
+      ];
     }
     const problems = validate('finding', finding);
-    if (problems.length > 0) return [toFinding(check, crashed(check, inventory, `check ${check.meta.id} returned a malformed result: ${problems.slice(0, 3).join('; ')}`))];
+    if (problems.length > 0)
+      return [
+        toFinding(
+          check,
+          crashed(
+            check,
+            inventory,
+            `check ${check.meta.id} returned a malformed result: ${problems.slice(0, 3).join('; ')}`,
+          ),
+        ),
+      ];
     findings.push(finding);
   }
   return findings;
@@ -113,11 +154,17 @@ function findingsOf(check: Check, inventory: Inventory, results: CheckResult[]):
  * check receives only its own options (`optionsByCheck[id]`, default {}), which the caller has
  * validated (resolveCheckOptions).
  */
-export async function evaluateChecks(inventory: Inventory, checks: readonly Check[], optionsByCheck: OptionsByCheck = {}): Promise<Finding[]> {
+export async function evaluateChecks(
+  inventory: Inventory,
+  checks: readonly Check[],
+  optionsByCheck: OptionsByCheck = {},
+): Promise<Finding[]> {
   const findings: Finding[] = [];
   for (const check of checks) {
     const options = optionsByCheck[check.meta.id] ?? {};
-    const run = isWorkerCheck(check) ? await evaluateInWorker(check, inventory, options) : evaluateInProcess(check, inventory, options);
+    const run = isWorkerCheck(check)
+      ? await evaluateInWorker(check, inventory, options)
+      : evaluateInProcess(check, inventory, options);
     const seen = new Set<string>();
     for (const finding of findingsOf(check, inventory, resultsOf(check, inventory, run))) {
       if (seen.has(finding.id)) continue;
@@ -128,7 +175,8 @@ export async function evaluateChecks(inventory: Inventory, checks: readonly Chec
   return findings;
 }
 
-const zero = <K extends string>(keys: readonly K[]): Record<K, number> => Object.fromEntries(keys.map((k) => [k, 0])) as Record<K, number>;
+const zero = <K extends string>(keys: readonly K[]): Record<K, number> =>
+  Object.fromEntries(keys.map((k) => [k, 0])) as Record<K, number>;
 
 export function summarize(findings: readonly Finding[], checks: readonly Check[]): Summary {
   const byStatus = zero(STATUSES);

@@ -4,7 +4,8 @@ function asFact(value: unknown): EvidenceFact | undefined {
   if (typeof value !== 'object' || value === null) return undefined;
   const { label, value: text, deciding } = value as { label?: unknown; value?: unknown; deciding?: unknown };
   if (typeof label !== 'string' || label.trim() === '') return undefined;
-  const shown = typeof text === 'string' ? text : typeof text === 'number' || typeof text === 'boolean' ? String(text) : undefined;
+  const shown =
+    typeof text === 'string' ? text : typeof text === 'number' || typeof text === 'boolean' ? String(text) : undefined;
   if (shown === undefined) return undefined;
   return deciding === true ? { label, value: shown, deciding: true } : { label, value: shown };
 }

@@ -36,7 +36,8 @@ function familiesOf(list: readonly FrameworkData[]): Family[] {
 
 const cell = (text: string): string => text.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
 
-const requirementIds = (framework: FrameworkData, checkId: string): string[] => framework.requirements.filter((r) => r.checks.includes(checkId)).map((r) => r.id);
+const requirementIds = (framework: FrameworkData, checkId: string): string[] =>
+  framework.requirements.filter((r) => r.checks.includes(checkId)).map((r) => r.id);
 
 const versionLabel = (framework: FrameworkData): string => (framework.version ? `v${framework.version}` : framework.id);
 
@@ -64,26 +65,44 @@ function familyCell(family: Family, checkId: string): string {
     }
   }
   if (runs.length === 0) return NONE;
-  return runs.map((run) => cell(`${run.ids} (${versionLabel(run.first)}${run.last === run.first ? '' : `–${versionLabel(run.last)}`})`)).join('<br>');
+  return runs
+    .map((run) =>
+      cell(`${run.ids} (${versionLabel(run.first)}${run.last === run.first ? '' : `–${versionLabel(run.last)}`})`),
+    )
+    .join('<br>');
 }
 
 const row = (cells: string[]): string => `| ${cells.join(' | ')} |`;
 
 /** The markdown between the README's markers: the frameworks, then checks × frameworks. */
-export function frameworksMarkdown(list: readonly FrameworkData[] = frameworks(), checkIds: readonly string[] = builtInChecks.map((c) => c.meta.id)): string {
+export function frameworksMarkdown(
+  list: readonly FrameworkData[] = frameworks(),
+  checkIds: readonly string[] = builtInChecks.map((c) => c.meta.id),
+): string {
   const lines = [
     START_MARKER,
     '<!-- Generated from checks/frameworks/*.json by src/engine/frameworks-readme.ts: do not edit by hand. -->',
     '',
     row(['`--framework`', 'framework', 'requirements', 'checks', 'data']),
     row(['---', '---', '---', '---', '---']),
-    ...list.map((f) => row([`\`${f.id}\``, cell(displayName(f)), String(f.requirements.length), String(new Set(f.requirements.flatMap((r) => r.checks)).size), `\`checks/frameworks/${f.id}.json\``])),
+    ...list.map((f) =>
+      row([
+        `\`${f.id}\``,
+        cell(displayName(f)),
+        String(f.requirements.length),
+        String(new Set(f.requirements.flatMap((r) => r.checks)).size),
+        `\`checks/frameworks/${f.id}.json\``,
+      ]),
+    ),
     '',
   ];
   const families = familiesOf(list);
-  const header = families.map((family) => cell(family.members.length === 1 && family.members[0] ? displayName(family.members[0]) : family.name));
+  const header = families.map((family) =>
+    cell(family.members.length === 1 && family.members[0] ? displayName(family.members[0]) : family.name),
+  );
   lines.push(row(['check', ...header]), row(['---', ...families.map(() => '---')]));
-  for (const id of checkIds) lines.push(row([`[\`${id}\`](#${id})`, ...families.map((family) => familyCell(family, id))]));
+  for (const id of checkIds)
+    lines.push(row([`[\`${id}\`](#${id})`, ...families.map((family) => familyCell(family, id))]));
   lines.push(END_MARKER);
   return lines.join('\n');
 }

@@ -18,7 +18,8 @@ const validateSchema = ajv.compile(frameworkSchema) as ValidateFunction<Framewor
 
 /** Problems with one framework file's content (schema, then duplicate ids); empty when it is valid. */
 export function frameworkProblems(value: unknown): string[] {
-  if (!validateSchema(value)) return (validateSchema.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message ?? 'is invalid'}`);
+  if (!validateSchema(value))
+    return (validateSchema.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message ?? 'is invalid'}`);
   const seen = new Set<string>();
   const problems: string[] = [];
   for (const requirement of value.requirements) {
@@ -33,7 +34,10 @@ export function catalogueProblems(frameworks: readonly unknown[]): string[] {
   const problems: string[] = [];
   const ids = new Set<string>();
   frameworks.forEach((framework, index) => {
-    const id = typeof framework === 'object' && framework !== null && 'id' in framework && typeof framework.id === 'string' ? framework.id : `#${index + 1}`;
+    const id =
+      typeof framework === 'object' && framework !== null && 'id' in framework && typeof framework.id === 'string'
+        ? framework.id
+        : `#${index + 1}`;
     problems.push(...frameworkProblems(framework).map((problem) => `${id}: ${problem}`));
     if (ids.has(id)) problems.push(`${id}: framework id is used by two files`);
     ids.add(id);
@@ -52,7 +56,8 @@ let catalogue: Catalogue | undefined;
 /** The framework files, once they are known to be valid; throws with every problem otherwise. */
 export function checkedFrameworks(files: readonly unknown[]): readonly FrameworkData[] {
   const problems = catalogueProblems(files);
-  if (problems.length > 0) throw new Error(`checks/frameworks/ does not match framework.schema.json: ${problems.join('; ')}`);
+  if (problems.length > 0)
+    throw new Error(`checks/frameworks/ does not match framework.schema.json: ${problems.join('; ')}`);
   return files as readonly FrameworkData[];
 }
 

@@ -7,7 +7,12 @@ const unreadCount = (facts: Fact<unknown>[]): number => facts.filter((f) => !f.o
 
 /** Of two reads of the same bucket (shards that both deliver there), keep the more complete one. */
 function betterBucket(a: Bucket, b: Bucket): Bucket {
-  const score = (x: Bucket): number => (x.ownership.kind === 'inScope' && x.config ? 100 - unreadCount(Object.values(x.config)) : x.ownership.kind === 'missing' ? 50 : 0);
+  const score = (x: Bucket): number =>
+    x.ownership.kind === 'inScope' && x.config
+      ? 100 - unreadCount(Object.values(x.config))
+      : x.ownership.kind === 'missing'
+        ? 50
+        : 0;
   const best = score(b) > score(a) ? b : a;
   return { ...best, trailArns: [...new Set([...a.trailArns, ...b.trailArns])].sort() };
 }
@@ -29,10 +34,23 @@ function byKey<T>(items: T[], key: (item: T) => string, pick: (a: T, b: T) => T)
 export function mergeInventories(inventories: Inventory[]): Inventory {
   const [first] = inventories;
   if (!first) throw new UsageError('merge needs at least one inventory');
-  const organizations = new Set(inventories.map((i) => i.scan.organization?.id ?? `account ${i.scan.caller.accountId}`));
-  if (organizations.size > 1) throw new UsageError(`the inputs come from different scans (${[...organizations].join(', ')}); merge shards of one organization scan`);
-  const accounts = byKey(inventories.flatMap((i) => i.accounts), (a) => a.accountId, (a, b) => (a.status === 'failed' && b.status !== 'failed' ? b : a));
-  const gaps = byKey(inventories.flatMap((i) => i.gaps), (g: Gap) => JSON.stringify(g), (a) => a);
+  const organizations = new Set(
+    inventories.map((i) => i.scan.organization?.id ?? `account ${i.scan.caller.accountId}`),
+  );
+  if (organizations.size > 1)
+    throw new UsageError(
+      `the inputs come from different scans (${[...organizations].join(', ')}); merge shards of one organization scan`,
+    );
+  const accounts = byKey(
+    inventories.flatMap((i) => i.accounts),
+    (a) => a.accountId,
+    (a, b) => (a.status === 'failed' && b.status !== 'failed' ? b : a),
+  );
+  const gaps = byKey(
+    inventories.flatMap((i) => i.gaps),
+    (g: Gap) => JSON.stringify(g),
+    (a) => a,
+  );
   const organization = first.scan.organization;
   return {
     schemaVersion: first.schemaVersion,
@@ -40,7 +58,11 @@ export function mergeInventories(inventories: Inventory[]): Inventory {
       ...first.scan,
       id: randomUUID(),
       startedAt: inventories.map((i) => i.scan.startedAt).sort()[0] ?? first.scan.startedAt,
-      finishedAt: inventories.map((i) => i.scan.finishedAt).sort().at(-1) ?? first.scan.finishedAt,
+      finishedAt:
+        inventories
+          .map((i) => i.scan.finishedAt)
+          .sort()
+          .at(-1) ?? first.scan.finishedAt,
       scope: {
         accounts: accounts.map((a) => a.accountId),
         regions: [...new Set(inventories.flatMap((i) => i.scan.scope.regions))].sort(),
@@ -52,15 +74,27 @@ export function mergeInventories(inventories: Inventory[]): Inventory {
               managementAccountId: organization.managementAccountId,
               roleName: organization.roleName,
               accountsInScope: organization.accountsInScope,
-              skippedAccounts: byKey(inventories.flatMap((i) => i.scan.organization?.skippedAccounts ?? []), (s) => s.accountId, (a) => a),
+              skippedAccounts: byKey(
+                inventories.flatMap((i) => i.scan.organization?.skippedAccounts ?? []),
+                (s) => s.accountId,
+                (a) => a,
+              ),
             },
           }
         : {}),
     },
     accounts,
     trails: mergeTrails(inventories.flatMap((i) => i.trails)),
-    buckets: byKey(inventories.flatMap((i) => i.buckets), (b) => b.name, betterBucket),
-    logGroups: byKey(inventories.flatMap((i) => i.logGroups), (g: LogGroup) => g.arn, (a, b) => (a.info.ok ? a : b)),
+    buckets: byKey(
+      inventories.flatMap((i) => i.buckets),
+      (b) => b.name,
+      betterBucket,
+    ),
+    logGroups: byKey(
+      inventories.flatMap((i) => i.logGroups),
+      (g: LogGroup) => g.arn,
+      (a, b) => (a.info.ok ? a : b),
+    ),
     gaps,
   };
 }

@@ -5,7 +5,13 @@ import type { Check, CheckMeta } from '../model/findings';
 import { validate } from '../model/validate';
 import { UsageError } from '../util/user-files';
 import { optionsValidator } from './check-options';
-import { type CheckTimeLimits, DEFAULT_CHECK_TIME_LIMITS, type ExportedCheck, loadModulesInWorker, workerCheck } from './check-worker';
+import {
+  type CheckTimeLimits,
+  DEFAULT_CHECK_TIME_LIMITS,
+  type ExportedCheck,
+  loadModulesInWorker,
+  workerCheck,
+} from './check-worker';
 import { frameworks } from './frameworks';
 
 export { UsageError } from '../util/user-files';
@@ -18,7 +24,8 @@ function checkMetaOf(exported: ExportedCheck, source: string): CheckMeta {
     throw new UsageError(`check module ${source} must export { meta, evaluate(inventory) } (as "check" or default)`);
   }
   const problems = validate('checkMeta', exported.meta);
-  if (problems.length > 0) throw new UsageError(`check module ${source} has invalid metadata: ${problems.slice(0, 3).join('; ')}`);
+  if (problems.length > 0)
+    throw new UsageError(`check module ${source} has invalid metadata: ${problems.slice(0, 3).join('; ')}`);
   return exported.meta as CheckMeta;
 }
 
@@ -31,9 +38,14 @@ export async function loadChecksDir(dir: string, timeLimits: Partial<CheckTimeLi
   const absolute = path.resolve(dir);
   let entries: string[];
   try {
-    entries = fs.readdirSync(absolute).filter((name) => MODULE_EXTENSIONS.has(path.extname(name))).sort();
+    entries = fs
+      .readdirSync(absolute)
+      .filter((name) => MODULE_EXTENSIONS.has(path.extname(name)))
+      .sort();
   } catch (error) {
-    throw new UsageError(`--checks-dir ${dir} cannot be read: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+    throw new UsageError(
+      `--checks-dir ${dir} cannot be read: ${(error as NodeJS.ErrnoException).code ?? String(error)}`,
+    );
   }
   if (entries.length === 0) throw new UsageError(`--checks-dir ${dir} holds no .js, .cjs or .mjs check module`);
   const files = entries.map((name) => path.join(absolute, name));
@@ -65,12 +77,16 @@ export async function loadChecks(selection: CheckSelection = {}): Promise<Check[
   const all = [...builtInChecks, ...extra];
   const seen = new Set<string>();
   for (const check of all) {
-    if (seen.has(check.meta.id)) throw new UsageError(`duplicate check id ${check.meta.id}${extra.includes(check) ? ` in --checks-dir ${selection.checksDir}` : ''}`);
+    if (seen.has(check.meta.id))
+      throw new UsageError(
+        `duplicate check id ${check.meta.id}${extra.includes(check) ? ` in --checks-dir ${selection.checksDir}` : ''}`,
+      );
     seen.add(check.meta.id);
     optionsValidator(check.meta);
   }
   if (!selection.only) return all;
   const unknown = selection.only.filter((id) => !seen.has(id));
-  if (unknown.length > 0) throw new UsageError(`unknown check id ${unknown.join(', ')} (run "trailaudit checks" to list them)`);
+  if (unknown.length > 0)
+    throw new UsageError(`unknown check id ${unknown.join(', ')} (run "trailaudit checks" to list them)`);
   return all.filter((check) => selection.only?.includes(check.meta.id));
 }

@@ -27,7 +27,10 @@ export function remediationPath(findingId: string, suffix?: string): string {
 }
 
 /** The names a finding gives: account, Region, partition, finding id, and the trail or bucket it is about. */
-export function findingValues(result: Pick<CheckResult, 'accountId' | 'region' | 'resourceType' | 'resourceArn'>, findingId: string): Record<string, string> {
+export function findingValues(
+  result: Pick<CheckResult, 'accountId' | 'region' | 'resourceType' | 'resourceArn'>,
+  findingId: string,
+): Record<string, string> {
   const values: Record<string, string> = { account: result.accountId, region: result.region, 'finding-id': findingId };
   const partition = /^arn:([^:]+):/.exec(result.resourceArn)?.[1];
   values.partition = partition ?? 'aws';
@@ -52,7 +55,11 @@ export function shellWord(value: string): string {
 }
 
 /** Replaces every <name> that has a value; `quote` makes each inserted value safe for a shell command. */
-export function fillPlaceholders(template: string, values: Readonly<Record<string, string>>, quote: (value: string) => string = (v) => v): string {
+export function fillPlaceholders(
+  template: string,
+  values: Readonly<Record<string, string>>,
+  quote: (value: string) => string = (v) => v,
+): string {
   return template.replace(PLACEHOLDER, (whole, name: string) => {
     const value = Object.prototype.hasOwnProperty.call(values, name) ? values[name] : undefined;
     return value === undefined ? whole : quote(value);
@@ -66,10 +73,16 @@ export function remainingPlaceholders(text: string): string[] {
 
 function stringValues(input: unknown): Record<string, string> {
   if (typeof input !== 'object' || input === null || Array.isArray(input)) return {};
-  return Object.fromEntries(Object.entries(input as Record<string, unknown>).filter((entry): entry is [string, string] => typeof entry[1] === 'string' && /^[a-z][a-z0-9-]*$/.test(entry[0])));
+  return Object.fromEntries(
+    Object.entries(input as Record<string, unknown>).filter(
+      (entry): entry is [string, string] => typeof entry[1] === 'string' && /^[a-z][a-z0-9-]*$/.test(entry[0]),
+    ),
+  );
 }
 
-/** Plain JSON, or undefined when the content cannot be written as JSON (a check from --checks-dir may return anything). */
+/**
+ * Plain JSON, or undefined when the content cannot be written as JSON (a check from --checks-dir may return anything).
+ */
 function asJson(content: unknown): unknown {
   try {
     const text = JSON.stringify(content);
@@ -105,7 +118,9 @@ const FILE_REFERENCE = /file:\/\/remediation\/<finding-id>(?:-([a-z0-9]+(?:-[a-z
  */
 function withoutMissingFiles(template: string, files: RemediationFile[], findingId: string): string {
   const written = new Set(files.map((f) => f.path));
-  return template.replace(FILE_REFERENCE, (whole, suffix: string | undefined) => (written.has(remediationPath(findingId, suffix)) ? whole : `file://<${suffix ? `${suffix}-` : ''}file>`));
+  return template.replace(FILE_REFERENCE, (whole, suffix: string | undefined) =>
+    written.has(remediationPath(findingId, suffix)) ? whole : `file://<${suffix ? `${suffix}-` : ''}file>`,
+  );
 }
 
 /** The file://remediation/… paths a command refers to. */
@@ -117,13 +132,24 @@ export function referencedFiles(cli: string): string[] {
  * The check's remediation made concrete for one result: placeholders filled from the finding
  * (and the values the check gave), the command the check chose for this result, and its files.
  */
-export function concreteRemediation(generic: CheckMeta['remediation'], result: CheckResult, findingId: string): FindingRemediation {
+export function concreteRemediation(
+  generic: CheckMeta['remediation'],
+  result: CheckResult,
+  findingId: string,
+): FindingRemediation {
   const input = typeof result.remediation === 'object' && result.remediation !== null ? result.remediation : undefined;
   const values = { ...findingValues(result, findingId), ...stringValues(input?.values) };
   const files = remediationFiles(input, findingId);
-  const cliTemplate = withoutMissingFiles(typeof input?.cli === 'string' && input.cli.trim() !== '' ? input.cli : generic.cli, files, findingId);
+  const cliTemplate = withoutMissingFiles(
+    typeof input?.cli === 'string' && input.cli.trim() !== '' ? input.cli : generic.cli,
+    files,
+    findingId,
+  );
   const note = typeof input?.note === 'string' && input.note.trim() !== '' ? ` ${input.note.trim()}` : '';
-  const where = files.length > 0 ? ` The command reads ${files.map((f) => f.path).join(' and ')}, written to the run folder: run it from there.` : '';
+  const where =
+    files.length > 0
+      ? ` The command reads ${files.map((f) => f.path).join(' and ')}, written to the run folder: run it from there.`
+      : '';
   return {
     text: fillPlaceholders(`${generic.text}${note}${where}`, values),
     cli: fillPlaceholders(cliTemplate, values, shellWord),

@@ -4,7 +4,13 @@ import { summarize } from './evaluate';
 
 export const RESULTS_SCHEMA_VERSION = '1.0';
 
-export function buildResults(inventory: Inventory, checks: readonly Check[], findings: Finding[], inventorySha256?: string, settings?: RunSettings): Results {
+export function buildResults(
+  inventory: Inventory,
+  checks: readonly Check[],
+  findings: Finding[],
+  inventorySha256?: string,
+  settings?: RunSettings,
+): Results {
   const { scan } = inventory;
   return {
     schemaVersion: RESULTS_SCHEMA_VERSION,
@@ -40,6 +46,11 @@ export function accountSummaries(inventory: Inventory): AccountSummary[] {
     ...(a.collectedAt ? { collectedAt: a.collectedAt } : {}),
     ...(a.resumed ? { resumed: true } : {}),
   }));
-  const skipped: AccountSummary[] = (inventory.scan.organization?.skippedAccounts ?? []).map((s) => ({ id: s.accountId, ...optional(s), status: 'skipped', reason: s.reason }));
+  const skipped: AccountSummary[] = (inventory.scan.organization?.skippedAccounts ?? []).map((s) => ({
+    id: s.accountId,
+    ...optional(s),
+    status: 'skipped',
+    reason: s.reason,
+  }));
   return [...scanned, ...skipped].sort((a, b) => a.id.localeCompare(b.id));
 }

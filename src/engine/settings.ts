@@ -26,11 +26,23 @@ export function runSettings(input: SettingsInput): RunSettings {
   return {
     regions: { source: inventory.scan.regionSelection ?? 'discovered', list: inventory.scan.scope.regions },
     ...(central?.bucket !== undefined ? { centralBucket: { name: central.bucket, basis: central.basis } } : {}),
-    checks: { selection: input.checksListed ? 'listed' : 'all', ids: input.checks.map((c) => c.meta.id), ...(input.checksDir ? { checksDir: input.checksDir } : {}) },
+    checks: {
+      selection: input.checksListed ? 'listed' : 'all',
+      ids: input.checks.map((c) => c.meta.id),
+      ...(input.checksDir ? { checksDir: input.checksDir } : {}),
+    },
     ...(input.framework ? { framework: input.framework } : {}),
     ...recordedOptions(input.checkOptions),
     ...(input.waivers ? { waivers: input.waivers } : {}),
-    ...(input.compare ? { compare: { file: input.compare.file, runId: input.compare.previous.run.id, finishedAt: input.compare.previous.run.finishedAt } } : {}),
+    ...(input.compare
+      ? {
+          compare: {
+            file: input.compare.file,
+            runId: input.compare.previous.run.id,
+            finishedAt: input.compare.previous.run.finishedAt,
+          },
+        }
+      : {}),
     gate: { failOn: input.failOn, failed: input.gateFailed },
   };
 }

@@ -4,7 +4,14 @@ import type { KeyObject } from 'node:crypto';
 import { builtInChecks } from '../../checks';
 import type { Finding, OptionsByCheck, Results } from '../model/findings';
 import type { Inventory } from '../model/inventory';
-import { MANIFEST_FILE, SIGNATURE_FILE, sha256, signatureHolds, type Manifest, type ManifestSignature } from '../model/manifest';
+import {
+  MANIFEST_FILE,
+  SIGNATURE_FILE,
+  sha256,
+  signatureHolds,
+  type Manifest,
+  type ManifestSignature,
+} from '../model/manifest';
 import { validate } from '../model/validate';
 import { evaluateChecks } from './evaluate';
 import { applyWaivers, parseWaivers } from './waivers';
@@ -50,12 +57,20 @@ function checkManifest(dir: string, manifest: Manifest, problems: string[]): voi
       continue;
     }
     const content = fs.readFileSync(full);
-    if (sha256(content) !== file.sha256 || content.length !== file.bytes) problems.push(`${file.path} was modified after the run (its SHA-256 differs from the manifest)`);
+    if (sha256(content) !== file.sha256 || content.length !== file.bytes)
+      problems.push(`${file.path} was modified after the run (its SHA-256 differs from the manifest)`);
   }
-  for (const file of listFiles(dir)) if (!listed.has(file)) problems.push(`${file} is not listed in the manifest (added after the run)`);
+  for (const file of listFiles(dir))
+    if (!listed.has(file)) problems.push(`${file} is not listed in the manifest (added after the run)`);
 }
 
-function checkSignature(dir: string, manifestBytes: Buffer, publicKey: KeyObject | undefined, problems: string[], notes: string[]): void {
+function checkSignature(
+  dir: string,
+  manifestBytes: Buffer,
+  publicKey: KeyObject | undefined,
+  problems: string[],
+  notes: string[],
+): void {
   const file = path.join(dir, SIGNATURE_FILE);
   const present = fs.existsSync(file);
   if (!publicKey) {
@@ -73,7 +88,8 @@ function checkSignature(dir: string, manifestBytes: Buffer, publicKey: KeyObject
     problems.push(`${SIGNATURE_FILE} is not valid JSON`);
     return;
   }
-  if (typeof signature.signature !== 'string' || !signatureHolds(manifestBytes, signature, publicKey)) problems.push('the manifest signature does not verify with the given public key');
+  if (typeof signature.signature !== 'string' || !signatureHolds(manifestBytes, signature, publicKey))
+    problems.push('the manifest signature does not verify with the given public key');
   else notes.push(`manifest signature verified (${signature.keyType} key ${signature.publicKeySha256.slice(0, 16)}…)`);
 }
 
@@ -87,24 +103,47 @@ function recordedCheckOptions(results: Results, inventory: Inventory): OptionsBy
 const essence = (f: Finding): string => `${f.status} ${f.severity} ${f.message}`;
 
 /** results.json must be what the checks say of inventory.json (with the saved waivers). */
-async function checkVerdicts(dir: string, inventory: Inventory, results: Results, problems: string[], notes: string[]): Promise<void> {
+async function checkVerdicts(
+  dir: string,
+  inventory: Inventory,
+  results: Results,
+  problems: string[],
+  notes: string[],
+): Promise<void> {
   const ids = results.checks.map((c) => c.id);
   const checks = builtInChecks.filter((c) => ids.includes(c.meta.id));
   const custom = ids.filter((id) => !checks.some((c) => c.meta.id === id));
-  if (custom.length > 0) notes.push(`${custom.length} check(s) not built in (${custom.join(', ')}): their findings were not re-evaluated`);
+  if (custom.length > 0)
+    notes.push(`${custom.length} check(s) not built in (${custom.join(', ')}): their findings were not re-evaluated`);
   let findings = await evaluateChecks(inventory, checks, recordedCheckOptions(results, inventory));
   const waiversFile = path.join(dir, 'waivers.json');
-  if (fs.existsSync(waiversFile)) findings = applyWaivers(findings, parseWaivers(fs.readFileSync(waiversFile, 'utf8'), waiversFile), new Date(inventory.scan.startedAt)).findings;
+  if (fs.existsSync(waiversFile))
+    findings = applyWaivers(
+      findings,
+      parseWaivers(fs.readFileSync(waiversFile, 'utf8'), waiversFile),
+      new Date(inventory.scan.startedAt),
+    ).findings;
   const expected = new Map(findings.map((f) => [f.id, f]));
   const recorded = new Map(results.findings.filter((f) => !custom.includes(f.checkId)).map((f) => [f.id, f]));
   const differences: string[] = [];
   for (const [id, finding] of expected) {
     const saved = recorded.get(id);
-    if (!saved) differences.push(`${finding.checkId} ${finding.resourceArn} (${finding.status}) is missing from results.json`);
-    else if (essence(saved) !== essence(finding)) differences.push(`${finding.checkId} ${finding.resourceArn} is ${saved.status} in results.json but ${finding.status} on re-evaluation${saved.status === finding.status ? ' (its message or severity differs)' : ''}`);
+    if (!saved)
+      differences.push(`${finding.checkId} ${finding.resourceArn} (${finding.status}) is missing from results.json`);
+    else if (essence(saved) !== essence(finding))
+      differences.push(
+        `${finding.checkId} ${finding.resourceArn} is ${saved.status} in results.json but ${finding.status} on re-evaluation${saved.status === finding.status ? ' (its message or severity differs)' : ''}`,
+      );
   }
-  for (const [id, saved] of recorded) if (!expected.has(id)) differences.push(`${saved.checkId} ${saved.resourceArn} (${saved.status}) in results.json does not follow from inventory.json`);
-  if (differences.length > 0) problems.push(`results.json does not follow from inventory.json: ${differences.slice(0, MAX_LISTED).join('; ')}${differences.length > MAX_LISTED ? ` (+${differences.length - MAX_LISTED} more)` : ''}`);
+  for (const [id, saved] of recorded)
+    if (!expected.has(id))
+      differences.push(
+        `${saved.checkId} ${saved.resourceArn} (${saved.status}) in results.json does not follow from inventory.json`,
+      );
+  if (differences.length > 0)
+    problems.push(
+      `results.json does not follow from inventory.json: ${differences.slice(0, MAX_LISTED).join('; ')}${differences.length > MAX_LISTED ? ` (+${differences.length - MAX_LISTED} more)` : ''}`,
+    );
 }
 
 /**
@@ -145,10 +184,13 @@ export async function verifyRunFolder(dir: string, options: { publicKey?: KeyObj
     inventoryText = fs.readFileSync(file('inventory.json'), 'utf8');
     const parsed: unknown = JSON.parse(inventoryText);
     const invalid = validate('inventory', parsed);
-    if (invalid.length > 0) problems.push(`inventory.json does not match its schema: ${invalid.slice(0, 2).join('; ')}`);
+    if (invalid.length > 0)
+      problems.push(`inventory.json does not match its schema: ${invalid.slice(0, 2).join('; ')}`);
     else inventory = parsed as Inventory;
   } catch (error) {
-    problems.push(`inventory.json cannot be read: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    problems.push(
+      `inventory.json cannot be read: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+    );
   }
   let resultsText: string | undefined;
   try {
@@ -163,14 +205,24 @@ export async function verifyRunFolder(dir: string, options: { publicKey?: KeyObj
 
   if (inventory && results && inventoryText !== undefined) {
     verification.runId ??= results.run.id;
-    if (manifest && manifest.runId !== results.run.id) problems.push(`the manifest is of run ${manifest.runId}, results.json of run ${results.run.id}`);
-    if (inventory.scan.id !== results.run.id) problems.push(`inventory.json is of scan ${inventory.scan.id}, results.json of run ${results.run.id}`);
-    if (results.run.inventorySha256 !== undefined && results.run.inventorySha256 !== sha256(inventoryText)) problems.push('inventory.json is not the file results.json was computed from (its SHA-256 differs from run.inventorySha256)');
+    if (manifest && manifest.runId !== results.run.id)
+      problems.push(`the manifest is of run ${manifest.runId}, results.json of run ${results.run.id}`);
+    if (inventory.scan.id !== results.run.id)
+      problems.push(`inventory.json is of scan ${inventory.scan.id}, results.json of run ${results.run.id}`);
+    if (results.run.inventorySha256 !== undefined && results.run.inventorySha256 !== sha256(inventoryText))
+      problems.push(
+        'inventory.json is not the file results.json was computed from (its SHA-256 differs from run.inventorySha256)',
+      );
     await checkVerdicts(dir, inventory, results, problems, notes);
   }
-  if (resultsText !== undefined && fs.existsSync(file('report.html')) && !fs.readFileSync(file('report.html'), 'utf8').includes(sha256(resultsText))) {
+  if (
+    resultsText !== undefined &&
+    fs.existsSync(file('report.html')) &&
+    !fs.readFileSync(file('report.html'), 'utf8').includes(sha256(resultsText))
+  ) {
     problems.push('report.html does not quote the SHA-256 of this results.json');
   }
-  verification.unfinished = manifest === undefined && manifestProblems === 1 && problems.length === 1 && !fs.existsSync(manifestPath);
+  verification.unfinished =
+    manifest === undefined && manifestProblems === 1 && problems.length === 1 && !fs.existsSync(manifestPath);
   return verification;
 }

@@ -118,10 +118,14 @@ function describeError(error: ErrorObject): string {
   const subject = describePath(segments) || 'the file';
   if (error.keyword === 'additionalProperties') {
     const key = String((error.params as { additionalProperty: unknown }).additionalProperty);
-    const allowed = segments.length === 0 ? Object.keys(waiverFileSchema.properties) : Object.keys(waiverFileSchema.properties.waivers.items.properties);
+    const allowed =
+      segments.length === 0
+        ? Object.keys(waiverFileSchema.properties)
+        : Object.keys(waiverFileSchema.properties.waivers.items.properties);
     return `${subject} has unknown key "${key}" (allowed: ${allowed.join(', ')})`;
   }
-  if (error.keyword === 'required') return `${subject} is missing "${String((error.params as { missingProperty: unknown }).missingProperty)}"`;
+  if (error.keyword === 'required')
+    return `${subject} is missing "${String((error.params as { missingProperty: unknown }).missingProperty)}"`;
   return `${subject} ${FIELD_RULES[ruleKey(segments)] ?? error.message ?? 'is invalid'}`;
 }
 
@@ -164,7 +168,10 @@ export function parseJson(text: string, source: string): unknown {
   try {
     return JSON.parse(text.replace(/^\uFEFF/, ''));
   } catch (error) {
-    const message = (error as Error).message.replace(/at position (\d+)/, (_, position: string) => `at ${lineAndColumn(text, Number(position))}`);
+    const message = (error as Error).message.replace(
+      /at position (\d+)/,
+      (_, position: string) => `at ${lineAndColumn(text, Number(position))}`,
+    );
     throw new UsageError(`${source}: JSON syntax error: ${message}`);
   }
 }
@@ -237,7 +244,12 @@ function waive(finding: Finding & { status: FailingStatus }, waiver: Waiver): Fi
 export function applyWaivers(findings: Finding[], waivers: Waiver[], now: Date): WaiverOutcome {
   const at = now.getTime();
   if (Number.isNaN(at)) throw new Error('applyWaivers: now is not a valid date');
-  const rules = waivers.map((waiver) => ({ waiver, matches: matcherFor(waiver), active: at < expiryInstant(waiver), hits: [] as Finding[] }));
+  const rules = waivers.map((waiver) => ({
+    waiver,
+    matches: matcherFor(waiver),
+    active: at < expiryInstant(waiver),
+    hits: [] as Finding[],
+  }));
 
   const result = findings.map((finding): Finding => {
     if (!isFailing(finding)) return finding;

@@ -39,7 +39,9 @@ export type Results = Static<typeof S.ResultsSchema>;
 export interface RemediationInput {
   /** Values for placeholders the resource alone does not name, e.g. { 'central-bucket': 'org-logs' }. */
   values?: Record<string, string>;
-  /** Replaces the metadata's command for this result (when e.g. an existing trail needs update-trail, not create-trail). */
+  /**
+   * Replaces the metadata's command for this result (when e.g. an existing trail needs update-trail, not create-trail).
+   */
   cli?: string;
   /** Appended to the metadata's text: what is particular to this result. */
   note?: string;
@@ -51,7 +53,10 @@ export interface RemediationInput {
 }
 
 /** What a check decides about one resource; the engine adds the check's metadata and makes it a Finding. */
-export interface CheckResult extends Pick<Finding, 'accountId' | 'region' | 'resourceType' | 'resourceArn' | 'message' | 'evidence' | 'facts'> {
+export interface CheckResult extends Pick<
+  Finding,
+  'accountId' | 'region' | 'resourceType' | 'resourceArn' | 'message' | 'evidence' | 'facts'
+> {
   status: Exclude<Status, 'WAIVED'>;
   remediation?: RemediationInput;
 }

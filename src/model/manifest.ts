@@ -25,7 +25,8 @@ export interface ManifestSignature {
 export const sha256 = (content: string | Buffer): string => createHash('sha256').update(content).digest('hex');
 
 /** Ed25519 and Ed448 sign the message itself; RSA and EC keys sign its SHA-256. */
-const digestFor = (key: KeyObject): string | null => (key.asymmetricKeyType === 'ed25519' || key.asymmetricKeyType === 'ed448' ? null : 'sha256');
+const digestFor = (key: KeyObject): string | null =>
+  key.asymmetricKeyType === 'ed25519' || key.asymmetricKeyType === 'ed448' ? null : 'sha256';
 
 function keyFingerprint(key: KeyObject): string {
   return sha256(createPublicKey(key).export({ type: 'spki', format: 'der' }));
@@ -52,7 +53,12 @@ export function loadPublicKey(file: string): KeyObject {
 }
 
 export function signManifest(manifestBytes: Buffer, key: KeyObject): ManifestSignature {
-  return { signs: MANIFEST_FILE, keyType: key.asymmetricKeyType ?? 'unknown', publicKeySha256: keyFingerprint(key), signature: sign(digestFor(key), manifestBytes, key).toString('base64') };
+  return {
+    signs: MANIFEST_FILE,
+    keyType: key.asymmetricKeyType ?? 'unknown',
+    publicKeySha256: keyFingerprint(key),
+    signature: sign(digestFor(key), manifestBytes, key).toString('base64'),
+  };
 }
 
 export function signatureHolds(manifestBytes: Buffer, signature: ManifestSignature, publicKey: KeyObject): boolean {

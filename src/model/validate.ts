@@ -9,11 +9,23 @@ import { CheckMetaSchema, FindingSchema, ResultsSchema } from './schemas/results
 const ajv = new Ajv({ allErrors: true, strict: true });
 addFormats(ajv);
 
-type Validated = { inventory: Inventory; results: Results; checkMeta: CheckMeta; accountEvidence: AccountEvidence; finding: Finding };
+type Validated = {
+  inventory: Inventory;
+  results: Results;
+  checkMeta: CheckMeta;
+  accountEvidence: AccountEvidence;
+  finding: Finding;
+};
 export type SchemaName = keyof Validated;
 
 /** The JSON schemas of trailaudit's contracts, by name (the same objects the types are derived from). */
-export const schemas = { inventory: InventorySchema, results: ResultsSchema, checkMeta: CheckMetaSchema, accountEvidence: AccountEvidenceSchema, finding: FindingSchema };
+export const schemas = {
+  inventory: InventorySchema,
+  results: ResultsSchema,
+  checkMeta: CheckMetaSchema,
+  accountEvidence: AccountEvidenceSchema,
+  finding: FindingSchema,
+};
 
 const validators: { [N in SchemaName]: ValidateFunction<Validated[N]> } = {
   inventory: ajv.compile<Inventory>(InventorySchema),
@@ -52,7 +64,13 @@ export function assertValid<N extends SchemaName>(name: N, value: unknown): asse
   if (!validator(value)) throw new SchemaError(name, validator.errors ?? []);
 }
 
-const KIND: Record<SchemaName, string> = { inventory: 'inventory', results: 'results', checkMeta: 'check metadata', accountEvidence: 'account evidence', finding: 'finding' };
+const KIND: Record<SchemaName, string> = {
+  inventory: 'inventory',
+  results: 'results',
+  checkMeta: 'check metadata',
+  accountEvidence: 'account evidence',
+  finding: 'finding',
+};
 
 /** A JSON file the user named, parsed and checked against one of our schemas; any problem is one UsageError line. */
 export function readValidatedJson<N extends SchemaName>(file: string, name: N, label: string): Validated[N] {
@@ -61,11 +79,15 @@ export function readValidatedJson<N extends SchemaName>(file: string, name: N, l
   try {
     value = JSON.parse(text.replace(/^\uFEFF/, ''));
   } catch (error) {
-    throw new UsageError(`${label} ${file} is not valid JSON: ${error instanceof Error ? error.message : String(error)}`);
+    throw new UsageError(
+      `${label} ${file} is not valid JSON: ${error instanceof Error ? error.message : String(error)}`,
+    );
   }
   const validator = validators[name];
   if (validator(value)) return value;
   const problems = problemsOf(validator.errors);
   const more = problems.length > 3 ? ` (+${problems.length - 3} more)` : '';
-  throw new UsageError(`${label} ${file} is not a trailaudit ${KIND[name]} file: ${problems.slice(0, 3).join('; ')}${more}`);
+  throw new UsageError(
+    `${label} ${file} is not a trailaudit ${KIND[name]} file: ${problems.slice(0, 3).join('; ')}${more}`,
+  );
 }

@@ -2,7 +2,12 @@
 
 export const STATUSES = ['PASS', 'FAIL', 'ERROR', 'NOT_APPLICABLE', 'WAIVED'] as const;
 export const SEVERITIES = ['critical', 'high', 'medium', 'low', 'informational'] as const;
-export const RESOURCE_TYPES = ['AWS::::Account', 'AWS::CloudTrail::Trail', 'AWS::S3::Bucket', 'AWS::Logs::LogGroup'] as const;
+export const RESOURCE_TYPES = [
+  'AWS::::Account',
+  'AWS::CloudTrail::Trail',
+  'AWS::S3::Bucket',
+  'AWS::Logs::LogGroup',
+] as const;
 /** FAIL, and ERROR (evidence that could not be read), count against the account: never a pass. */
 export const FAILING_STATUSES = ['FAIL', 'ERROR'] as const;
 

@@ -80,7 +80,10 @@ export async function writeArtefacts(request: ArtefactRequest): Promise<string[]
     written.push('report.html');
   }
   if (request.formats.includes('pdf') && request.chromePath) {
-    request.write(path.join(request.outDir, 'report.pdf'), await renderPdf(html, { chromePath: request.chromePath, reportId: model.reportId, title: model.title }));
+    request.write(
+      path.join(request.outDir, 'report.pdf'),
+      await renderPdf(html, { chromePath: request.chromePath, reportId: model.reportId, title: model.title }),
+    );
     written.push('report.pdf');
   }
   return written;

@@ -8,17 +8,33 @@ import os from 'node:os';
 import path from 'node:path';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 
-const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+const ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-dev-shm-usage',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
 /** A4 (210 mm) less 12 mm margins on each side, in CSS pixels: the width the PDF lays the report out in. */
 export const A4_CONTENT_WIDTH_PX = Math.floor(((210 - 24) / 25.4) * 96);
 
-async function withPage<T>(chromePath: string, javascript: boolean, use: (page: Page, browser: Browser) => Promise<T>): Promise<T> {
+async function withPage<T>(
+  chromePath: string,
+  javascript: boolean,
+  use: (page: Page, browser: Browser) => Promise<T>,
+): Promise<T> {
   const browser = await puppeteer.launch({ executablePath: chromePath, headless: true, args: ARGS });
   try {
     const page = await browser.newPage();
     await page.setJavaScriptEnabled(javascript);
     await page.setRequestInterception(true);
-    page.on('request', (request) => (request.url().startsWith('data:') || request.url().startsWith('file:') || request.url() === 'about:blank' ? request.continue() : request.abort()));
+    page.on('request', (request) =>
+      request.url().startsWith('data:') || request.url().startsWith('file:') || request.url() === 'about:blank'
+        ? request.continue()
+        : request.abort(),
+    );
     return await use(page, browser);
   } finally {
     await browser.close();
@@ -28,7 +44,10 @@ async function withPage<T>(chromePath: string, javascript: boolean, use: (page: 
 export interface PrintLayout {
   /** Visible elements whose right edge passes the printable width (clipped on paper), as "tag.class: right edge". */
   overflowing: string[];
-  /** Account ids, Region names and ARNs broken across lines, or kept whole but sticking out of their cell, with their context. */
+  /**
+   * Account ids, Region names and ARNs broken across lines, or kept whole but sticking out of their cell, with their
+   * context.
+   */
   brokenTokens: string[];
 }
 
@@ -100,8 +119,15 @@ export interface ExplorerState {
   statusLabels: string[];
 }
 
-/** Opens the report with JavaScript on, runs the steps, and reports the explorer after each (and the CSP violations and script errors seen). */
-export async function probeExplorer(html: string, chromePath: string, steps: ExplorerStep[]): Promise<{ states: ExplorerState[]; violations: string[]; errors: string[]; tocVisible: boolean }> {
+/**
+ * Opens the report with JavaScript on, runs the steps, and reports the explorer after each (and the CSP violations and
+ * script errors seen).
+ */
+export async function probeExplorer(
+  html: string,
+  chromePath: string,
+  steps: ExplorerStep[],
+): Promise<{ states: ExplorerState[]; violations: string[]; errors: string[]; tocVisible: boolean }> {
   return withPage(chromePath, true, async (page) => {
     const violations: string[] = [];
     const errors: string[] = [];
@@ -111,7 +137,8 @@ export async function probeExplorer(html: string, chromePath: string, steps: Exp
     page.on('pageerror', (error) => errors.push(error instanceof Error ? error.message : String(error)));
     await page.setContent(html, { waitUntil: 'load' });
     // In-page code is passed as text: this package compiles without the DOM types.
-    const run = async <T>(code: string): Promise<T> => JSON.parse(String(await page.evaluate(`JSON.stringify((() => { ${code} })())`))) as T;
+    const run = async <T>(code: string): Promise<T> =>
+      JSON.parse(String(await page.evaluate(`JSON.stringify((() => { ${code} })())`))) as T;
     const state = async (): Promise<ExplorerState> => {
       await new Promise((resolve) => setTimeout(resolve, 250));
       return run<ExplorerState>(`

@@ -7,7 +7,10 @@ import type { ReportModel } from './view-model';
 
 /** templates/ sits at the repository root: two levels above src/render, three above dist/src/render. */
 function templatesDir(): string {
-  for (const candidate of [path.join(__dirname, '..', '..', 'templates'), path.join(__dirname, '..', '..', '..', 'templates')]) {
+  for (const candidate of [
+    path.join(__dirname, '..', '..', 'templates'),
+    path.join(__dirname, '..', '..', '..', 'templates'),
+  ]) {
     if (fs.existsSync(path.join(candidate, 'report.hbs'))) return candidate;
   }
   throw new Error('templates/report.hbs not found next to the installed trailaudit');
@@ -39,7 +42,11 @@ function load(): Assets {
   const script = fs.readFileSync(path.join(dir, 'report.js'), 'utf8');
   if (/<\/script|<!--/i.test(script)) throw new Error('templates/report.js must not contain "</script" or "<!--"');
   assets = {
-    template: hbs.compile(fs.readFileSync(path.join(dir, 'report.hbs'), 'utf8'), { strict: false, noEscape: false, preventIndent: true }),
+    template: hbs.compile(fs.readFileSync(path.join(dir, 'report.hbs'), 'utf8'), {
+      strict: false,
+      noEscape: false,
+      preventIndent: true,
+    }),
     css: fs.readFileSync(path.join(dir, 'report.css'), 'utf8'),
     script,
     scriptHash: createHash('sha256').update(script, 'utf8').digest('base64'),
@@ -47,7 +54,10 @@ function load(): Assets {
   return assets;
 }
 
-/** Where the template wants the explorer's data and script: a comment no escaped value can contain (it would read &lt;!--). */
+/**
+ * Where the template wants the explorer's data and script: a comment no escaped value can contain (it would read
+ * &lt;!--).
+ */
 const INTERACTIVE_MARKER = '<!--trailaudit:interactive-->';
 
 /** The CSP source that allows the report's one inline script, e.g. 'sha256-…'. */

@@ -27,7 +27,8 @@ interface PdfDict {
   entries: Map<string, PdfValue>;
 }
 
-const isObject = (v: PdfValue): v is PdfName | PdfRef | PdfString | PdfDict => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isObject = (v: PdfValue): v is PdfName | PdfRef | PdfString | PdfDict =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
 const isRef = (v: PdfValue | undefined): v is PdfRef => v !== undefined && isObject(v) && v.kind === 'ref';
 const isDict = (v: PdfValue | undefined): v is PdfDict => v !== undefined && isObject(v) && v.kind === 'dict';
 const isName = (v: PdfValue | undefined): v is PdfName => v !== undefined && isObject(v) && v.kind === 'name';
@@ -100,7 +101,11 @@ class Parser {
       this.skipSpace();
       const generation = this.token();
       this.skipSpace();
-      if (/^\d+$/.test(generation) && this.peek() === 0x52 /* R */ && !/[A-Za-z]/.test(String.fromCharCode(this.peek(1)))) {
+      if (
+        /^\d+$/.test(generation) &&
+        this.peek() === 0x52 /* R */ &&
+        !/[A-Za-z]/.test(String.fromCharCode(this.peek(1)))
+      ) {
         this.pos += 1;
         return { kind: 'ref', num: number, gen: Number(generation) };
       }
@@ -148,7 +153,16 @@ class Parser {
       if (c === 0x5c) {
         const next = this.peek();
         this.pos += 1;
-        const simple: Record<number, number> = { 0x6e: 0x0a, 0x72: 0x0d, 0x74: 0x09, 0x62: 0x08, 0x66: 0x0c, 0x28: 0x28, 0x29: 0x29, 0x5c: 0x5c };
+        const simple: Record<number, number> = {
+          0x6e: 0x0a,
+          0x72: 0x0d,
+          0x74: 0x09,
+          0x62: 0x08,
+          0x66: 0x0c,
+          0x28: 0x28,
+          0x29: 0x29,
+          0x5c: 0x5c,
+        };
         if (simple[next] !== undefined) bytes.push(simple[next]);
         else if (next >= 0x30 && next <= 0x37) {
           let octal = String.fromCharCode(next);
@@ -174,7 +188,10 @@ class Parser {
 }
 
 function decodeName(raw: string): string {
-  const bytes = Buffer.from(raw.replace(/#([0-9A-Fa-f]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16))), 'latin1');
+  const bytes = Buffer.from(
+    raw.replace(/#([0-9A-Fa-f]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16))),
+    'latin1',
+  );
   return bytes.toString('utf8');
 }
 
@@ -208,7 +225,10 @@ class PdfDocument {
     if (this.data.toString('latin1', pos, pos + 4) !== 'xref') return undefined;
     pos += 4;
     const text = this.data.toString('latin1', pos, this.data.indexOf('trailer', pos, 'latin1'));
-    const lines = text.split(/\r\n|\r|\n/).map((l) => l.trim()).filter(Boolean);
+    const lines = text
+      .split(/\r\n|\r|\n/)
+      .map((l) => l.trim())
+      .filter(Boolean);
     let next = 0;
     for (const line of lines) {
       const section = /^(\d+)\s+(\d+)$/.exec(line);
@@ -238,7 +258,11 @@ class PdfDocument {
     // No trailer (an xref-stream file): find the catalog directly.
     for (const num of this.offsets.keys()) {
       const value = this.object(num);
-      if (isDict(value) && isName(value.entries.get('Type')) && (value.entries.get('Type') as PdfName).name === 'Catalog') {
+      if (
+        isDict(value) &&
+        isName(value.entries.get('Type')) &&
+        (value.entries.get('Type') as PdfName).name === 'Catalog'
+      ) {
         return { kind: 'dict', entries: new Map<string, PdfValue>([['Root', { kind: 'ref', num, gen: 0 }]]) };
       }
     }
@@ -359,7 +383,11 @@ export function outlineEntries(pdf: Buffer): OutlineEntry[] {
       const destination = item.entries.get('Dest');
       const action = doc.get(item, 'A');
       const target = destination ?? (isDict(action) ? action.entries.get('D') : undefined);
-      entries.push({ title: isString(title) ? decodeText(title) : '', page: target === undefined ? undefined : doc.destinationPage(target, pages), depth });
+      entries.push({
+        title: isString(title) ? decodeText(title) : '',
+        page: target === undefined ? undefined : doc.destinationPage(target, pages),
+        depth,
+      });
       const child = item.entries.get('First');
       if (child !== undefined) visit(child, depth + 1);
       item = doc.resolve(item.entries.get('Next'));

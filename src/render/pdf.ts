@@ -7,7 +7,13 @@ export class BrowserNotFoundError extends Error {
   override name = 'BrowserNotFoundError';
 }
 
-const CANDIDATES = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome', '/usr/bin/google-chrome-stable', '/Applications/Google Chrome.app/Contents/MacOS/Google Chrome'];
+const CANDIDATES = [
+  '/usr/bin/chromium',
+  '/usr/bin/chromium-browser',
+  '/usr/bin/google-chrome',
+  '/usr/bin/google-chrome-stable',
+  '/Applications/Google Chrome.app/Contents/MacOS/Google Chrome',
+];
 /** Looked up on PATH when none of the usual locations has a browser. */
 const PATH_NAMES = ['chromium', 'chromium-browser', 'google-chrome', 'google-chrome-stable'];
 
@@ -15,14 +21,24 @@ const PATH_NAMES = ['chromium', 'chromium-browser', 'google-chrome', 'google-chr
  * --chrome-path, else PUPPETEER_EXECUTABLE_PATH, else the usual system locations, else chromium,
  * chromium-browser or google-chrome on PATH. Never a download.
  */
-export function findChrome(explicit: string | undefined, env: NodeJS.ProcessEnv, candidates: readonly string[] = CANDIDATES): string {
+export function findChrome(
+  explicit: string | undefined,
+  env: NodeJS.ProcessEnv,
+  candidates: readonly string[] = CANDIDATES,
+): string {
   const wanted = explicit ?? env.PUPPETEER_EXECUTABLE_PATH;
   if (wanted) {
-    if (!fs.existsSync(wanted)) throw new BrowserNotFoundError(`no Chromium at ${wanted} (from ${explicit ? '--chrome-path' : 'PUPPETEER_EXECUTABLE_PATH'})`);
+    if (!fs.existsSync(wanted))
+      throw new BrowserNotFoundError(
+        `no Chromium at ${wanted} (from ${explicit ? '--chrome-path' : 'PUPPETEER_EXECUTABLE_PATH'})`,
+      );
     return wanted;
   }
   const found = candidates.find((candidate) => fs.existsSync(candidate)) ?? findOnPath(PATH_NAMES, env);
-  if (!found) throw new BrowserNotFoundError('no Chromium found for the PDF: install it (apt-get install chromium) or pass --chrome-path');
+  if (!found)
+    throw new BrowserNotFoundError(
+      'no Chromium found for the PDF: install it (apt-get install chromium) or pass --chrome-path',
+    );
   return found;
 }
 
@@ -68,7 +84,10 @@ function mismatches(anchors: string[], shown: Record<string, number>, actual: Ma
  * each section's anchor landed (the PDF's named destinations), the numbers are written into the
  * contents and the document printed again; if a number moved a section, once more.
  */
-export async function renderPdf(html: string, options: { chromePath: string; reportId: string; title: string }): Promise<Buffer> {
+export async function renderPdf(
+  html: string,
+  options: { chromePath: string; reportId: string; title: string },
+): Promise<Buffer> {
   const browser = await puppeteer.launch({
     executablePath: options.chromePath,
     headless: true,
@@ -76,15 +95,27 @@ export async function renderPdf(html: string, options: { chromePath: string; rep
     handleSIGINT: false,
     handleSIGTERM: false,
     handleSIGHUP: false,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-dev-shm-usage',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--disable-quic',
+    ],
   });
   try {
     const page = await browser.newPage();
     await page.setJavaScriptEnabled(false);
     await page.setRequestInterception(true);
-    page.on('request', (request) => (request.url().startsWith('data:') || request.url() === 'about:blank' ? request.continue() : request.abort()));
+    page.on('request', (request) =>
+      request.url().startsWith('data:') || request.url() === 'about:blank' ? request.continue() : request.abort(),
+    );
     await page.setContent(html, { waitUntil: 'load', timeout: 120_000 });
-    const small = 'font-size:7pt;color:#59636e;width:100%;box-sizing:border-box;padding:0 12mm;font-family:DejaVu Sans,Arial,sans-serif;';
+    const small =
+      'font-size:7pt;color:#59636e;width:100%;box-sizing:border-box;padding:0 12mm;font-family:DejaVu Sans,Arial,sans-serif;';
     const print = async (final: boolean): Promise<Buffer> => {
       const pdfOptions: PdfOptions = {
         format: 'A4',
@@ -104,7 +135,9 @@ export async function renderPdf(html: string, options: { chromePath: string; rep
     if (anchors.length === 0) return await print(true);
     let measured = namedDestinationPages(await print(false));
     for (let pass = 0; pass < MAX_PASSES; pass += 1) {
-      const shown: Record<string, number> = Object.fromEntries(anchors.flatMap((anchor) => (measured.has(anchor) ? [[anchor, measured.get(anchor) ?? 0]] : [])));
+      const shown: Record<string, number> = Object.fromEntries(
+        anchors.flatMap((anchor) => (measured.has(anchor) ? [[anchor, measured.get(anchor) ?? 0]] : [])),
+      );
       await fillTocPages(page, shown);
       const pdf = await print(true);
       measured = namedDestinationPages(pdf);

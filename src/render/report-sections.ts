@@ -3,7 +3,13 @@ import { isFailingStatus, SEVERITIES, STATUSES } from '../model/findings';
 import { compareRequirementIds, frameworkName, requirementTitle } from './requirements';
 
 /** The one word per status, used everywhere in the report (the CLI prints the same words in capitals). */
-export const STATUS_LABEL: Record<Status, string> = { PASS: 'Pass', FAIL: 'Fail', ERROR: 'Error', NOT_APPLICABLE: 'N/A', WAIVED: 'Waived' };
+export const STATUS_LABEL: Record<Status, string> = {
+  PASS: 'Pass',
+  FAIL: 'Fail',
+  ERROR: 'Error',
+  NOT_APPLICABLE: 'N/A',
+  WAIVED: 'Waived',
+};
 
 export function statusCounts(findings: readonly Finding[]): Record<Status, number> {
   const result = Object.fromEntries(STATUSES.map((s) => [s, 0])) as Record<Status, number>;
@@ -50,11 +56,17 @@ export function gateView(settings: RunSettings | undefined, findings: readonly F
   };
 }
 
-/** The cover's "how this run was configured" rows; from results.run.settings, absent in results written before it existed. */
+/**
+ * The cover's "how this run was configured" rows; from results.run.settings, absent in results written before it
+ * existed.
+ */
 export function runOptionRows(settings: RunSettings | undefined, framework: string | undefined): OptionRow[] {
   if (!settings) {
     return [
-      { label: 'Run options', value: 'not recorded: this results.json was written by a trailaudit version that did not record them' },
+      {
+        label: 'Run options',
+        value: 'not recorded: this results.json was written by a trailaudit version that did not record them',
+      },
       ...(framework ? [{ label: 'Framework', value: `${framework} (${frameworkName(framework)})` }] : []),
     ];
   }
@@ -62,13 +74,20 @@ export function runOptionRows(settings: RunSettings | undefined, framework: stri
   const regions = settings.regions;
   rows.push({
     label: 'Regions',
-    value: regions.source === 'given' ? `given with --regions (${regions.list.length}):` : `discovered, the Regions enabled in each account (${regions.list.length}):`,
+    value:
+      regions.source === 'given'
+        ? `given with --regions (${regions.list.length}):`
+        : `discovered, the Regions enabled in each account (${regions.list.length}):`,
     ...tokens(regions.list),
   });
   const judgesCentral = settings.checks.ids.includes('cloudtrail-central-bucket');
   rows.push({
     label: 'Central bucket',
-    value: settings.centralBucket ? `${settings.centralBucket.name} — ${settings.centralBucket.basis}` : judgesCentral ? 'none could be chosen (see cloudtrail-central-bucket)' : 'not judged (cloudtrail-central-bucket did not run)',
+    value: settings.centralBucket
+      ? `${settings.centralBucket.name} — ${settings.centralBucket.basis}`
+      : judgesCentral
+        ? 'none could be chosen (see cloudtrail-central-bucket)'
+        : 'not judged (cloudtrail-central-bucket did not run)',
   });
   rows.push({
     label: 'Checks',
@@ -77,16 +96,32 @@ export function runOptionRows(settings: RunSettings | undefined, framework: stri
     ...(settings.checks.checksDir ? { code: `--checks-dir ${settings.checks.checksDir}` } : {}),
   });
   const shownFramework = settings.framework ?? framework;
-  rows.push({ label: 'Framework', value: shownFramework ? `${shownFramework} (${frameworkName(shownFramework)}): only the checks that map to it ran` : 'none (--framework not given)' });
-  rows.push({ label: 'Fail gate', value: `--fail-on ${settings.gate.failOn}: ${settings.gate.failed ? 'failed (exit code 1)' : 'passed'}` });
+  rows.push({
+    label: 'Framework',
+    value: shownFramework
+      ? `${shownFramework} (${frameworkName(shownFramework)}): only the checks that map to it ran`
+      : 'none (--framework not given)',
+  });
+  rows.push({
+    label: 'Fail gate',
+    value: `--fail-on ${settings.gate.failOn}: ${settings.gate.failed ? 'failed (exit code 1)' : 'passed'}`,
+  });
   rows.push(
     settings.waivers
-      ? { label: 'Waivers', value: `${settings.waivers.file} (${settings.waivers.count} waiver(s)), SHA-256:`, code: settings.waivers.sha256 }
+      ? {
+          label: 'Waivers',
+          value: `${settings.waivers.file} (${settings.waivers.count} waiver(s)), SHA-256:`,
+          code: settings.waivers.sha256,
+        }
       : { label: 'Waivers', value: 'none (--waivers not given)' },
   );
   rows.push(
     settings.compare
-      ? { label: 'Compared with', value: `run ${settings.compare.runId} of ${settings.compare.finishedAt}`, code: settings.compare.file }
+      ? {
+          label: 'Compared with',
+          value: `run ${settings.compare.runId} of ${settings.compare.finishedAt}`,
+          code: settings.compare.file,
+        }
       : { label: 'Compared with', value: 'no earlier run (--compare not given)' },
   );
   return rows;
@@ -97,14 +132,24 @@ export function runOptionRows(settings: RunSettings | undefined, framework: stri
 
 function countsText(c: Record<Status, number>): string {
   const order: Status[] = ['PASS', 'FAIL', 'ERROR', 'WAIVED', 'NOT_APPLICABLE'];
-  return order.filter((s) => c[s] > 0).map((s) => `${c[s]}\u00a0${s === 'NOT_APPLICABLE' ? STATUS_LABEL[s] : STATUS_LABEL[s].toLowerCase()}`).join(' · ') || 'no findings';
+  return (
+    order
+      .filter((s) => c[s] > 0)
+      .map((s) => `${c[s]}\u00a0${s === 'NOT_APPLICABLE' ? STATUS_LABEL[s] : STATUS_LABEL[s].toLowerCase()}`)
+      .join(' · ') || 'no findings'
+  );
 }
 
-export function requirementsView(framework: string | undefined, checks: readonly CheckMeta[], findings: readonly Finding[]) {
+export function requirementsView(
+  framework: string | undefined,
+  checks: readonly CheckMeta[],
+  findings: readonly Finding[],
+) {
   if (!framework) return undefined;
   const byRequirement = new Map<string, CheckMeta[]>();
   for (const check of checks) {
-    for (const id of check.frameworks[framework] ?? []) byRequirement.set(id, [...(byRequirement.get(id) ?? []), check]);
+    for (const id of check.frameworks[framework] ?? [])
+      byRequirement.set(id, [...(byRequirement.get(id) ?? []), check]);
   }
   const findingsByCheck = new Map<string, Finding[]>();
   for (const f of findings) findingsByCheck.set(f.checkId, [...(findingsByCheck.get(f.checkId) ?? []), f]);
@@ -113,10 +158,14 @@ export function requirementsView(framework: string | undefined, checks: readonly
     .map(([id, implementing]) => {
       const own = implementing.flatMap((c) => findingsByCheck.get(c.id) ?? []);
       const c = statusCounts(own);
-      const status: Status = c.FAIL > 0 ? 'FAIL' : c.ERROR > 0 ? 'ERROR' : c.PASS > 0 ? 'PASS' : c.WAIVED > 0 ? 'WAIVED' : 'NOT_APPLICABLE';
+      const status: Status =
+        c.FAIL > 0 ? 'FAIL' : c.ERROR > 0 ? 'ERROR' : c.PASS > 0 ? 'PASS' : c.WAIVED > 0 ? 'WAIVED' : 'NOT_APPLICABLE';
       return {
         id,
-        /** Short ids (3.1, 10.4.1.1, AU-9(2)) stay on one line; long ones (aws-best-practice names) wrap at their hyphens. */
+        /**
+         * Short ids (3.1, 10.4.1.1, AU-9(2)) stay on one line; long ones (aws-best-practice names) wrap at their
+         * hyphens.
+         */
         idIsToken: id.length <= 14,
         title: requirementTitle(framework, id),
         checks: implementing.map((check) => ({ id: check.id, title: check.title, anchor: `check-${check.id}` })),
@@ -145,7 +194,12 @@ export interface ExplorerData {
   rows: [number, number, number, number, number, string, string, string][];
 }
 
-export function explorerData(results: Results, findings: readonly Finding[], resourceName: (f: Finding) => string, accountNames: Map<string, string>): ExplorerData {
+export function explorerData(
+  results: Results,
+  findings: readonly Finding[],
+  resourceName: (f: Finding) => string,
+  accountNames: Map<string, string>,
+): ExplorerData {
   const statusOrder: Status[] = ['FAIL', 'ERROR', 'WAIVED', 'PASS', 'NOT_APPLICABLE'];
   const checkIds = [...new Set([...results.checks.map((c) => c.id), ...findings.map((f) => f.checkId)])];
   const titles = new Map(results.checks.map((c) => [c.id, c.title]));
@@ -153,7 +207,13 @@ export function explorerData(results: Results, findings: readonly Finding[], res
   const accounts = [...new Set(findings.map((f) => f.accountId))].sort();
   const regions = [...new Set(findings.map((f) => f.region))].sort();
   const index = <T>(items: readonly T[]) => new Map(items.map((item, i) => [item, i]));
-  const [statusIndex, severityIndex, checkIndex, accountIndex, regionIndex] = [index(statusOrder), index(SEVERITIES), index(checkIds), index(accounts), index(regions)];
+  const [statusIndex, severityIndex, checkIndex, accountIndex, regionIndex] = [
+    index(statusOrder),
+    index(SEVERITIES),
+    index(checkIds),
+    index(accounts),
+    index(regions),
+  ];
   return {
     statuses: statusOrder.map((key) => ({ key, label: STATUS_LABEL[key] })),
     severities: [...SEVERITIES],
@@ -178,5 +238,8 @@ export function explorerData(results: Results, findings: readonly Finding[], res
  * and "&" are \u-escaped, as are U+2028 and U+2029. JSON.parse reads it back unchanged.
  */
 export function jsonForScript(value: unknown): string {
-  return JSON.stringify(value).replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return JSON.stringify(value).replace(
+    /[<>&\u2028\u2029]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
 }

@@ -16,7 +16,10 @@ export interface FrameworkInfo {
 
 /** Framework id → name and titles, for every framework file. */
 export const FRAMEWORKS: Record<string, FrameworkInfo> = Object.fromEntries(
-  frameworks().map((f) => [f.id, { name: displayName(f), titles: Object.fromEntries(f.requirements.map((r) => [r.id, r.title])) }]),
+  frameworks().map((f) => [
+    f.id,
+    { name: displayName(f), titles: Object.fromEntries(f.requirements.map((r) => [r.id, r.title])) },
+  ]),
 );
 
 export const UNKNOWN_TITLE = '(title not recorded)';

@@ -102,7 +102,9 @@ export type FolderContents =
 
 /** What a folder holds: nothing, a finished run (it has a manifest), an interrupted run, or something else. */
 export function inspectFolder(dir: string): FolderContents {
-  const entries = fs.existsSync(dir) ? fs.readdirSync(dir).filter((name) => !NOT_RUN_FILES.has(name) && !/^\..*\.tmp$/.test(name)) : [];
+  const entries = fs.existsSync(dir)
+    ? fs.readdirSync(dir).filter((name) => !NOT_RUN_FILES.has(name) && !/^\..*\.tmp$/.test(name))
+    : [];
   if (entries.length === 0) return { kind: 'empty' };
   if (entries.includes(MANIFEST_FILE)) {
     let runId = 'unknown';
@@ -114,7 +116,8 @@ export function inspectFolder(dir: string): FolderContents {
     }
     return { kind: 'finished', runId };
   }
-  if (entries.some((name) => ['inventory.json', 'results.json', 'inventory'].includes(name))) return { kind: 'interrupted' };
+  if (entries.some((name) => ['inventory.json', 'results.json', 'inventory'].includes(name)))
+    return { kind: 'interrupted' };
   return { kind: 'foreign', example: entries.sort()[0] ?? '' };
 }
 
@@ -136,7 +139,8 @@ function processIsAlive(pid: number): boolean {
 function readLockOwner(file: string): LockOwner | undefined {
   try {
     const owner = JSON.parse(fs.readFileSync(file, 'utf8')) as Partial<LockOwner>;
-    if (typeof owner.pid === 'number' && typeof owner.hostname === 'string') return { pid: owner.pid, hostname: owner.hostname, startedAt: String(owner.startedAt ?? '') };
+    if (typeof owner.pid === 'number' && typeof owner.hostname === 'string')
+      return { pid: owner.pid, hostname: owner.hostname, startedAt: String(owner.startedAt ?? '') };
   } catch {
     // unreadable: treated as held
   }
@@ -191,9 +195,14 @@ export class RunFolder {
     lockFolder(absolute, label, dir);
     try {
       const contents = inspectFolder(absolute);
-      if (contents.kind === 'foreign') throw new OutputError(`${label} ${dir} holds files that are not a trailaudit run (e.g. "${contents.example}"): choose an empty or new folder`);
+      if (contents.kind === 'foreign')
+        throw new OutputError(
+          `${label} ${dir} holds files that are not a trailaudit run (e.g. "${contents.example}"): choose an empty or new folder`,
+        );
       if (options.mode === 'resume' && contents.kind === 'finished') {
-        throw new OutputError(`--resume: ${dir} holds a finished run (${contents.runId}); --resume only continues an interrupted run, so start a new scan with another --out`);
+        throw new OutputError(
+          `--resume: ${dir} holds a finished run (${contents.runId}); --resume only continues an interrupted run, so start a new scan with another --out`,
+        );
       }
       return new RunFolder(absolute, contents, options);
     } catch (error) {
@@ -214,7 +223,10 @@ export class RunFolder {
       for (const name of entries) fs.rmSync(path.join(this.dir, name), { recursive: true, force: true });
       return 'removed';
     }
-    const id = this.contents.kind === 'finished' ? this.contents.runId : `interrupted-${new Date().toISOString().replace(/[:.]/g, '-')}`;
+    const id =
+      this.contents.kind === 'finished'
+        ? this.contents.runId
+        : `interrupted-${new Date().toISOString().replace(/[:.]/g, '-')}`;
     const safeId = id.replace(/[^\w.-]/g, '_');
     let target = path.join(this.dir, PREVIOUS_DIR, safeId);
     for (let n = 2; fs.existsSync(target); n += 1) target = path.join(this.dir, PREVIOUS_DIR, `${safeId}-${n}`);
@@ -227,7 +239,8 @@ export class RunFolder {
   resolve(file: string): string {
     const full = path.resolve(this.dir, file);
     const relative = path.relative(this.dir, full);
-    if (relative === '' || relative.startsWith('..') || path.isAbsolute(relative)) throw new OutputError(`refusing to write ${file}: outside the run folder ${this.dir}`);
+    if (relative === '' || relative.startsWith('..') || path.isAbsolute(relative))
+      throw new OutputError(`refusing to write ${file}: outside the run folder ${this.dir}`);
     const first = relative.split(path.sep)[0] ?? '';
     if (NOT_RUN_FILES.has(first)) throw new OutputError(`refusing to write ${file}: ${first} is not part of the run`);
     return full;
@@ -260,8 +273,15 @@ export class RunFolder {
    */
   runFiles(): string[] {
     const evidenceDir = path.join(this.dir, 'inventory');
-    const evidence = fs.existsSync(evidenceDir) ? fs.readdirSync(evidenceDir).filter((n) => /^\d{12}\.json$/.test(n)).map((n) => `inventory/${n}`) : [];
-    return [...new Set([...this.written, ...evidence])].filter((f) => f !== MANIFEST_FILE && f !== SIGNATURE_FILE).sort();
+    const evidence = fs.existsSync(evidenceDir)
+      ? fs
+          .readdirSync(evidenceDir)
+          .filter((n) => /^\d{12}\.json$/.test(n))
+          .map((n) => `inventory/${n}`)
+      : [];
+    return [...new Set([...this.written, ...evidence])]
+      .filter((f) => f !== MANIFEST_FILE && f !== SIGNATURE_FILE)
+      .sort();
   }
 
   /** In a re-rendering, outputs of the earlier rendering that this one did not write again. */
@@ -270,7 +290,14 @@ export class RunFolder {
     const keep = new Set(this.runFiles());
     const stale = fs
       .readdirSync(this.dir, { withFileTypes: true })
-      .filter((entry) => entry.isFile() && !keep.has(entry.name) && !NOT_RUN_FILES.has(entry.name) && entry.name !== MANIFEST_FILE && entry.name !== SIGNATURE_FILE)
+      .filter(
+        (entry) =>
+          entry.isFile() &&
+          !keep.has(entry.name) &&
+          !NOT_RUN_FILES.has(entry.name) &&
+          entry.name !== MANIFEST_FILE &&
+          entry.name !== SIGNATURE_FILE,
+      )
       .map((entry) => entry.name);
     for (const name of stale) fs.rmSync(path.join(this.dir, name), { force: true });
     return stale;
@@ -305,13 +332,16 @@ function lockFolder(dir: string, label: string, shown: string): void {
       fs.closeSync(descriptor);
       return;
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw new OutputError(`${label} ${shown} cannot be locked: ${describeFsError(error)}`);
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST')
+        throw new OutputError(`${label} ${shown} cannot be locked: ${describeFsError(error)}`);
     }
     const holder = readLockOwner(file);
     const stale = holder !== undefined && holder.hostname === os.hostname() && !processIsAlive(holder.pid);
     if (!stale) {
       const who = holder ? `pid ${holder.pid} on ${holder.hostname} since ${holder.startedAt}` : 'an unknown process';
-      throw new OutputError(`${label} ${shown} is in use by another trailaudit run (${who}); wait for it, or remove ${path.join(shown, LOCK_FILE)} if no run is active`);
+      throw new OutputError(
+        `${label} ${shown} is in use by another trailaudit run (${who}); wait for it, or remove ${path.join(shown, LOCK_FILE)} if no run is active`,
+      );
     }
     fs.rmSync(file, { force: true });
   }

@@ -1,10 +1,12 @@
-
 /** An ARN split after each ':' and '/', so it wraps only there (the template joins the parts with <wbr>). */
 export function arnParts(arn: string): string[] {
   return arn.match(/[^:/]*[:/]|[^:/]+$/g) ?? [arn];
 }
 
-/** A piece of text for the templates: plain, or a token kept on one line (`tok`), optionally followed by a line-break opportunity (`wbr`, inside ARNs). */
+/**
+ * A piece of text for the templates: plain, or a token kept on one line (`tok`), optionally followed by a line-break
+ * opportunity (`wbr`, inside ARNs).
+ */
 export interface TextPart {
   text: string;
   tok: boolean;
@@ -12,7 +14,8 @@ export interface TextPart {
 }
 
 // ARNs, 12-digit account ids and Region names (us-east-1, us-gov-west-1, ap-southeast-2, …).
-const TOKENS = /arn:aws[a-z-]*:[^\s"'<>(),;]*[^\s"'<>(),;.]|\b\d{12}\b|\b(?:us|eu|ap|sa|ca|me|af|il|mx)(?:-gov)?-[a-z]+-\d\b/g;
+const TOKENS =
+  /arn:aws[a-z-]*:[^\s"'<>(),;]*[^\s"'<>(),;.]|\b\d{12}\b|\b(?:us|eu|ap|sa|ca|me|af|il|mx)(?:-gov)?-[a-z]+-\d\b/g;
 
 /**
  * Splits text (a finding's message) so that account ids and Region names never break across
@@ -25,7 +28,8 @@ export function textParts(text: string): TextPart[] {
   for (const match of text.matchAll(TOKENS)) {
     const at = match.index ?? 0;
     if (at > last) parts.push({ text: text.slice(last, at), tok: false, wbr: false });
-    if (match[0].startsWith('arn:')) for (const segment of arnParts(match[0])) parts.push({ text: segment, tok: true, wbr: true });
+    if (match[0].startsWith('arn:'))
+      for (const segment of arnParts(match[0])) parts.push({ text: segment, tok: true, wbr: true });
     else parts.push({ text: match[0], tok: true, wbr: false });
     last = at + match[0].length;
   }

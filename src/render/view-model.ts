@@ -3,7 +3,15 @@ import { isFailingStatus, SEVERITIES, STATUSES } from '../model/findings';
 import type { Gap, Inventory, SkippedAccount } from '../model/inventory';
 import { hasInvisibleCharacters, INVISIBLE_CHARACTERS_WARNING, revealInvisibleEverywhere } from '../util/text';
 import { arnParts, inventoryView, type BucketRow, type TrailRow } from './inventory-view';
-import { explorerData, gateView, requirementsView, runOptionRows, STATUS_LABEL, type ExplorerData, type OptionRow } from './report-sections';
+import {
+  explorerData,
+  gateView,
+  requirementsView,
+  runOptionRows,
+  STATUS_LABEL,
+  type ExplorerData,
+  type OptionRow,
+} from './report-sections';
 import { textParts, type TextPart } from './tokens';
 
 /** What the report needs beyond results and inventory; every part optional but integrity. */
@@ -148,7 +156,12 @@ export interface AccountBar {
 
 export interface MatrixView {
   checks: CheckLink[];
-  rows: { accountId: string; name: string; nameWarning: string; cells: { cls: string; label: string; count: number }[] }[];
+  rows: {
+    accountId: string;
+    name: string;
+    nameWarning: string;
+    cells: { cls: string; label: string; count: number }[];
+  }[];
 }
 
 export interface AccountRow extends AccountSummary {
@@ -258,7 +271,12 @@ export interface ReportModel {
   period: { startedAt: string; finishedAt: string };
   tool: { name: string; version: string };
   caller: string;
-  organization?: { id: string; managementAccountId: string; role: string; skipped: (SkippedAccount & { nameWarning: string })[] };
+  organization?: {
+    id: string;
+    managementAccountId: string;
+    role: string;
+    skipped: (SkippedAccount & { nameWarning: string })[];
+  };
   scope: {
     accountCount: number;
     /** Listed on the cover up to 30 accounts; [] beyond. */
@@ -270,8 +288,20 @@ export interface ReportModel {
     regionCount: number;
   };
   framework?: string;
-  summary: { total: number; counts: StatusCounts; passRate: number; severities: SeverityRow[]; topFailures: TopFailure[]; moreTopFailures: number };
-  chart: { checks: (CheckLink & { bar: BarSegment[]; barCounts: string })[]; accounts: AccountBar[]; accountsHeading: string; legend: { cls: string; label: string }[] };
+  summary: {
+    total: number;
+    counts: StatusCounts;
+    passRate: number;
+    severities: SeverityRow[];
+    topFailures: TopFailure[];
+    moreTopFailures: number;
+  };
+  chart: {
+    checks: (CheckLink & { bar: BarSegment[]; barCounts: string })[];
+    accounts: AccountBar[];
+    accountsHeading: string;
+    legend: { cls: string; label: string }[];
+  };
   checks: CheckSection[];
   evidenceAppendix: EvidenceAppendix;
   matrix?: MatrixView;
@@ -295,7 +325,9 @@ function resourceName(f: Finding): string {
   return f.resourceArn.split(/[/:]/).filter(Boolean).pop() ?? f.resourceArn;
 }
 
-/** The warning badge for a name (account, resource) with invisible or bidirectional control characters; '' when clean. */
+/**
+ * The warning badge for a name (account, resource) with invisible or bidirectional control characters; '' when clean.
+ */
 function invisibleWarning(name: string | undefined): string {
   return name !== undefined && hasInvisibleCharacters(name) ? INVISIBLE_CHARACTERS_WARNING : '';
 }
@@ -308,14 +340,21 @@ const ROW_FACTS = 8;
  * --checks-dir) shows the plain values at the top of its evidence; the rest is in the appendix.
  */
 function rowFacts(f: Finding): RowFact[] {
-  if (f.facts && f.facts.length > 0) return f.facts.slice(0, ROW_FACTS).map((fact) => ({ label: fact.label, value: fact.value, deciding: fact.deciding === true }));
+  if (f.facts && f.facts.length > 0)
+    return f.facts
+      .slice(0, ROW_FACTS)
+      .map((fact) => ({ label: fact.label, value: fact.value, deciding: fact.deciding === true }));
   return Object.entries(f.evidence)
-    .filter((entry): entry is [string, string | number | boolean] => ['string', 'number', 'boolean'].includes(typeof entry[1]))
+    .filter((entry): entry is [string, string | number | boolean] =>
+      ['string', 'number', 'boolean'].includes(typeof entry[1]),
+    )
     .slice(0, ROW_FACTS)
     .map(([label, value]) => ({ label, value: String(value), deciding: false }));
 }
 
-/** Findings whose full evidence the HTML appendix shows: those that need attention. PASS evidence is in results.json. */
+/**
+ * Findings whose full evidence the HTML appendix shows: those that need attention. PASS evidence is in results.json.
+ */
 const inAppendix = (f: Finding): boolean => f.status === 'FAIL' || f.status === 'ERROR' || f.status === 'WAIVED';
 
 export const evidenceAnchor = (id: string): string => `evidence-${id}`;
@@ -345,14 +384,18 @@ function row(f: Finding, accountNames: Map<string, string>, withEvidence: boolea
   };
 }
 
-/** The appendix keeps the HTML report within its size target: the full evidence of findings beyond this many characters is in results.json only. */
+/**
+ * The appendix keeps the HTML report within its size target: the full evidence of findings beyond this many characters
+ * is in results.json only.
+ */
 export const EVIDENCE_APPENDIX_BUDGET = 2_500_000;
 
 /** Characters a string takes once HTML-escaped (Handlebars escapes & < > " ' ` =). */
 function escapedLength(text: string): number {
   let extra = 0;
-  for (const c of text) if (c === '"' || c === "'" || c === '`' || c === '=' || c === '&') extra += 5;
-  else if (c === '<' || c === '>') extra += 3;
+  for (const c of text)
+    if (c === '"' || c === "'" || c === '`' || c === '=' || c === '&') extra += 5;
+    else if (c === '<' || c === '>') extra += 3;
   return text.length + extra;
 }
 
@@ -364,7 +407,9 @@ function escapedLength(text: string): number {
  */
 export function evidenceAppendix(findings: readonly Finding[], checkOrder: readonly string[]): EvidenceAppendix {
   const attention = findings.filter(inAppendix);
-  const bySeverity = [...attention].sort((a, b) => severityOrder(a.severity) - severityOrder(b.severity) || statusOrder(a.status) - statusOrder(b.status));
+  const bySeverity = [...attention].sort(
+    (a, b) => severityOrder(a.severity) - severityOrder(b.severity) || statusOrder(a.status) - statusOrder(b.status),
+  );
   const shown = new Map<string, string>();
   let used = 0;
   for (const f of bySeverity) {
@@ -391,7 +436,12 @@ export function evidenceAppendix(findings: readonly Finding[], checkOrder: reado
     json: shown.get(f.id) ?? '',
     inResultsOnly: !shown.has(f.id),
   }));
-  return { entries, shown: shown.size, inResultsOnly: attention.length - shown.size, passing: findings.length - attention.length };
+  return {
+    entries,
+    shown: shown.size,
+    inResultsOnly: attention.length - shown.size,
+    passing: findings.length - attention.length,
+  };
 }
 
 function counts(findings: Finding[]): StatusCounts {
@@ -413,12 +463,21 @@ const ACCOUNT_CHART_LIMIT = 25;
 /** A stacked bar: each status's share of the findings, in percent of the bar's width (0.1 % steps). */
 function bar(c: StatusCounts): BarSegment[] {
   const total = Math.max(1, c.PASS + c.FAIL + c.ERROR + c.WAIVED + c.NOT_APPLICABLE);
-  return CHART_ORDER.filter((s) => c[s] > 0).map((s) => ({ percent: Math.max(0.5, Math.round((c[s] / total) * 1000) / 10), cls: s.toLowerCase(), count: c[s], label: STATUS_LABEL[s] }));
+  return CHART_ORDER.filter((s) => c[s] > 0).map((s) => ({
+    percent: Math.max(0.5, Math.round((c[s] / total) * 1000) / 10),
+    cls: s.toLowerCase(),
+    count: c[s],
+    label: STATUS_LABEL[s],
+  }));
 }
 
 /** "2 pass · 3 fail" — only the statuses present, in the chart's order. */
 function barCounts(c: StatusCounts): string {
-  return CHART_ORDER.filter((s) => c[s] > 0).map((s) => `${c[s]}\u00a0${s === 'NOT_APPLICABLE' ? STATUS_LABEL[s] : STATUS_LABEL[s].toLowerCase()}`).join(' · ') || 'no findings';
+  return (
+    CHART_ORDER.filter((s) => c[s] > 0)
+      .map((s) => `${c[s]}\u00a0${s === 'NOT_APPLICABLE' ? STATUS_LABEL[s] : STATUS_LABEL[s].toLowerCase()}`)
+      .join(' · ') || 'no findings'
+  );
 }
 
 const thousands = (n: number): string => n.toLocaleString('en-US');
@@ -460,7 +519,13 @@ function gapKey(gap: Pick<Gap, 'accountId' | 'region' | 'api' | 'resource' | 'er
 function isGap(value: unknown): value is Gap {
   if (typeof value !== 'object' || value === null) return false;
   const { accountId, region, api, errorCode, resource } = value as Partial<Record<keyof Gap, unknown>>;
-  return typeof accountId === 'string' && typeof region === 'string' && typeof api === 'string' && typeof errorCode === 'string' && (resource === undefined || typeof resource === 'string');
+  return (
+    typeof accountId === 'string' &&
+    typeof region === 'string' &&
+    typeof api === 'string' &&
+    typeof errorCode === 'string' &&
+    (resource === undefined || typeof resource === 'string')
+  );
 }
 
 /**
@@ -498,7 +563,12 @@ export function buildReportModel(results: Results, inventory: Inventory, extras:
 
 function reportModel(results: Results, inventory: Inventory, extras: ReportExtras): ReportModel {
   const accountNames = new Map(inventory.accounts.map((a) => [a.accountId, a.name ?? '']));
-  const findings = [...results.findings].sort((a, b) => statusOrder(a.status) - statusOrder(b.status) || a.accountId.localeCompare(b.accountId) || a.resourceArn.localeCompare(b.resourceArn));
+  const findings = [...results.findings].sort(
+    (a, b) =>
+      statusOrder(a.status) - statusOrder(b.status) ||
+      a.accountId.localeCompare(b.accountId) ||
+      a.resourceArn.localeCompare(b.resourceArn),
+  );
   const all = counts(findings);
   const metaById = new Map(extras.checks.map((c) => [c.id, c]));
   const isOrganization = inventory.scan.organization !== undefined || inventory.accounts.length > 1;
@@ -507,7 +577,11 @@ function reportModel(results: Results, inventory: Inventory, extras: ReportExtra
     const meta = metaById.get(summary.id);
     const own = findings.filter((f) => f.checkId === summary.id);
     const c = counts(own);
-    const frameworks = Object.entries(meta?.frameworks ?? {}).map(([name, ids]) => ({ name, ids: ids.join(', '), highlighted: name === extras.framework }));
+    const frameworks = Object.entries(meta?.frameworks ?? {}).map(([name, ids]) => ({
+      name,
+      ids: ids.join(', '),
+      highlighted: name === extras.framework,
+    }));
     return {
       number: index + 1,
       id: summary.id,
@@ -524,7 +598,9 @@ function reportModel(results: Results, inventory: Inventory, extras: ReportExtra
       passRate: passRate(c),
       bar: bar(c),
       barCounts: barCounts(c),
-      attention: own.filter((f) => f.status !== 'PASS' && f.status !== 'NOT_APPLICABLE').map((f) => row(f, accountNames, true)),
+      attention: own
+        .filter((f) => f.status !== 'PASS' && f.status !== 'NOT_APPLICABLE')
+        .map((f) => row(f, accountNames, true)),
       passed: own.filter((f) => f.status === 'PASS').map((f) => row(f, accountNames, false)),
       passedOpen: own.filter((f) => f.status === 'PASS').length <= 50,
       notApplicable: own.filter((f) => f.status === 'NOT_APPLICABLE').length,
@@ -534,20 +610,44 @@ function reportModel(results: Results, inventory: Inventory, extras: ReportExtra
   const severities = SEVERITIES.map((severity): SeverityRow => {
     const own = findings.filter((f) => f.severity === severity);
     const c = counts(own);
-    return { severity, total: own.length, pass: c.PASS, fail: c.FAIL, error: c.ERROR, waived: c.WAIVED, notApplicable: c.NOT_APPLICABLE, passRate: passRate(c) };
+    return {
+      severity,
+      total: own.length,
+      pass: c.PASS,
+      fail: c.FAIL,
+      error: c.ERROR,
+      waived: c.WAIVED,
+      notApplicable: c.NOT_APPLICABLE,
+      passRate: passRate(c),
+    };
   }).filter((s) => s.total > 0);
 
   const topFailures = findings
     .filter((f) => failing(f) && (f.severity === 'critical' || f.severity === 'high'))
     .sort((a, b) => severityOrder(a.severity) - severityOrder(b.severity))
-    .map((f): TopFailure => ({ ...row(f, accountNames, false), severity: f.severity, checkTitle: f.title, anchor: `check-${f.checkId}` }));
+    .map((f): TopFailure => ({
+      ...row(f, accountNames, false),
+      severity: f.severity,
+      checkTitle: f.title,
+      anchor: `check-${f.checkId}`,
+    }));
 
   const perAccount = inventory.accounts.map((account): AccountBar => {
     const own = findings.filter((f) => f.accountId === account.accountId);
     const c = counts(own);
-    return { accountId: account.accountId, name: account.name ?? '', nameWarning: invisibleWarning(account.name), counts: c, failing: c.FAIL + c.ERROR, bar: bar(c), barCounts: barCounts(c) };
+    return {
+      accountId: account.accountId,
+      name: account.name ?? '',
+      nameWarning: invisibleWarning(account.name),
+      counts: c,
+      failing: c.FAIL + c.ERROR,
+      bar: bar(c),
+      barCounts: barCounts(c),
+    };
   });
-  const accountChart = [...perAccount].sort((a, b) => b.failing - a.failing || a.accountId.localeCompare(b.accountId)).slice(0, ACCOUNT_CHART_LIMIT);
+  const accountChart = [...perAccount]
+    .sort((a, b) => b.failing - a.failing || a.accountId.localeCompare(b.accountId))
+    .slice(0, ACCOUNT_CHART_LIMIT);
 
   const matrix: MatrixView | undefined = isOrganization
     ? {
@@ -559,13 +659,21 @@ function reportModel(results: Results, inventory: Inventory, extras: ReportExtra
           cells: results.checks.map((check) => {
             const own = findings.filter((f) => f.accountId === a.accountId && f.checkId === check.id);
             const worst = own.map((f) => f.status).sort((x, y) => statusOrder(x) - statusOrder(y))[0];
-            return worst ? { cls: worst.toLowerCase(), label: STATUS_LABEL[worst], count: own.length } : { cls: 'none', label: '—', count: 0 };
+            return worst
+              ? { cls: worst.toLowerCase(), label: STATUS_LABEL[worst], count: own.length }
+              : { cls: 'none', label: '—', count: 0 };
           }),
         })),
       }
     : undefined;
 
-  const accounts = results.accounts.map((account): AccountRow => ({ ...account, nameWarning: invisibleWarning(account.name), collected: account.collectedAt ? `${account.collectedAt}${account.resumed ? ' (resumed: from the interrupted run)' : ''}` : '' }));
+  const accounts = results.accounts.map((account): AccountRow => ({
+    ...account,
+    nameWarning: invisibleWarning(account.name),
+    collected: account.collectedAt
+      ? `${account.collectedAt}${account.resumed ? ' (resumed: from the interrupted run)' : ''}`
+      : '',
+  }));
   const resumedAccounts = results.accounts.filter((a) => a.resumed === true).length;
 
   const affectedBy = affectedCounter(findings);
@@ -573,9 +681,20 @@ function reportModel(results: Results, inventory: Inventory, extras: ReportExtra
   const subject = isOrganization ? (inventory.scan.organization?.id ?? '') : inventory.scan.caller.accountId;
   const titleLead = isOrganization ? 'CloudTrail audit — organization' : 'CloudTrail audit — account';
   const framework = extras.framework ?? results.run.settings?.framework;
-  const requirements = requirementsView(framework, extras.checks.filter((c) => results.checks.some((r) => r.id === c.id)), findings);
+  const requirements = requirementsView(
+    framework,
+    extras.checks.filter((c) => results.checks.some((r) => r.id === c.id)),
+    findings,
+  );
   const changes = extras.changes ? changesView(extras.changes, accountNames) : undefined;
-  const entry = (anchor: string, title: string, more: Partial<TocEntry> = {}): TocEntry => ({ anchor, title, children: [], interactive: false, screenOnly: false, ...more });
+  const entry = (anchor: string, title: string, more: Partial<TocEntry> = {}): TocEntry => ({
+    anchor,
+    title,
+    children: [],
+    interactive: false,
+    screenOnly: false,
+    ...more,
+  });
   const toc: TocEntry[] = [
     entry('summary', 'Executive summary'),
     entry('explorer', 'Findings explorer (interactive)', { interactive: true }),
@@ -583,9 +702,13 @@ function reportModel(results: Results, inventory: Inventory, extras: ReportExtra
     ...(requirements ? [entry('requirements', `Requirements: ${requirements.name}`)] : []),
     ...(isOrganization ? [entry('matrix', 'Account × check matrix')] : []),
     entry('inventory', 'Resource inventory: trails and their buckets'),
-    entry('checks', 'Results by check', { children: checks.map((c) => ({ anchor: c.anchor, title: `${c.number}. ${c.title}` })) }),
+    entry('checks', 'Results by check', {
+      children: checks.map((c) => ({ anchor: c.anchor, title: `${c.number}. ${c.title}` })),
+    }),
     ...(extras.waivers ? [entry('waivers', 'Waivers')] : []),
-    ...(findings.some(inAppendix) ? [entry('evidence', 'Evidence of the findings that need attention', { screenOnly: true })] : []),
+    ...(findings.some(inAppendix)
+      ? [entry('evidence', 'Evidence of the findings that need attention', { screenOnly: true })]
+      : []),
     entry('methodology', 'Methodology and failed API calls'),
     entry('integrity', 'Integrity'),
   ];
@@ -612,7 +735,10 @@ function reportModel(results: Results, inventory: Inventory, extras: ReportExtra
           id: inventory.scan.organization.id,
           managementAccountId: inventory.scan.organization.managementAccountId,
           role: inventory.scan.organization.roleName,
-          skipped: inventory.scan.organization.skippedAccounts.map((skipped) => ({ ...skipped, nameWarning: invisibleWarning(skipped.name) })),
+          skipped: inventory.scan.organization.skippedAccounts.map((skipped) => ({
+            ...skipped,
+            nameWarning: invisibleWarning(skipped.name),
+          })),
         }
       : undefined,
     scope: {
@@ -625,7 +751,14 @@ function reportModel(results: Results, inventory: Inventory, extras: ReportExtra
       regionCount: results.run.scope.regions.length,
     },
     framework,
-    summary: { total: findings.length, counts: all, passRate: passRate(all), severities, topFailures: topFailures.slice(0, 50), moreTopFailures: Math.max(0, topFailures.length - 50) },
+    summary: {
+      total: findings.length,
+      counts: all,
+      passRate: passRate(all),
+      severities,
+      topFailures: topFailures.slice(0, 50),
+      moreTopFailures: Math.max(0, topFailures.length - 50),
+    },
     chart: {
       checks: checks.map((c) => ({ id: c.id, title: c.title, anchor: c.anchor, bar: c.bar, barCounts: c.barCounts })),
       accounts: accountChart,
@@ -636,16 +769,23 @@ function reportModel(results: Results, inventory: Inventory, extras: ReportExtra
       legend: CHART_ORDER.map((s) => ({ cls: s.toLowerCase(), label: STATUS_LABEL[s] })),
     },
     checks,
-    evidenceAppendix: evidenceAppendix(findings, results.checks.map((c) => c.id)),
+    evidenceAppendix: evidenceAppendix(
+      findings,
+      results.checks.map((c) => c.id),
+    ),
     matrix,
     accounts,
     waivers: extras.waivers,
     changes,
-    gaps: inventory.gaps.map((g): GapRow => ({ ...g, messageParts: textParts(`${g.errorCode}: ${g.message}`), resourceWarning: invisibleWarning(g.resource), affected: affectedBy(g) })),
+    gaps: inventory.gaps.map((g): GapRow => ({
+      ...g,
+      messageParts: textParts(`${g.errorCode}: ${g.message}`),
+      resourceWarning: invisibleWarning(g.resource),
+      affected: affectedBy(g),
+    })),
     permissions: extras.iamPermissions,
     integrity: extras.integrity,
     integrityNote: extras.integrityNote,
     resumedAccounts,
   };
 }
-

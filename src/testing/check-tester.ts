@@ -25,7 +25,10 @@ import { validate } from '../model/validate';
 
 export type Verdict = CheckResult['status'];
 
-/** The resource an expectation is about: its ARN, or its name (the ARN's last segment: trail name, bucket name, account id). */
+/**
+ * The resource an expectation is about: its ARN, or its name (the ARN's last segment: trail name, bucket name, account
+ * id).
+ */
 type Target = { resourceArn: string; resource?: undefined } | { resource: string; resourceArn?: undefined };
 
 export type Expected = Target & {
@@ -72,35 +75,52 @@ function targetOf(expected: Expected): string {
 }
 
 function concerns(result: CheckResult, expected: Expected): boolean {
-  return expected.resourceArn !== undefined ? result.resourceArn === expected.resourceArn : resourceName(result.resourceArn) === expected.resource;
+  return expected.resourceArn !== undefined
+    ? result.resourceArn === expected.resourceArn
+    : resourceName(result.resourceArn) === expected.resource;
 }
 
 function describeResults(results: CheckResult[]): string {
-  return results.map((r) => `  ${r.status} ${r.resourceArn} (${r.accountId}, ${r.region}): ${r.message}`).join('\n') || '  (none)';
+  return (
+    results.map((r) => `  ${r.status} ${r.resourceArn} (${r.accountId}, ${r.region}): ${r.message}`).join('\n') ||
+    '  (none)'
+  );
 }
 
-const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
 
-/** What is wrong with one returned result: what would otherwise surface only as an invalid results.json at scan time. */
+/**
+ * What is wrong with one returned result: what would otherwise surface only as an invalid results.json at scan time.
+ */
 function resultProblems(value: unknown, index: number): string[] {
   if (!isRecord(value)) return [`result #${index + 1} is not an object`];
   const problems: string[] = [];
-  if (typeof value.status !== 'string' || !VERDICTS.includes(value.status)) problems.push(`status ${JSON.stringify(value.status)} is not one of ${VERDICTS.join(', ')}`);
-  for (const field of ['accountId', 'region', 'resourceType', 'resourceArn']) if (typeof value[field] !== 'string') problems.push(`${field} is not a string`);
+  if (typeof value.status !== 'string' || !VERDICTS.includes(value.status))
+    problems.push(`status ${JSON.stringify(value.status)} is not one of ${VERDICTS.join(', ')}`);
+  for (const field of ['accountId', 'region', 'resourceType', 'resourceArn'])
+    if (typeof value[field] !== 'string') problems.push(`${field} is not a string`);
   if (typeof value.message !== 'string' || value.message === '') problems.push('message is not a non-empty string');
   if (!isRecord(value.evidence)) problems.push('evidence is not an object');
   return problems.map((problem) => `result #${index + 1} (${String(value.resourceArn)}): ${problem}`);
 }
 
 function isThenable(value: unknown): value is PromiseLike<unknown> {
-  return (typeof value === 'object' || typeof value === 'function') && value !== null && typeof (value as { then?: unknown }).then === 'function';
+  return (
+    (typeof value === 'object' || typeof value === 'function') &&
+    value !== null &&
+    typeof (value as { then?: unknown }).then === 'function'
+  );
 }
 
 /** Evaluates the case as the engine would, and insists on what the engine needs: a synchronous list of results. */
 function evaluateCase(check: Check, testCase: Case): CheckResult[] {
   const returned: unknown = check.evaluate(testCase.inventory, testCase.options ?? {});
   if (isThenable(returned)) assert.fail(`check ${check.meta.id} returned a Promise: evaluate must be synchronous`);
-  if (!Array.isArray(returned)) assert.fail(`check ${check.meta.id} returned ${returned === null ? 'null' : typeof returned}, not a list of results`);
+  if (!Array.isArray(returned))
+    assert.fail(
+      `check ${check.meta.id} returned ${returned === null ? 'null' : typeof returned}, not a list of results`,
+    );
   assert.deepStrictEqual(returned.flatMap(resultProblems), [], `check ${check.meta.id} returned malformed results`);
   return returned as CheckResult[];
 }
@@ -117,7 +137,8 @@ function actualFields(result: CheckResult, expected: Expected): Record<string, u
 
 /** The expected message: the actual one when it matches, so that only a mismatch shows in the diff. */
 function expectedMessage(pattern: string | RegExp, actual: string): string {
-  if (typeof pattern === 'string') return actual.includes(pattern) ? actual : `(a message containing ${JSON.stringify(pattern)})`;
+  if (typeof pattern === 'string')
+    return actual.includes(pattern) ? actual : `(a message containing ${JSON.stringify(pattern)})`;
   // search() ignores lastIndex, so a /g or /y pattern matches the same way every time.
   return actual.search(pattern) !== -1 ? actual : `(a message matching ${String(pattern)})`;
 }
@@ -133,24 +154,36 @@ function expectedFields(expected: Expected, result: CheckResult): Record<string,
 
 /** Runs one case and asserts what it expects; testCheck calls it for every case. Throws on the first mismatch. */
 export function assertCheckCase(check: Check, testCase: Case, kind: CaseKind): void {
-  if (testCase.expect.length === 0) throw new Error(`case "${testCase.name}" expects nothing: name at least one result`);
+  if (testCase.expect.length === 0)
+    throw new Error(`case "${testCase.name}" expects nothing: name at least one result`);
   const expectsFailure = testCase.expect.some((e) => FAILING.includes(e.status));
-  if (kind === 'valid' && expectsFailure) throw new Error(`valid case "${testCase.name}" expects a FAIL or ERROR: move it to invalid`);
-  if (kind === 'invalid' && !expectsFailure) throw new Error(`invalid case "${testCase.name}" expects no FAIL or ERROR: move it to valid`);
+  if (kind === 'valid' && expectsFailure)
+    throw new Error(`valid case "${testCase.name}" expects a FAIL or ERROR: move it to invalid`);
+  if (kind === 'invalid' && !expectsFailure)
+    throw new Error(`invalid case "${testCase.name}" expects no FAIL or ERROR: move it to valid`);
 
   const results = evaluateCase(check, testCase);
   if (check.meta.reads) {
     // Declared data needs are what the collector gathers: the same results from only those facts.
     // Compared as the JSON they become: serialising also reads whatever the results embed.
-    const fromDeclared = evaluateCase(check, { ...testCase, inventory: withOnlyDeclaredFacts(testCase.inventory, check.meta.reads, check.meta.id) });
-    assert.deepStrictEqual(JSON.parse(JSON.stringify(fromDeclared)), JSON.parse(JSON.stringify(results)), `check ${check.meta.id} gives other results from only the facts its meta.reads declares`);
+    const fromDeclared = evaluateCase(check, {
+      ...testCase,
+      inventory: withOnlyDeclaredFacts(testCase.inventory, check.meta.reads, check.meta.id),
+    });
+    assert.deepStrictEqual(
+      JSON.parse(JSON.stringify(fromDeclared)),
+      JSON.parse(JSON.stringify(results)),
+      `check ${check.meta.id} gives other results from only the facts its meta.reads declares`,
+    );
   }
 
   for (const expected of testCase.expect) {
     const matching = results.filter((r) => concerns(r, expected));
     const [result] = matching;
     if (matching.length !== 1 || result === undefined) {
-      assert.fail(`expected exactly one result for ${targetOf(expected)}, got ${matching.length}; all results:\n${describeResults(results)}`);
+      assert.fail(
+        `expected exactly one result for ${targetOf(expected)}, got ${matching.length}; all results:\n${describeResults(results)}`,
+      );
     }
     assert.deepStrictEqual(actualFields(result, expected), expectedFields(expected, result));
   }
@@ -162,11 +195,25 @@ export function assertCheckCase(check: Check, testCase: Case, kind: CaseKind): v
     seen.add(key);
     return again;
   });
-  assert.deepStrictEqual(repeated.map((r) => `${r.status} ${r.resourceArn}: ${r.message}`), [], 'a resource is reported more than once');
-  const foreignTypes = results.filter((r) => r.resourceType !== check.meta.resourceType && r.resourceType !== 'AWS::::Account');
-  assert.deepStrictEqual(foreignTypes.map((r) => `${r.resourceType} ${r.resourceArn}`), [], `results must be about a ${check.meta.resourceType} or an account`);
+  assert.deepStrictEqual(
+    repeated.map((r) => `${r.status} ${r.resourceArn}: ${r.message}`),
+    [],
+    'a resource is reported more than once',
+  );
+  const foreignTypes = results.filter(
+    (r) => r.resourceType !== check.meta.resourceType && r.resourceType !== 'AWS::::Account',
+  );
+  assert.deepStrictEqual(
+    foreignTypes.map((r) => `${r.resourceType} ${r.resourceArn}`),
+    [],
+    `results must be about a ${check.meta.resourceType} or an account`,
+  );
   if (kind === 'valid') {
-    assert.deepStrictEqual(results.filter((r) => FAILING.includes(r.status)).map((r) => `${r.status} ${r.resourceArn}: ${r.message}`), [], 'a valid case reported a FAIL or ERROR');
+    assert.deepStrictEqual(
+      results.filter((r) => FAILING.includes(r.status)).map((r) => `${r.status} ${r.resourceArn}: ${r.message}`),
+      [],
+      'a valid case reported a FAIL or ERROR',
+    );
   }
 }
 
@@ -178,7 +225,9 @@ export function assertCheckMeta(check: Check): void {
 function globalFramework(): TestFramework {
   const { describe, it } = globalThis as unknown as { describe?: unknown; it?: unknown };
   if (typeof describe !== 'function' || typeof it !== 'function') {
-    throw new Error('testCheck needs describe and it: run it under a test runner that provides them as globals (jest, mocha, vitest), or pass them, e.g. testCheck(check, cases, { describe, it }) with node:test');
+    throw new Error(
+      'testCheck needs describe and it: run it under a test runner that provides them as globals (jest, mocha, vitest), or pass them, e.g. testCheck(check, cases, { describe, it }) with node:test',
+    );
   }
   return { describe: describe as TestFramework['describe'], it: it as TestFramework['it'] };
 }

@@ -90,7 +90,10 @@ export function organization(managementAccountId: string = ACCOUNT_ID): { id: st
 }
 
 /** A collected account with no Block Public Access and no trails listed, unless overridden. */
-export function account(accountId: string = ACCOUNT_ID, overrides: Partial<Omit<AccountInventory, 'accountId'>> = {}): AccountInventory {
+export function account(
+  accountId: string = ACCOUNT_ID,
+  overrides: Partial<Omit<AccountInventory, 'accountId'>> = {},
+): AccountInventory {
   return {
     accountId,
     name: `account-${accountId}`,
@@ -116,7 +119,13 @@ export function logGroupArn(name: string, accountId: string = ACCOUNT_ID, region
 
 /** Basic selector: all management events, no data events, unless overridden. */
 export function basicSelector(overrides: Partial<BasicEventSelector> = {}): BasicEventSelector {
-  return { readWriteType: 'All', includeManagementEvents: true, excludeManagementEventSources: [], dataResources: [], ...overrides };
+  return {
+    readWriteType: 'All',
+    includeManagementEvents: true,
+    excludeManagementEventSources: [],
+    dataResources: [],
+    ...overrides,
+  };
 }
 
 /** Advanced selector eventCategory = Management, plus any further field selectors. */
@@ -177,7 +186,10 @@ export function trail(name: string, overrides: TrailOverrides = {}): Trail {
 // Buckets: ACLs, policies, Block Public Access
 
 export function privateAcl(): BucketAcl {
-  return { ownerCanonicalId: OWNER_CANONICAL_ID, grants: [{ granteeType: 'CanonicalUser', granteeId: OWNER_CANONICAL_ID, permission: 'FULL_CONTROL' }] };
+  return {
+    ownerCanonicalId: OWNER_CANONICAL_ID,
+    grants: [{ granteeType: 'CanonicalUser', granteeId: OWNER_CANONICAL_ID, permission: 'FULL_CONTROL' }],
+  };
 }
 
 /** The private ACL plus a grant to a group (ALL_USERS or AUTHENTICATED_USERS). */
@@ -188,7 +200,13 @@ export function aclGranting(groupUri: string, permission = 'READ'): BucketAcl {
 
 /** Block Public Access with every setting off, unless overridden. */
 export function publicAccessBlock(overrides: Partial<PublicAccessBlock> = {}): PublicAccessBlock {
-  return { blockPublicAcls: false, ignorePublicAcls: false, blockPublicPolicy: false, restrictPublicBuckets: false, ...overrides };
+  return {
+    blockPublicAcls: false,
+    ignorePublicAcls: false,
+    blockPublicPolicy: false,
+    restrictPublicBuckets: false,
+    ...overrides,
+  };
 }
 
 export function bucketArn(name: string): string {
@@ -208,7 +226,10 @@ export function tlsDenyStatement(bucketName: string = CENTRAL_BUCKET): PolicySta
 }
 
 /** The two statements CloudTrail needs, scoped to the account's trails by aws:SourceArn. */
-export function cloudTrailStatements(bucketName: string = CENTRAL_BUCKET, accountId: string = ACCOUNT_ID): PolicyStatement[] {
+export function cloudTrailStatements(
+  bucketName: string = CENTRAL_BUCKET,
+  accountId: string = ACCOUNT_ID,
+): PolicyStatement[] {
   const sourceArn = { 'aws:SourceArn': `arn:aws:cloudtrail:*:${accountId}:trail/*` };
   return [
     {
@@ -235,7 +256,11 @@ export function policy(...statements: PolicyStatement[]): PolicyDocument {
 }
 
 /** The restrictive default policy: TLS deny plus scoped CloudTrail statements, then any extra statements. */
-export function bucketPolicy(bucketName: string = CENTRAL_BUCKET, accountId: string = ACCOUNT_ID, ...extra: PolicyStatement[]): PolicyDocument {
+export function bucketPolicy(
+  bucketName: string = CENTRAL_BUCKET,
+  accountId: string = ACCOUNT_ID,
+  ...extra: PolicyStatement[]
+): PolicyDocument {
   return policy(tlsDenyStatement(bucketName), ...cloudTrailStatements(bucketName, accountId), ...extra);
 }
 
@@ -279,7 +304,10 @@ export function bucket(name: string = CENTRAL_BUCKET, overrides: BucketOverrides
 
 /** The outOfScope ownership the collector records for a bucket no account in scope owns. */
 export function outOfScope(bucketName: string = CENTRAL_BUCKET, scope: string[] = [ACCOUNT_ID]): Bucket['ownership'] {
-  return { kind: 'outOfScope', detail: `bucket ${bucketName} is owned by an account outside the scan scope (not ${scope.join(', ')}); scan its owner account to read it` };
+  return {
+    kind: 'outOfScope',
+    detail: `bucket ${bucketName} is owned by an account outside the scan scope (not ${scope.join(', ')}); scan its owner account to read it`,
+  };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -289,7 +317,14 @@ export function outOfScope(bucketName: string = CENTRAL_BUCKET, scope: string[] 
 export function logGroup(arn: string, overrides: Partial<Omit<LogGroup, 'arn'>> = {}): LogGroup {
   const match = /^arn:[^:]+:logs:([^:]+):(\d{12}):log-group:(.+?)(?::\*)?$/.exec(arn);
   if (!match?.[1] || !match[2] || !match[3]) throw new Error(`not a log group ARN: ${arn}`);
-  return { arn, name: match[3], region: match[1], accountId: match[2], info: ok({ retentionInDays: 365, creationTime: '2024-01-01T00:00:00.000Z' }), ...overrides };
+  return {
+    arn,
+    name: match[3],
+    region: match[1],
+    accountId: match[2],
+    info: ok({ retentionInDays: 365, creationTime: '2024-01-01T00:00:00.000Z' }),
+    ...overrides,
+  };
 }
 
 /** The log group a trail sends to. */
@@ -343,13 +378,29 @@ export function inventory(parts: InventoryParts = {}): Inventory {
   const accounts = parts.accounts ?? [account()];
   const trails = parts.trails ?? [];
   // Like the collector: every log group a trail names is collected, unless the case says otherwise.
-  const logGroups = parts.logGroups ?? trails.filter((t) => t.details.ok && t.details.value.cloudWatchLogsLogGroupArn).map((t) => logGroupOf(t));
-  const buckets = (parts.buckets ?? []).map((b) => withOwnerBlock(b.trailArns.length > 0 ? b : { ...b, trailArns: trails.filter((t) => t.details.ok && t.details.value.s3BucketName === b.name).map((t) => t.arn) }, accounts));
+  const logGroups =
+    parts.logGroups ??
+    trails.filter((t) => t.details.ok && t.details.value.cloudWatchLogsLogGroupArn).map((t) => logGroupOf(t));
+  const buckets = (parts.buckets ?? []).map((b) =>
+    withOwnerBlock(
+      b.trailArns.length > 0
+        ? b
+        : {
+            ...b,
+            trailArns: trails.filter((t) => t.details.ok && t.details.value.s3BucketName === b.name).map((t) => t.arn),
+          },
+      accounts,
+    ),
+  );
   const scan: ScanInfo = {
     id: 'scan-0001',
     startedAt: SCAN_STARTED_AT,
     finishedAt: new Date(Date.parse(SCAN_STARTED_AT) + 5 * 60_000).toISOString(),
-    caller: { arn: `arn:aws:sts::${ACCOUNT_ID}:assumed-role/Auditor/trailaudit`, accountId: ACCOUNT_ID, userId: 'AROAEXAMPLEID:trailaudit' },
+    caller: {
+      arn: `arn:aws:sts::${ACCOUNT_ID}:assumed-role/Auditor/trailaudit`,
+      accountId: ACCOUNT_ID,
+      userId: 'AROAEXAMPLEID:trailaudit',
+    },
     partition: 'aws',
     primaryRegion: REGION,
     scope: { accounts: accounts.map((a) => a.accountId), regions: [REGION, OTHER_REGION] },

@@ -2,7 +2,8 @@
 export type Limiter = <T>(task: () => Promise<T>) => Promise<T>;
 
 export function createLimiter(concurrency: number): Limiter {
-  if (!Number.isInteger(concurrency) || concurrency < 1) throw new Error(`concurrency must be a positive integer, got ${concurrency}`);
+  if (!Number.isInteger(concurrency) || concurrency < 1)
+    throw new Error(`concurrency must be a positive integer, got ${concurrency}`);
   let active = 0;
   const waiting: (() => void)[] = [];
   const release = (): void => {

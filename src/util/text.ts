@@ -31,7 +31,10 @@ export function hasInvisibleCharacters(text: string): boolean {
 
 /** Replaces each invisible or bidirectional control character with a visible ⟨U+XXXX⟩ marker. */
 export function revealInvisible(text: string): string {
-  return text.replace(INVISIBLE_CHARACTERS, (character) => `⟨U+${(character.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}⟩`);
+  return text.replace(
+    INVISIBLE_CHARACTERS,
+    (character) => `⟨U+${(character.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}⟩`,
+  );
 }
 
 /** revealInvisible on every string and key; returns `value` itself when nothing in it changes. */
@@ -44,12 +47,17 @@ function revealInvisibleIn(value: unknown): unknown {
   if (value !== null && typeof value === 'object') {
     const entries = Object.entries(value);
     const revealed = entries.map(([key, item]) => [revealInvisibleIn(key), revealInvisibleIn(item)] as const);
-    return revealed.some(([key, item], index) => key !== entries[index]?.[0] || item !== entries[index]?.[1]) ? Object.fromEntries(revealed) : value;
+    return revealed.some(([key, item], index) => key !== entries[index]?.[0] || item !== entries[index]?.[1])
+      ? Object.fromEntries(revealed)
+      : value;
   }
   return value;
 }
 
-/** Plain JSON-like data (objects, arrays, strings, numbers…) with revealInvisible applied to every string and key; copied only where something changes. */
+/**
+ * Plain JSON-like data (objects, arrays, strings, numbers…) with revealInvisible applied to every string and key;
+ * copied only where something changes.
+ */
 export function revealInvisibleEverywhere<T>(value: T): T {
   return revealInvisibleIn(value) as T;
 }
@@ -60,5 +68,7 @@ export function revealInvisibleEverywhere<T>(value: T): T {
  * invisible or bidirectional control characters are made visible.
  */
 export function terminalSafe(text: string): string {
-  return revealInvisible(text.replace(ESCAPE_SEQUENCE, '').replace(LINE_BREAKS_AND_TABS, ' ').replace(CONTROL_CHARACTERS, ''));
+  return revealInvisible(
+    text.replace(ESCAPE_SEQUENCE, '').replace(LINE_BREAKS_AND_TABS, ' ').replace(CONTROL_CHARACTERS, ''),
+  );
 }

@@ -11,6 +11,8 @@ export function readUserFile(file: string, label: string): string {
     return fs.readFileSync(file, 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    throw new UsageError(`${label} ${file} ${code === 'ENOENT' ? 'does not exist' : `cannot be read: ${code ?? String(error)}`}`);
+    throw new UsageError(
+      `${label} ${file} ${code === 'ENOENT' ? 'does not exist' : `cannot be read: ${code ?? String(error)}`}`,
+    );
   }
 }

@@ -17,7 +17,9 @@ const LOW_ONLY: OrganizationSpec = {
     key: 'mgmt',
     name: 'Management',
     buckets: [{ name: 'e2e-central', policy: 'secure', versioning: true, publicAccessBlock: true }],
-    trails: [{ name: 'e2e-trail', region: 'us-east-1', bucket: 'e2e-central', multiRegion: true, logFileValidation: true }],
+    trails: [
+      { name: 'e2e-trail', region: 'us-east-1', bucket: 'e2e-central', multiRegion: true, logFileValidation: true },
+    ],
   },
   members: [],
 };
@@ -27,7 +29,14 @@ const readJson = <T>(file: string): T => JSON.parse(fs.readFileSync(file, 'utf8'
 
 describe('trailaudit CLI', () => {
   const moto = useMoto();
-  const scanArgs = (...extra: string[]): string[] => ['scan', '--endpoint-url', moto.endpoint, '--regions', 'us-east-1', ...extra];
+  const scanArgs = (...extra: string[]): string[] => [
+    'scan',
+    '--endpoint-url',
+    moto.endpoint,
+    '--regions',
+    'us-east-1',
+    ...extra,
+  ];
 
   beforeEach(async () => {
     await seedOrganization(moto.endpoint, LOW_ONLY);
@@ -43,10 +52,20 @@ describe('trailaudit CLI', () => {
   it('lists every check with id, severity, title and frameworks', async () => {
     const text = await runCli(['checks']);
     expect(text.code).toBe(0);
-    for (const id of ['cloudtrail-multi-region', 'cloudtrail-log-file-validation', 'cloudtrail-central-bucket', 'cloudtrail-bucket-not-public', 'cloudtrail-bucket-restricted', 'cloudtrail-bucket-mfa-delete', 'cloudtrail-cloudwatch-logs']) {
+    for (const id of [
+      'cloudtrail-multi-region',
+      'cloudtrail-log-file-validation',
+      'cloudtrail-central-bucket',
+      'cloudtrail-bucket-not-public',
+      'cloudtrail-bucket-restricted',
+      'cloudtrail-bucket-mfa-delete',
+      'cloudtrail-cloudwatch-logs',
+    ]) {
       expect(text.stdout).toContain(id);
     }
-    expect(text.stdout).toMatch(/cloudtrail-bucket-not-public\s+critical\s+The S3 bucket CloudTrail delivers to is not publicly accessible/);
+    expect(text.stdout).toMatch(
+      /cloudtrail-bucket-not-public\s+critical\s+The S3 bucket CloudTrail delivers to is not publicly accessible/,
+    );
     const json = await runCli(['checks', '--format', 'json']);
     const metas = JSON.parse(json.stdout) as CheckMeta[];
     expect(metas).toHaveLength(7);
@@ -66,11 +85,27 @@ describe('trailaudit CLI', () => {
     expect(validate('results', results)).toEqual([]);
     expect(validate('inventory', JSON.parse(inventoryText))).toEqual([]);
     expect(results.run.inventorySha256).toBe(createHash('sha256').update(inventoryText).digest('hex'));
-    expect(results.findings.filter((f) => f.status === 'FAIL').map((f) => f.checkId).sort()).toEqual(['cloudtrail-bucket-mfa-delete', 'cloudtrail-cloudwatch-logs']);
+    expect(
+      results.findings
+        .filter((f) => f.status === 'FAIL')
+        .map((f) => f.checkId)
+        .sort(),
+    ).toEqual(['cloudtrail-bucket-mfa-delete', 'cloudtrail-cloudwatch-logs']);
     expect(inventoryText).not.toContain('test-secret');
-    expect(fs.readdirSync(out).sort()).toEqual(['inventory.json', 'manifest.json', 'remediation', 'report.html', 'report.pdf', 'results.json']);
+    expect(fs.readdirSync(out).sort()).toEqual([
+      'inventory.json',
+      'manifest.json',
+      'remediation',
+      'report.html',
+      'report.pdf',
+      'results.json',
+    ]);
     // Each file a failing finding's remediation command names is in the run folder.
-    const named = results.findings.flatMap((f) => (f.status === 'FAIL' ? [...f.remediation.cli.matchAll(/file:\/\/(remediation\/[^\s'"]+)/g)].map((m) => m[1] ?? '') : []));
+    const named = results.findings.flatMap((f) =>
+      f.status === 'FAIL'
+        ? [...f.remediation.cli.matchAll(/file:\/\/(remediation\/[^\s'"]+)/g)].map((m) => m[1] ?? '')
+        : [],
+    );
     for (const file of named) expect(JSON.parse(fs.readFileSync(path.join(out, file), 'utf8'))).toBeDefined();
   });
 
@@ -97,18 +132,60 @@ describe('trailaudit CLI', () => {
   it('--framework keeps only the checks mapped to it', async () => {
     const run = await runCli(scanArgs('--out', '-', '--framework', 'aws-securityhub'));
     const results = JSON.parse(run.stdout) as Results;
-    expect(results.checks.map((c) => c.id)).toEqual(['cloudtrail-multi-region', 'cloudtrail-log-file-validation', 'cloudtrail-bucket-not-public', 'cloudtrail-bucket-restricted', 'cloudtrail-bucket-mfa-delete', 'cloudtrail-cloudwatch-logs']);
+    expect(results.checks.map((c) => c.id)).toEqual([
+      'cloudtrail-multi-region',
+      'cloudtrail-log-file-validation',
+      'cloudtrail-bucket-not-public',
+      'cloudtrail-bucket-restricted',
+      'cloudtrail-bucket-mfa-delete',
+      'cloudtrail-cloudwatch-logs',
+    ]);
   });
 
   it('loads extra checks from --checks-dir (CommonJS and ES modules)', async () => {
-    const cjs = await runCli(scanArgs('--out', '-', '--checks-dir', path.join(FIXTURES, 'valid'), '--checks', 'custom-trail-sns-notifications'));
+    const cjs = await runCli(
+      scanArgs(
+        '--out',
+        '-',
+        '--checks-dir',
+        path.join(FIXTURES, 'valid'),
+        '--checks',
+        'custom-trail-sns-notifications',
+      ),
+    );
     const results = JSON.parse(cjs.stdout) as Results;
-    expect(results.findings).toEqual([expect.objectContaining({ checkId: 'custom-trail-sns-notifications', status: 'FAIL', message: 'trail e2e-trail has no SNS topic', severity: 'informational' })]);
+    expect(results.findings).toEqual([
+      expect.objectContaining({
+        checkId: 'custom-trail-sns-notifications',
+        status: 'FAIL',
+        message: 'trail e2e-trail has no SNS topic',
+        severity: 'informational',
+      }),
+    ]);
     expect(cjs.code).toBe(0); // an informational FAIL is below the default --fail-on low
-    const gated = await runCli(scanArgs('--out', '-', '--checks-dir', path.join(FIXTURES, 'valid'), '--checks', 'custom-trail-sns-notifications', '--fail-on', 'informational'));
+    const gated = await runCli(
+      scanArgs(
+        '--out',
+        '-',
+        '--checks-dir',
+        path.join(FIXTURES, 'valid'),
+        '--checks',
+        'custom-trail-sns-notifications',
+        '--fail-on',
+        'informational',
+      ),
+    );
     expect(gated.code).toBe(1);
-    const esm = await runCli(scanArgs('--out', '-', '--checks-dir', path.join(FIXTURES, 'esm'), '--checks', 'custom-esm-trail-count'));
-    expect((JSON.parse(esm.stdout) as Results).findings).toEqual([expect.objectContaining({ checkId: 'custom-esm-trail-count', status: 'PASS', message: 'account owns 1 trail(s)' })]);
+    const esm = await runCli(
+      scanArgs('--out', '-', '--checks-dir', path.join(FIXTURES, 'esm'), '--checks', 'custom-esm-trail-count'),
+    );
+    expect((JSON.parse(esm.stdout) as Results).findings).toEqual([
+      expect.objectContaining({
+        checkId: 'custom-esm-trail-count',
+        status: 'PASS',
+        message: 'account owns 1 trail(s)',
+      }),
+    ]);
     expect(esm.code).toBe(0);
   });
 
@@ -126,24 +203,39 @@ describe('trailaudit CLI', () => {
     });
 
     it('rejects an unknown check id', async () => {
-      expectOneLineError(await runCli(scanArgs('--out', out, '--checks', 'cloudtrail-multi-region,no-such-check')), /unknown check id no-such-check/);
+      expectOneLineError(
+        await runCli(scanArgs('--out', out, '--checks', 'cloudtrail-multi-region,no-such-check')),
+        /unknown check id no-such-check/,
+      );
     });
 
     it('rejects a --checks-dir module whose metadata does not validate', async () => {
-      expectOneLineError(await runCli(scanArgs('--out', out, '--checks-dir', path.join(FIXTURES, 'invalid-meta'))), /no-remediation\.js has invalid metadata: /);
+      expectOneLineError(
+        await runCli(scanArgs('--out', out, '--checks-dir', path.join(FIXTURES, 'invalid-meta'))),
+        /no-remediation\.js has invalid metadata: /,
+      );
     });
 
     it('rejects a --checks-dir module that does not load', async () => {
-      expectOneLineError(await runCli(scanArgs('--out', out, '--checks-dir', path.join(FIXTURES, 'broken'))), /syntax-error\.js failed to load: /);
+      expectOneLineError(
+        await runCli(scanArgs('--out', out, '--checks-dir', path.join(FIXTURES, 'broken'))),
+        /syntax-error\.js failed to load: /,
+      );
     });
 
     it('rejects a missing --checks-dir', async () => {
-      expectOneLineError(await runCli(scanArgs('--out', out, '--checks-dir', path.join(out, 'nope'))), /--checks-dir .* cannot be read: ENOENT/);
+      expectOneLineError(
+        await runCli(scanArgs('--out', out, '--checks-dir', path.join(out, 'nope'))),
+        /--checks-dir .* cannot be read: ENOENT/,
+      );
     });
 
     it('reports an unreachable endpoint', async () => {
       const port = await freePort();
-      expectOneLineError(await runCli(['scan', '--endpoint-url', `http://127.0.0.1:${port}`, '--out', out, '--max-attempts', '1']), /cannot reach http:\/\/127\.0\.0\.1:\d+ \(ECONNREFUSED\)/);
+      expectOneLineError(
+        await runCli(['scan', '--endpoint-url', `http://127.0.0.1:${port}`, '--out', out, '--max-attempts', '1']),
+        /cannot reach http:\/\/127\.0\.0\.1:\d+ \(ECONNREFUSED\)/,
+      );
     });
 
     it('reports missing credentials', async () => {
@@ -166,7 +258,10 @@ describe('trailaudit CLI', () => {
       [['--org', '--resume', '--out', '-'], /--resume needs the --out folder of the interrupted run/],
       [['--org', '--accounts', '999999999999'], /account 999999999999 is not in organization o-/],
       [['--org', '--role-name', 'bad role'], /--role-name "bad role" is not an IAM role name/],
-      [['--format', 'html,pdf', '--chrome-path', '/nonexistent/chromium'], /no Chromium at \/nonexistent\/chromium \(from --chrome-path\)/],
+      [
+        ['--format', 'html,pdf', '--chrome-path', '/nonexistent/chromium'],
+        /no Chromium at \/nonexistent\/chromium \(from --chrome-path\)/,
+      ],
       [['--framework', 'cis-99'], /no check maps to framework "cis-99" \(known: .*cis-3\.0/],
       [['--waivers', '/nonexistent/waivers.yaml'], /waiver file \/nonexistent\/waivers\.yaml does not exist/],
       [['--compare', '/nonexistent/results.json'], /\/nonexistent\/results\.json/],
@@ -176,13 +271,19 @@ describe('trailaudit CLI', () => {
     });
 
     it('rejects an --endpoint-url that is not a URL, and an unknown command', async () => {
-      expectOneLineError(await runCli(['scan', '--endpoint-url', 'not a url', '--out', out]), /--endpoint-url is not a URL/);
+      expectOneLineError(
+        await runCli(['scan', '--endpoint-url', 'not a url', '--out', out]),
+        /--endpoint-url is not a URL/,
+      );
       expectOneLineError(await runCli(['scna']), /unknown command "scna"/);
     });
 
     it('rejects a merge without --out, or of a folder that holds no scan', async () => {
       expectOneLineError(await runCli(['merge', out]), /merge needs --out DIR/);
-      expectOneLineError(await runCli(['merge', out, '--out', path.join(out, 'merged')]), /inventory .*inventory\.json does not exist/);
+      expectOneLineError(
+        await runCli(['merge', out, '--out', path.join(out, 'merged')]),
+        /inventory .*inventory\.json does not exist/,
+      );
     });
   });
 });

@@ -12,7 +12,16 @@ const SPEC: OrganizationSpec = {
     key: 'mgmt',
     name: 'Management',
     buckets: [{ name: 'interrupt-central', policy: 'secure', versioning: true, publicAccessBlock: true }],
-    trails: [{ name: 'org-trail', region: 'us-east-1', bucket: 'interrupt-central', multiRegion: true, logFileValidation: true, organization: true }],
+    trails: [
+      {
+        name: 'org-trail',
+        region: 'us-east-1',
+        bucket: 'interrupt-central',
+        multiRegion: true,
+        logFileValidation: true,
+        organization: true,
+      },
+    ],
   },
   members: Array.from({ length: 8 }, (_, i) => ({ key: `member-${i}`, name: `Member ${i}` })),
 };
@@ -28,7 +37,10 @@ function start(args: string[]): Started {
   const child = spawn(process.execPath, [CLI, ...args], { env: cleanEnv(), stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  return { done: new Promise((resolve) => child.on('close', (code, signal) => resolve({ code, signal, stderr }))), kill: (signal) => child.kill(signal) };
+  return {
+    done: new Promise((resolve) => child.on('close', (code, signal) => resolve({ code, signal, stderr }))),
+    kill: (signal) => child.kill(signal),
+  };
 }
 
 async function waitFor(condition: () => boolean, what: string, timeoutMs = 30_000): Promise<void> {
@@ -51,16 +63,36 @@ describe('Ctrl-C and SIGTERM say what was kept and how to go on', () => {
   it('during collection: names the accounts kept and the --resume command, which then finishes the run', async () => {
     proxy.add({ name: 'slow', match: (r) => r.operation === 'ListTrails', fault: { kind: 'delay', ms: 250 } });
     const out = path.join(tmp(), 'run');
-    const args = ['scan', '--org', '--endpoint-url', proxy.endpoint, '--regions', 'us-east-1', '--concurrency', '1', '--format', 'json', '--out', out];
+    const args = [
+      'scan',
+      '--org',
+      '--endpoint-url',
+      proxy.endpoint,
+      '--regions',
+      'us-east-1',
+      '--concurrency',
+      '1',
+      '--format',
+      'json',
+      '--out',
+      out,
+    ];
     const run = start(args);
     const evidence = path.join(out, 'inventory');
-    await waitFor(() => fs.existsSync(evidence) && fs.readdirSync(evidence).filter((f) => f.endsWith('.json')).length >= 2, 'two accounts collected');
+    await waitFor(
+      () => fs.existsSync(evidence) && fs.readdirSync(evidence).filter((f) => f.endsWith('.json')).length >= 2,
+      'two accounts collected',
+    );
     run.kill('SIGINT');
     const interrupted = await run.done;
     expect(interrupted.code).toBe(130);
     const kept = fs.readdirSync(evidence).filter((f) => f.endsWith('.json')).length;
     const line = lastLine(interrupted.stderr);
-    expect(line).toMatch(new RegExp(`^trailaudit: interrupted \\(SIGINT\\): the evidence of ${kept} of 9 account\\(s\\) is kept in ${out}/inventory/; continue with: trailaudit scan --org .* --resume$`));
+    expect(line).toMatch(
+      new RegExp(
+        `^trailaudit: interrupted \\(SIGINT\\): the evidence of ${kept} of 9 account\\(s\\) is kept in ${out}/inventory/; continue with: trailaudit scan --org .* --resume$`,
+      ),
+    );
     expect(fs.existsSync(path.join(out, '.trailaudit.lock'))).toBe(false);
 
     proxy.clear();
@@ -76,13 +108,27 @@ describe('Ctrl-C and SIGTERM say what was kept and how to go on', () => {
     const out = path.join(tmp(), 'run');
     const slowChrome = path.join(tmp(), 'chromium');
     fs.writeFileSync(slowChrome, '#!/bin/sh\nsleep 20\n', { mode: 0o755 });
-    const run = start(['scan', '--endpoint-url', moto.endpoint, '--regions', 'us-east-1', '--format', 'json,pdf', '--chrome-path', slowChrome, '--out', out]);
+    const run = start([
+      'scan',
+      '--endpoint-url',
+      moto.endpoint,
+      '--regions',
+      'us-east-1',
+      '--format',
+      'json,pdf',
+      '--chrome-path',
+      slowChrome,
+      '--out',
+      out,
+    ]);
     await waitFor(() => fs.existsSync(path.join(out, 'results.json')), 'results.json');
     await new Promise((r) => setTimeout(r, 300));
     run.kill('SIGTERM');
     const interrupted = await run.done;
     expect(interrupted.code).toBe(143);
-    expect(lastLine(interrupted.stderr)).toBe(`trailaudit: interrupted (SIGTERM) while rendering: results.json and inventory.json in ${out} are complete; finish the report with: trailaudit report --from ${out}`);
+    expect(lastLine(interrupted.stderr)).toBe(
+      `trailaudit: interrupted (SIGTERM) while rendering: results.json and inventory.json in ${out} are complete; finish the report with: trailaudit report --from ${out}`,
+    );
     const finished = await runCli(['report', '--from', out, '--format', 'json,html']);
     expect(finished.code).toBe(1);
     expect(fs.existsSync(path.join(out, 'report.html'))).toBe(true);

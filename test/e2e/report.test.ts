@@ -14,7 +14,10 @@ const TEST_OUTPUT = path.join(__dirname, '..', '..', 'test-output');
 const sha256 = (file: string): string => createHash('sha256').update(fs.readFileSync(file)).digest('hex');
 const pdfText = (file: string): string => execFileSync('pdftotext', ['-raw', file, '-'], { encoding: 'utf8' });
 const squeeze = (text: string): string => text.replace(/\s+/g, '');
-const pageText = (file: string, page: number): string => execFileSync('pdftotext', ['-layout', '-f', String(page), '-l', String(page), file, '-'], { encoding: 'utf8' }).replace(/\s+/g, ' ');
+const pageText = (file: string, page: number): string =>
+  execFileSync('pdftotext', ['-layout', '-f', String(page), '-l', String(page), file, '-'], {
+    encoding: 'utf8',
+  }).replace(/\s+/g, ' ');
 
 const WAIVERS = `waivers:
   - id: W-MFA-1
@@ -34,19 +37,61 @@ describe('reports: scan --format … and report --from', () => {
     const waivers = path.join(work, 'waivers.yaml');
     fs.writeFileSync(waivers, WAIVERS);
     const scanDir = path.join(work, 'scan');
-    const env = { ...process.env, AWS_ACCESS_KEY_ID: 'AKIDEMOEMULATOR00000', AWS_SECRET_ACCESS_KEY: 'x', AWS_REGION: 'us-east-1' };
-    const scan = await runCli(['scan', '--org', '--endpoint-url', moto.endpoint, '--regions', 'us-east-1', '--out', scanDir, '--format', 'json,html,pdf,csv,ocsf,asff,sarif,junit', '--waivers', waivers], { env });
+    const env = {
+      ...process.env,
+      AWS_ACCESS_KEY_ID: 'AKIDEMOEMULATOR00000',
+      AWS_SECRET_ACCESS_KEY: 'x',
+      AWS_REGION: 'us-east-1',
+    };
+    const scan = await runCli(
+      [
+        'scan',
+        '--org',
+        '--endpoint-url',
+        moto.endpoint,
+        '--regions',
+        'us-east-1',
+        '--out',
+        scanDir,
+        '--format',
+        'json,html,pdf,csv,ocsf,asff,sarif,junit',
+        '--waivers',
+        waivers,
+      ],
+      { env },
+    );
     expect(scan.stderr).toContain('Findings:');
     expect(scan.code).toBe(1);
 
-    const files = ['inventory.json', 'results.json', 'waivers.json', 'report.html', 'report.pdf', 'results.csv', 'results.ocsf.json', 'results.asff.json', 'results.sarif', 'results.junit.xml', 'manifest.json'];
+    const files = [
+      'inventory.json',
+      'results.json',
+      'waivers.json',
+      'report.html',
+      'report.pdf',
+      'results.csv',
+      'results.ocsf.json',
+      'results.asff.json',
+      'results.sarif',
+      'results.junit.xml',
+      'manifest.json',
+    ];
     for (const file of files) expect(fs.existsSync(path.join(scanDir, file))).toBe(true);
-    const manifest = JSON.parse(fs.readFileSync(path.join(scanDir, 'manifest.json'), 'utf8')) as { files: { path: string; sha256: string }[] };
-    expect(manifest.files.map((f) => f.path)).toEqual(expect.arrayContaining([...files.filter((f) => f !== 'manifest.json'), `inventory/${org.managementAccountId}.json`]));
+    const manifest = JSON.parse(fs.readFileSync(path.join(scanDir, 'manifest.json'), 'utf8')) as {
+      files: { path: string; sha256: string }[];
+    };
+    expect(manifest.files.map((f) => f.path)).toEqual(
+      expect.arrayContaining([
+        ...files.filter((f) => f !== 'manifest.json'),
+        `inventory/${org.managementAccountId}.json`,
+      ]),
+    );
     for (const entry of manifest.files) expect(sha256(path.join(scanDir, entry.path))).toBe(entry.sha256);
 
     const results = JSON.parse(fs.readFileSync(path.join(scanDir, 'results.json'), 'utf8')) as Results;
-    expect(results.findings.filter((f) => f.status === 'WAIVED').map((f) => `${f.checkId} ${f.waiver?.id}`)).toEqual(['cloudtrail-bucket-mfa-delete W-MFA-1']);
+    expect(results.findings.filter((f) => f.status === 'WAIVED').map((f) => `${f.checkId} ${f.waiver?.id}`)).toEqual([
+      'cloudtrail-bucket-mfa-delete W-MFA-1',
+    ]);
 
     const text = pdfText(path.join(scanDir, 'report.pdf'));
     expect(text).toContain(results.run.id);
@@ -65,14 +110,33 @@ describe('reports: scan --format … and report --from', () => {
     const pdf = fs.readFileSync(path.join(scanDir, 'report.pdf'));
     const destinations = namedDestinationPages(pdf);
     const contents = pageText(path.join(scanDir, 'report.pdf'), 2);
-    for (const [anchor, heading] of [['summary', 'Executive summary'], ['inventory', 'Resource inventory'], ['checks', 'Results by check'], ['waivers', 'Waivers'], ['integrity', 'Integrity']] as const) {
+    for (const [anchor, heading] of [
+      ['summary', 'Executive summary'],
+      ['inventory', 'Resource inventory'],
+      ['checks', 'Results by check'],
+      ['waivers', 'Waivers'],
+      ['integrity', 'Integrity'],
+    ] as const) {
       const page = destinations.get(anchor);
       expect([anchor, page]).toEqual([anchor, expect.any(Number)]);
       expect(contents).toMatch(new RegExp(`${heading}[^0-9]* ${page} `));
       expect(pageText(path.join(scanDir, 'report.pdf'), page ?? 0)).toContain(heading);
     }
-    for (const [i, check] of results.checks.entries()) expect(squeeze(pageText(path.join(scanDir, 'report.pdf'), destinations.get(`check-${check.id}`) ?? 0))).toContain(squeeze(`${i + 1}. ${check.title}`));
-    expect(outlineEntries(pdf).map((e) => e.title)).toEqual(expect.arrayContaining(['Contents', 'Executive summary', 'Resource inventory', 'Results by check', 'Waivers', 'Methodology', 'Integrity']));
+    for (const [i, check] of results.checks.entries())
+      expect(squeeze(pageText(path.join(scanDir, 'report.pdf'), destinations.get(`check-${check.id}`) ?? 0))).toContain(
+        squeeze(`${i + 1}. ${check.title}`),
+      );
+    expect(outlineEntries(pdf).map((e) => e.title)).toEqual(
+      expect.arrayContaining([
+        'Contents',
+        'Executive summary',
+        'Resource inventory',
+        'Results by check',
+        'Waivers',
+        'Methodology',
+        'Integrity',
+      ]),
+    );
 
     // The HTML is interactive (one script, allowed by its hash); the PDF shows none of it.
     const html = fs.readFileSync(path.join(scanDir, 'report.html'), 'utf8');
@@ -82,14 +146,29 @@ describe('reports: scan --format … and report --from', () => {
     expect(pdf.toString('latin1')).not.toMatch(/\/JavaScript|\/JS\s/);
 
     fs.mkdirSync(TEST_OUTPUT, { recursive: true });
-    execFileSync('pdftoppm', ['-png', '-r', '80', '-f', '1', '-l', '1', '-singlefile', path.join(scanDir, 'report.pdf'), path.join(TEST_OUTPUT, 'report-page-1')]);
+    execFileSync('pdftoppm', [
+      '-png',
+      '-r',
+      '80',
+      '-f',
+      '1',
+      '-l',
+      '1',
+      '-singlefile',
+      path.join(scanDir, 'report.pdf'),
+      path.join(TEST_OUTPUT, 'report-page-1'),
+    ]);
     expect(fs.statSync(path.join(TEST_OUTPUT, 'report-page-1.png')).size).toBeGreaterThan(10_000);
 
     const again = path.join(work, 'again');
     const report = await runCli(['report', '--from', scanDir, '--out', again, '--format', 'json,html,pdf'], { env });
     expect(report.code).toBe(1);
-    expect(fs.readFileSync(path.join(again, 'results.json'))).toEqual(fs.readFileSync(path.join(scanDir, 'results.json')));
-    expect(fs.readFileSync(path.join(again, 'report.html'), 'utf8')).toBe(fs.readFileSync(path.join(scanDir, 'report.html'), 'utf8'));
+    expect(fs.readFileSync(path.join(again, 'results.json'))).toEqual(
+      fs.readFileSync(path.join(scanDir, 'results.json')),
+    );
+    expect(fs.readFileSync(path.join(again, 'report.html'), 'utf8')).toBe(
+      fs.readFileSync(path.join(scanDir, 'report.html'), 'utf8'),
+    );
     expect(pdfText(path.join(again, 'report.pdf'))).toBe(text);
   });
 });

@@ -16,7 +16,15 @@ const SPEC: OrganizationSpec = {
     key: 'mgmt',
     name: 'Management',
     buckets: [{ name: 'folder-central', policy: 'secure', versioning: true, publicAccessBlock: true }],
-    trails: [{ name: 'folder-trail', region: 'us-east-1', bucket: 'folder-central', multiRegion: true, logFileValidation: true }],
+    trails: [
+      {
+        name: 'folder-trail',
+        region: 'us-east-1',
+        bucket: 'folder-central',
+        multiRegion: true,
+        logFileValidation: true,
+      },
+    ],
   },
   members: [],
 };
@@ -24,8 +32,12 @@ const SPEC: OrganizationSpec = {
 const tmp = (): string => fs.mkdtempSync(path.join(os.tmpdir(), 'trailaudit-folder-'));
 const readJson = <T>(file: string): T => JSON.parse(fs.readFileSync(file, 'utf8')) as T;
 const listTree = (dir: string): string[] =>
-  fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? listTree(path.join(dir, e.name)).map((f) => `${e.name}/${f}`) : [e.name])).sort();
-const temporaryFiles = (dir: string): string[] => (fs.existsSync(dir) ? listTree(dir).filter((f) => f.endsWith('.tmp')) : []);
+  fs
+    .readdirSync(dir, { withFileTypes: true })
+    .flatMap((e) => (e.isDirectory() ? listTree(path.join(dir, e.name)).map((f) => `${e.name}/${f}`) : [e.name]))
+    .sort();
+const temporaryFiles = (dir: string): string[] =>
+  fs.existsSync(dir) ? listTree(dir).filter((f) => f.endsWith('.tmp')) : [];
 
 /** A small file system mounted for one test (root only): full or read-only, as a real disk would be. */
 function mountTmpfs(options: string): { dir: string; unmount: () => void } | undefined {
@@ -37,7 +49,16 @@ function mountTmpfs(options: string): { dir: string; unmount: () => void } | und
 
 describe('the run folder is evidence: private, locked, one run, verifiable', () => {
   const moto = useMoto();
-  const scanArgs = (...extra: string[]): string[] => ['scan', '--endpoint-url', moto.endpoint, '--regions', 'us-east-1', '--format', 'json,html', ...extra];
+  const scanArgs = (...extra: string[]): string[] => [
+    'scan',
+    '--endpoint-url',
+    moto.endpoint,
+    '--regions',
+    'us-east-1',
+    '--format',
+    'json,html',
+    ...extra,
+  ];
 
   beforeEach(async () => {
     await seedOrganization(moto.endpoint, SPEC);
@@ -45,24 +66,41 @@ describe('the run folder is evidence: private, locked, one run, verifiable', () 
 
   describe('an unusable --out fails before the first API call: one line, exit 2, nothing left behind', () => {
     // An endpoint nobody listens on: reaching it would be a different error.
-    const unreachable = ['scan', '--endpoint-url', 'http://127.0.0.1:9', '--regions', 'us-east-1', '--max-attempts', '1'];
+    const unreachable = [
+      'scan',
+      '--endpoint-url',
+      'http://127.0.0.1:9',
+      '--regions',
+      'us-east-1',
+      '--max-attempts',
+      '1',
+    ];
 
     it('an --out that is a file', async () => {
       const file = path.join(tmp(), 'results');
       fs.writeFileSync(file, 'keep me');
-      expectOneLineError(await runCli([...unreachable, '--out', file]), /--out .*results cannot be used as the output folder: ENOTDIR/);
+      expectOneLineError(
+        await runCli([...unreachable, '--out', file]),
+        /--out .*results cannot be used as the output folder: ENOTDIR/,
+      );
       expect(fs.readFileSync(file, 'utf8')).toBe('keep me');
     });
 
     it('an --out under /proc (answers at once instead of spinning)', async () => {
-      expectOneLineError(await runCli([...unreachable, '--out', '/proc/trailaudit-x']), /--out \/proc\/trailaudit-x cannot be used as the output folder: ENOENT/);
+      expectOneLineError(
+        await runCli([...unreachable, '--out', '/proc/trailaudit-x']),
+        /--out \/proc\/trailaudit-x cannot be used as the output folder: ENOENT/,
+      );
     });
 
     it('a read-only file system', async () => {
       const mount = mountTmpfs('size=1m,ro');
       const out = mount ? path.join(mount.dir, 'run') : '/sys/trailaudit-run';
       try {
-        expectOneLineError(await runCli([...unreachable, '--out', out]), /cannot be used as the output folder: (EROFS: read-only file system|EPERM)/);
+        expectOneLineError(
+          await runCli([...unreachable, '--out', out]),
+          /cannot be used as the output folder: (EROFS: read-only file system|EPERM)/,
+        );
       } finally {
         mount?.unmount();
       }
@@ -74,7 +112,10 @@ describe('the run folder is evidence: private, locked, one run, verifiable', () 
       try {
         fs.writeFileSync(path.join(mount.dir, 'filler'), Buffer.alloc(60 * 1024));
         const out = path.join(mount.dir, 'run');
-        expectOneLineError(await runCli([...unreachable, '--out', out]), /--out .*run is not writable: ENOSPC: no space left on the device/);
+        expectOneLineError(
+          await runCli([...unreachable, '--out', out]),
+          /--out .*run is not writable: ENOSPC: no space left on the device/,
+        );
         expect(temporaryFiles(mount.dir)).toEqual([]);
       } finally {
         mount.unmount();
@@ -84,7 +125,10 @@ describe('the run folder is evidence: private, locked, one run, verifiable', () 
     it('a folder that holds files other than a trailaudit run', async () => {
       const out = tmp();
       fs.writeFileSync(path.join(out, 'thesis.docx'), 'precious');
-      expectOneLineError(await runCli([...unreachable, '--out', out]), /holds files that are not a trailaudit run \(e\.g\. "thesis\.docx"\)/);
+      expectOneLineError(
+        await runCli([...unreachable, '--out', out]),
+        /holds files that are not a trailaudit run \(e\.g\. "thesis\.docx"\)/,
+      );
       expect(fs.readdirSync(out)).toEqual(['thesis.docx']);
     });
   });
@@ -93,18 +137,28 @@ describe('the run folder is evidence: private, locked, one run, verifiable', () 
     const out = path.join(tmp(), 'run');
     expect((await runCli(scanArgs('--out', out))).code).toBe(1);
     expect(fs.statSync(out).mode & 0o777).toBe(0o700);
-    for (const file of listTree(out)) expect(`${file} ${(fs.statSync(path.join(out, file)).mode & 0o777).toString(8)}`).toBe(`${file} 600`);
+    for (const file of listTree(out))
+      expect(`${file} ${(fs.statSync(path.join(out, file)).mode & 0o777).toString(8)}`).toBe(`${file} 600`);
   });
 
   describe('the lock: two runs never write one folder', () => {
     it('refuses a folder in use by a live run and takes over the lock of a dead one', async () => {
       const out = tmp();
-      fs.writeFileSync(path.join(out, '.trailaudit.lock'), JSON.stringify({ pid: process.pid, hostname: os.hostname(), startedAt: '2026-01-01T00:00:00Z' }));
-      expectOneLineError(await runCli(scanArgs('--out', out)), new RegExp(`is in use by another trailaudit run \\(pid ${process.pid} on `));
+      fs.writeFileSync(
+        path.join(out, '.trailaudit.lock'),
+        JSON.stringify({ pid: process.pid, hostname: os.hostname(), startedAt: '2026-01-01T00:00:00Z' }),
+      );
+      expectOneLineError(
+        await runCli(scanArgs('--out', out)),
+        new RegExp(`is in use by another trailaudit run \\(pid ${process.pid} on `),
+      );
       expect(fs.readdirSync(out)).toEqual(['.trailaudit.lock']);
 
       const dead = spawnSync(process.execPath, ['-e', 'process.exit(0)']).pid;
-      fs.writeFileSync(path.join(out, '.trailaudit.lock'), JSON.stringify({ pid: dead, hostname: os.hostname(), startedAt: '2026-01-01T00:00:00Z' }));
+      fs.writeFileSync(
+        path.join(out, '.trailaudit.lock'),
+        JSON.stringify({ pid: dead, hostname: os.hostname(), startedAt: '2026-01-01T00:00:00Z' }),
+      );
       expect((await runCli(scanArgs('--out', out))).code).toBe(1);
       expect(fs.existsSync(path.join(out, '.trailaudit.lock'))).toBe(false);
       expect((await runCli(['verify', out])).code).toBe(0);
@@ -114,7 +168,10 @@ describe('the run folder is evidence: private, locked, one run, verifiable', () 
       const out = tmp();
       const start = (): Promise<{ code: number | null; stderr: string }> =>
         new Promise((resolve) => {
-          const child = spawn(process.execPath, [CLI, ...scanArgs('--out', out)], { env: cleanEnv(), stdio: ['ignore', 'ignore', 'pipe'] });
+          const child = spawn(process.execPath, [CLI, ...scanArgs('--out', out)], {
+            env: cleanEnv(),
+            stdio: ['ignore', 'ignore', 'pipe'],
+          });
           let stderr = '';
           child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
           child.on('close', (code) => resolve({ code, stderr }));
@@ -134,7 +191,17 @@ describe('the run folder is evidence: private, locked, one run, verifiable', () 
       const out = tmp();
       expect((await runCli(scanArgs('--out', out))).code).toBe(1);
       const first = readJson<Results>(path.join(out, 'results.json'));
-      const second = await runCli(['scan', '--endpoint-url', moto.endpoint, '--regions', 'us-east-1', '--format', 'json', '--out', out]);
+      const second = await runCli([
+        'scan',
+        '--endpoint-url',
+        moto.endpoint,
+        '--regions',
+        'us-east-1',
+        '--format',
+        'json',
+        '--out',
+        out,
+      ]);
       expect(second.code).toBe(1);
       expect(second.stderr).toContain(`moved the earlier run in ${out} to previous/${first.run.id}/`);
       const top = fs.readdirSync(out).sort();
@@ -142,14 +209,29 @@ describe('the run folder is evidence: private, locked, one run, verifiable', () 
       const manifest = readJson<Manifest>(path.join(out, 'manifest.json'));
       const listed = manifest.files.map((f) => f.path);
       expect(listed.filter((f) => !f.startsWith('remediation/'))).toEqual(['inventory.json', 'results.json']);
-      expect(listed.filter((f) => f.startsWith('remediation/')).sort()).toEqual(listTree(path.join(out, 'remediation')).map((f) => `remediation/${f}`));
-      expect(fs.readdirSync(path.join(out, 'previous', first.run.id)).sort()).toEqual(['inventory.json', 'manifest.json', 'remediation', 'report.html', 'results.json']);
+      expect(listed.filter((f) => f.startsWith('remediation/')).sort()).toEqual(
+        listTree(path.join(out, 'remediation')).map((f) => `remediation/${f}`),
+      );
+      expect(fs.readdirSync(path.join(out, 'previous', first.run.id)).sort()).toEqual([
+        'inventory.json',
+        'manifest.json',
+        'remediation',
+        'report.html',
+        'results.json',
+      ]);
       expect((await runCli(['verify', out])).code).toBe(0);
       expect((await runCli(['verify', path.join(out, 'previous', first.run.id)])).code).toBe(0);
 
       const third = await runCli(scanArgs('--out', out, '--overwrite'));
       expect(third.stderr).toContain(`--overwrite: removed the earlier run in ${out}`);
-      expect(fs.readdirSync(out).sort()).toEqual(['inventory.json', 'manifest.json', 'previous', 'remediation', 'report.html', 'results.json']);
+      expect(fs.readdirSync(out).sort()).toEqual([
+        'inventory.json',
+        'manifest.json',
+        'previous',
+        'remediation',
+        'report.html',
+        'results.json',
+      ]);
     });
 
     it('a re-run that fails while rendering leaves the earlier run whole and a folder that report --from can finish', async () => {
@@ -158,9 +240,23 @@ describe('the run folder is evidence: private, locked, one run, verifiable', () 
       const first = readJson<Results>(path.join(out, 'results.json'));
       const brokenChrome = path.join(tmp(), 'chromium');
       fs.writeFileSync(brokenChrome, '#!/bin/sh\nexit 1\n', { mode: 0o755 });
-      const failed = await runCli(['scan', '--endpoint-url', moto.endpoint, '--regions', 'us-east-1', '--format', 'json,pdf', '--chrome-path', brokenChrome, '--out', out]);
+      const failed = await runCli([
+        'scan',
+        '--endpoint-url',
+        moto.endpoint,
+        '--regions',
+        'us-east-1',
+        '--format',
+        'json,pdf',
+        '--chrome-path',
+        brokenChrome,
+        '--out',
+        out,
+      ]);
       expect(failed.code).toBe(3);
-      expect(failed.stderr).toMatch(/the report could not be rendered .*results\.json and inventory\.json are complete: run "trailaudit report --from .*" to finish it/);
+      expect(failed.stderr).toMatch(
+        /the report could not be rendered .*results\.json and inventory\.json are complete: run "trailaudit report --from .*" to finish it/,
+      );
       // The earlier run is intact beside it; the new run's evidence is consistent but unfinished.
       expect((await runCli(['verify', path.join(out, 'previous', first.run.id)])).code).toBe(0);
       const second = readJson<Results>(path.join(out, 'results.json'));
@@ -188,7 +284,12 @@ describe('the run folder is evidence: private, locked, one run, verifiable', () 
       const intact = await runCli(['verify', out]);
       expect(intact).toMatchObject({ code: 0, stdout: expect.stringMatching(/^verified: .* is intact\n$/) });
       const inventoryFile = path.join(out, 'inventory.json');
-      fs.writeFileSync(inventoryFile, fs.readFileSync(inventoryFile, 'utf8').replace('"logFileValidationEnabled": true', '"logFileValidationEnabled": false'));
+      fs.writeFileSync(
+        inventoryFile,
+        fs
+          .readFileSync(inventoryFile, 'utf8')
+          .replace('"logFileValidationEnabled": true', '"logFileValidationEnabled": false'),
+      );
       fs.writeFileSync(path.join(out, 'extra.txt'), 'added later');
       fs.rmSync(path.join(out, 'report.html'));
       const tampered = await runCli(['verify', out, '--format', 'json']);
@@ -201,7 +302,9 @@ describe('the run folder is evidence: private, locked, one run, verifiable', () 
           'report.html is listed in the manifest but missing',
           'extra.txt is not listed in the manifest (added after the run)',
           'inventory.json is not the file results.json was computed from (its SHA-256 differs from run.inventorySha256)',
-          expect.stringMatching(/^results\.json does not follow from inventory\.json: cloudtrail-log-file-validation .*folder-trail is PASS in results\.json but FAIL on re-evaluation/),
+          expect.stringMatching(
+            /^results\.json does not follow from inventory\.json: cloudtrail-log-file-validation .*folder-trail is PASS in results\.json but FAIL on re-evaluation/,
+          ),
         ]),
       );
     });
@@ -222,23 +325,44 @@ describe('the run folder is evidence: private, locked, one run, verifiable', () 
       fs.writeFileSync(manifestFile, JSON.stringify(manifest, null, 2));
       const run = await runCli(['verify', out]);
       expect(run.code).toBe(1);
-      expect(run.stdout).toContain(`FAIL  results.json does not follow from inventory.json: ${failing.checkId} ${failing.resourceArn} is PASS in results.json but FAIL on re-evaluation`);
+      expect(run.stdout).toContain(
+        `FAIL  results.json does not follow from inventory.json: ${failing.checkId} ${failing.resourceArn} is PASS in results.json but FAIL on re-evaluation`,
+      );
       expect(run.stdout).toContain('FAIL  report.html does not quote the SHA-256 of this results.json');
     });
 
     it('report --from refuses edited evidence, and with --allow-modified says so in the report', async () => {
       const inventoryFile = path.join(out, 'inventory.json');
       const before = fs.readdirSync(out).sort();
-      fs.writeFileSync(inventoryFile, fs.readFileSync(inventoryFile, 'utf8').replace('"logFileValidationEnabled": true', '"logFileValidationEnabled": false'));
+      fs.writeFileSync(
+        inventoryFile,
+        fs
+          .readFileSync(inventoryFile, 'utf8')
+          .replace('"logFileValidationEnabled": true', '"logFileValidationEnabled": false'),
+      );
       const refused = await runCli(['report', '--from', out]);
-      expectOneLineError(refused, /failed verification: inventory\.json was modified after the run .*run "trailaudit verify .*" for details, or pass --allow-modified/);
+      expectOneLineError(
+        refused,
+        /failed verification: inventory\.json was modified after the run .*run "trailaudit verify .*" for details, or pass --allow-modified/,
+      );
       expect(fs.readdirSync(out).sort()).toEqual(before);
 
       const target = path.join(tmp(), 'rerendered');
-      const allowed = await runCli(['report', '--from', out, '--out', target, '--format', 'json,html', '--allow-modified']);
+      const allowed = await runCli([
+        'report',
+        '--from',
+        out,
+        '--out',
+        target,
+        '--format',
+        'json,html',
+        '--allow-modified',
+      ]);
       expect(allowed.code).toBe(1);
       expect(allowed.stderr).toMatch(/^warning: .* failed verification \(inventory\.json was modified after the run/m);
-      expect(fs.readFileSync(path.join(target, 'report.html'), 'utf8')).toContain('The evidence in this report was modified after the scan and failed verification');
+      expect(fs.readFileSync(path.join(target, 'report.html'), 'utf8')).toContain(
+        'The evidence in this report was modified after the scan and failed verification',
+      );
     });
 
     it('signs the manifest with --sign-key and verifies it with --public-key', async () => {
@@ -255,10 +379,16 @@ describe('the run folder is evidence: private, locked, one run, verifiable', () 
       expect(good.code).toBe(0);
       expect(good.stdout).toMatch(/note {2}manifest signature verified \(ed25519 key /);
       const wrongKey = await runCli(['verify', signed, '--public-key', path.join(keys, 'other.pem')]);
-      expect(wrongKey).toMatchObject({ code: 1, stdout: expect.stringContaining('FAIL  the manifest signature does not verify with the given public key') });
+      expect(wrongKey).toMatchObject({
+        code: 1,
+        stdout: expect.stringContaining('FAIL  the manifest signature does not verify with the given public key'),
+      });
       const unsigned = await runCli(['verify', out, '--public-key', path.join(keys, 'public.pem')]);
       expect(unsigned).toMatchObject({ code: 1, stdout: expect.stringContaining('FAIL  the manifest is not signed') });
-      expectOneLineError(await runCli(scanArgs('--out', tmp(), '--sign-key', path.join(keys, 'public.pem'))), /--sign-key .*public\.pem is not a usable unencrypted PEM private key/);
+      expectOneLineError(
+        await runCli(scanArgs('--out', tmp(), '--sign-key', path.join(keys, 'public.pem'))),
+        /--sign-key .*public\.pem is not a usable unencrypted PEM private key/,
+      );
     });
   });
 
@@ -269,16 +399,24 @@ describe('the run folder is evidence: private, locked, one run, verifiable', () 
     afterEach(() => proxy.clear());
 
     it('refuses an account id that is not 12 digits (../../ from the caller identity)', async () => {
-      proxy.rewrite('GetCallerIdentity', (body) => body.replace(/<Account>\d{12}<\/Account>/, '<Account>../../../../tmp/trailaudit-escape</Account>'));
+      proxy.rewrite('GetCallerIdentity', (body) =>
+        body.replace(/<Account>\d{12}<\/Account>/, '<Account>../../../../tmp/trailaudit-escape</Account>'),
+      );
       const out = tmp();
-      expectOneLineError(await runCli(['scan', '--endpoint-url', proxy.endpoint, '--regions', 'us-east-1', '--out', out]), /sts:GetCallerIdentity returned "\.\.\/\.\.\/\.\.\/\.\.\/tmp\/trailaudit-escape", which is not a 12-digit account id/);
+      expectOneLineError(
+        await runCli(['scan', '--endpoint-url', proxy.endpoint, '--regions', 'us-east-1', '--out', out]),
+        /sts:GetCallerIdentity returned "\.\.\/\.\.\/\.\.\/\.\.\/tmp\/trailaudit-escape", which is not a 12-digit account id/,
+      );
       expect(fs.readdirSync(out)).toEqual([]);
     });
 
     it('refuses an organization account id that is not 12 digits, before writing any evidence', async () => {
       proxy.rewrite('ListAccountsForParent', (body) => body.replace(/"Id": ?"\d{12}"/, '"Id": "../../../escape"'));
       const out = tmp();
-      expectOneLineError(await runCli(['scan', '--org', '--endpoint-url', proxy.endpoint, '--regions', 'us-east-1', '--out', out]), /organizations:ListAccountsForParent returned "\.\.\/\.\.\/\.\.\/escape", which is not a 12-digit account id/);
+      expectOneLineError(
+        await runCli(['scan', '--org', '--endpoint-url', proxy.endpoint, '--regions', 'us-east-1', '--out', out]),
+        /organizations:ListAccountsForParent returned "\.\.\/\.\.\/\.\.\/escape", which is not a 12-digit account id/,
+      );
       expect(fs.readdirSync(out)).toEqual([]);
       expect(fs.existsSync(path.join(out, '..', '..', 'escape.json'))).toBe(false);
     });
@@ -286,14 +424,38 @@ describe('the run folder is evidence: private, locked, one run, verifiable', () 
     it('redacts credentials in --endpoint-url from every artefact', async () => {
       const withSecret = moto.endpoint.replace('http://', 'http://auditor:Sup3rSecretPw@');
       const out = tmp();
-      const run = await runCli(['scan', '--endpoint-url', withSecret, '--regions', 'us-east-1', '--format', 'json,html,csv,ocsf,asff,sarif,junit', '--out', out]);
+      const run = await runCli([
+        'scan',
+        '--endpoint-url',
+        withSecret,
+        '--regions',
+        'us-east-1',
+        '--format',
+        'json,html,csv,ocsf,asff,sarif,junit',
+        '--out',
+        out,
+      ]);
       expect(run.code).toBe(1);
       expect(run.stderr).not.toContain('Sup3rSecretPw');
-      for (const file of listTree(out)) expect(`${file}: ${fs.readFileSync(path.join(out, file), 'utf8').includes('Sup3rSecretPw')}`).toBe(`${file}: false`);
-      expect(readJson<Inventory>(path.join(out, 'inventory.json')).scan.endpoint).toBe(moto.endpoint.replace('http://', 'http://[redacted]@'));
-      const unreachable = await runCli(['scan', '--endpoint-url', 'http://auditor:Sup3rSecretPw@127.0.0.1:9', '--regions', 'us-east-1', '--max-attempts', '1', '--out', tmp()]);
+      for (const file of listTree(out))
+        expect(`${file}: ${fs.readFileSync(path.join(out, file), 'utf8').includes('Sup3rSecretPw')}`).toBe(
+          `${file}: false`,
+        );
+      expect(readJson<Inventory>(path.join(out, 'inventory.json')).scan.endpoint).toBe(
+        moto.endpoint.replace('http://', 'http://[redacted]@'),
+      );
+      const unreachable = await runCli([
+        'scan',
+        '--endpoint-url',
+        'http://auditor:Sup3rSecretPw@127.0.0.1:9',
+        '--regions',
+        'us-east-1',
+        '--max-attempts',
+        '1',
+        '--out',
+        tmp(),
+      ]);
       expectOneLineError(unreachable, /cannot reach http:\/\/\[redacted\]@127\.0\.0\.1:9/);
     });
   });
-
 });

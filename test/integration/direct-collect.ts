@@ -20,14 +20,22 @@ export const MANAGEMENT_ACCOUNT = '123456789012';
 
 /** The caller's session against an endpoint, with the time limits the CLI does not expose yet. */
 export function callerSession(endpoint: string, callTimeoutMs?: number): AwsSession {
-  return new AwsSession(DUMMY_CREDENTIALS, { endpoint, maxAttempts: 2, counter: new CallCounter(), ...(callTimeoutMs === undefined ? {} : { callTimeoutMs }) });
+  return new AwsSession(DUMMY_CREDENTIALS, {
+    endpoint,
+    maxAttempts: 2,
+    counter: new CallCounter(),
+    ...(callTimeoutMs === undefined ? {} : { callTimeoutMs }),
+  });
 }
 
 /**
  * Collects (the collect layer, not the CLI) and evaluates the built-in checks, with small time
  * limits, so that a hang turns into a gap within a test's time.
  */
-export async function collectDirectly(endpoint: string, options: DirectCollectOptions = {}): Promise<{ inventory: Inventory; findings: Finding[] }> {
+export async function collectDirectly(
+  endpoint: string,
+  options: DirectCollectOptions = {},
+): Promise<{ inventory: Inventory; findings: Finding[] }> {
   const caller = callerSession(endpoint, options.callTimeoutMs);
   const targets: AccountTarget[] = [MANAGEMENT_ACCOUNT, ...(options.members ?? [])].map((accountId) => ({ accountId }));
   const sessions = new Map<string, Promise<AwsSession>>([[MANAGEMENT_ACCOUNT, Promise.resolve(caller)]]);
@@ -45,7 +53,11 @@ export async function collectDirectly(endpoint: string, options: DirectCollectOp
     sessionFor: (accountId) => {
       let pending = sessions.get(accountId);
       if (!pending) {
-        pending = assumeRoleSession(caller, accountId, { roleName: 'OrganizationAccountAccessRole', region: 'us-east-1', partition: 'aws' });
+        pending = assumeRoleSession(caller, accountId, {
+          roleName: 'OrganizationAccountAccessRole',
+          region: 'us-east-1',
+          partition: 'aws',
+        });
         sessions.set(accountId, pending);
       }
       return pending;

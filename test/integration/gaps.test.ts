@@ -16,8 +16,20 @@ const ORG: OrganizationSpec = {
     ],
     logGroups: [{ name: 'gap-events', region: 'us-east-1' }],
     trails: [
-      { name: 'main-trail', region: 'us-east-1', bucket: 'gap-good', multiRegion: true, logFileValidation: true, logGroup: 'gap-events' },
-      { name: 'side-trail', region: 'us-east-1', bucket: 'gap-public', eventSelectors: [{ ReadWriteType: 'WriteOnly', IncludeManagementEvents: true }] },
+      {
+        name: 'main-trail',
+        region: 'us-east-1',
+        bucket: 'gap-good',
+        multiRegion: true,
+        logFileValidation: true,
+        logGroup: 'gap-events',
+      },
+      {
+        name: 'side-trail',
+        region: 'us-east-1',
+        bucket: 'gap-public',
+        eventSelectors: [{ ReadWriteType: 'WriteOnly', IncludeManagementEvents: true }],
+      },
     ],
   },
   members: [],
@@ -41,34 +53,53 @@ describe('failed calls become gaps and ERROR findings, never PASS', () => {
     const { results, inventory } = await scanEndpoint(proxy.endpoint);
     expect(inventory.gaps).toEqual(
       expect.arrayContaining([
-        expect.objectContaining({ api: 'cloudtrail:GetEventSelectors', region: 'us-east-1', accountId: MGMT, errorCode: 'AccessDeniedException', resource: `arn:aws:cloudtrail:us-east-1:${MGMT}:trail/main-trail` }),
+        expect.objectContaining({
+          api: 'cloudtrail:GetEventSelectors',
+          region: 'us-east-1',
+          accountId: MGMT,
+          errorCode: 'AccessDeniedException',
+          resource: `arn:aws:cloudtrail:us-east-1:${MGMT}:trail/main-trail`,
+        }),
       ]),
     );
     const finding = findingFor(results.findings, 'cloudtrail-multi-region', MGMT);
     expect(finding.status).toBe('ERROR');
-    expect(finding.message).toContain('trail main-trail: cloudtrail:GetEventSelectors in us-east-1 failed (AccessDeniedException');
+    expect(finding.message).toContain(
+      'trail main-trail: cloudtrail:GetEventSelectors in us-east-1 failed (AccessDeniedException',
+    );
     expect(validate('inventory', inventory)).toEqual([]);
   });
 
   it('reports bucket-restricted ERROR when the policy cannot be read, while Block Public Access alone still proves not-public', async () => {
     proxy.add({ name: 'deny policy', match: s3Call('GET', 'policy', 'gap-good'), fault: s3AccessDenied });
     const { results, inventory } = await scanEndpoint(proxy.endpoint);
-    expect(inventory.gaps).toEqual([expect.objectContaining({ api: 's3:GetBucketPolicy', errorCode: 'AccessDenied', resource: 'gap-good' })]);
-    expect(findingFor(results.findings, 'cloudtrail-bucket-restricted', 'gap-good')).toMatchObject({ status: 'ERROR', message: expect.stringContaining('s3:GetBucketPolicy') });
+    expect(inventory.gaps).toEqual([
+      expect.objectContaining({ api: 's3:GetBucketPolicy', errorCode: 'AccessDenied', resource: 'gap-good' }),
+    ]);
+    expect(findingFor(results.findings, 'cloudtrail-bucket-restricted', 'gap-good')).toMatchObject({
+      status: 'ERROR',
+      message: expect.stringContaining('s3:GetBucketPolicy'),
+    });
     expect(findingFor(results.findings, 'cloudtrail-bucket-not-public', 'gap-good').status).toBe('PASS');
   });
 
   it('reports not-public ERROR when the ACL of a bucket without Block Public Access cannot be read', async () => {
     proxy.add({ name: 'deny acl', match: s3Call('GET', 'acl', 'gap-public'), fault: s3AccessDenied });
     const { results } = await scanEndpoint(proxy.endpoint);
-    expect(findingFor(results.findings, 'cloudtrail-bucket-not-public', 'gap-public')).toMatchObject({ status: 'ERROR', message: expect.stringContaining('s3:GetBucketAcl') });
+    expect(findingFor(results.findings, 'cloudtrail-bucket-not-public', 'gap-public')).toMatchObject({
+      status: 'ERROR',
+      message: expect.stringContaining('s3:GetBucketAcl'),
+    });
   });
 
   it('turns throttling to exhaustion into ERROR for the checks that needed the status', async () => {
     proxy.add({ name: 'throttle status', match: jsonCall('GetTrailStatus'), fault: throttled });
     const { results, inventory } = await scanEndpoint(proxy.endpoint, ['--max-attempts', '2']);
     expect(proxy.injected.filter((n) => n === 'throttle status').length).toBe(4); // 2 trails × 2 attempts
-    expect(inventory.gaps.map((g) => `${g.api} ${g.errorCode}`)).toEqual(['cloudtrail:GetTrailStatus ThrottlingException', 'cloudtrail:GetTrailStatus ThrottlingException']);
+    expect(inventory.gaps.map((g) => `${g.api} ${g.errorCode}`)).toEqual([
+      'cloudtrail:GetTrailStatus ThrottlingException',
+      'cloudtrail:GetTrailStatus ThrottlingException',
+    ]);
     expect(findingFor(results.findings, 'cloudtrail-multi-region', MGMT).status).toBe('ERROR');
     expect(findingFor(results.findings, 'cloudtrail-cloudwatch-logs', 'main-trail').status).toBe('ERROR');
     // Facts that were read still decide: the side trail's validation is known.
@@ -92,13 +123,21 @@ describe('failed calls become gaps and ERROR findings, never PASS', () => {
     expect(inventory.trails).toEqual([]);
     const statuses = results.findings.map((f) => `${f.checkId} ${f.status}`);
     expect(statuses).toEqual(results.checks.map((c) => `${c.id} ERROR`));
-    expect(findingFor(results.findings, 'cloudtrail-multi-region', MGMT).message).toContain('cloudtrail:ListTrails in us-east-1 failed (AccessDeniedException');
+    expect(findingFor(results.findings, 'cloudtrail-multi-region', MGMT).message).toContain(
+      'cloudtrail:ListTrails in us-east-1 failed (AccessDeniedException',
+    );
   });
 
   it('reports account-level Block Public Access that cannot be read, without guessing a verdict for a public ACL', async () => {
-    proxy.add({ name: 'deny account pab', match: (r) => r.service === 's3' && r.path.includes('/v20180820/configuration/publicAccessBlock'), fault: s3AccessDenied });
+    proxy.add({
+      name: 'deny account pab',
+      match: (r) => r.service === 's3' && r.path.includes('/v20180820/configuration/publicAccessBlock'),
+      fault: s3AccessDenied,
+    });
     const { results, inventory } = await scanEndpoint(proxy.endpoint);
-    expect(inventory.gaps).toEqual([expect.objectContaining({ api: 's3control:GetPublicAccessBlock', errorCode: 'AccessDenied' })]);
+    expect(inventory.gaps).toEqual([
+      expect.objectContaining({ api: 's3control:GetPublicAccessBlock', errorCode: 'AccessDenied' }),
+    ]);
     expect(findingFor(results.findings, 'cloudtrail-bucket-not-public', 'gap-public').status).toBe('ERROR');
     expect(findingFor(results.findings, 'cloudtrail-bucket-not-public', 'gap-good').status).toBe('PASS');
   });

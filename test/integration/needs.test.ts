@@ -15,7 +15,16 @@ describe('declared data needs: --checks collects only what the chosen checks rea
         name: 'Management',
         buckets: [{ name: 'needs-central', policy: 'secure', versioning: true, publicAccessBlock: true }],
         logGroups: [{ name: 'needs-events', region: 'us-east-1' }],
-        trails: [{ name: 'needs-trail', region: 'us-east-1', bucket: 'needs-central', multiRegion: true, logFileValidation: true, logGroup: 'needs-events' }],
+        trails: [
+          {
+            name: 'needs-trail',
+            region: 'us-east-1',
+            bucket: 'needs-central',
+            multiRegion: true,
+            logFileValidation: true,
+            logGroup: 'needs-events',
+          },
+        ],
       },
       members: [],
     });
@@ -27,7 +36,9 @@ describe('declared data needs: --checks collects only what the chosen checks rea
     const operations = [...narrow.apiCalls.byOperation.keys()].sort();
     expect(operations.filter((op) => /GetTrailStatus|GetEventSelectors|^s3|s3control|logs:/.test(op))).toEqual([]);
     expect(narrow.apiCalls.total).toBeLessThan(full.apiCalls.total);
-    expect(findingFor(narrow.results.findings, 'cloudtrail-log-file-validation', 'needs-trail').status).toBe(findingFor(full.results.findings, 'cloudtrail-log-file-validation', 'needs-trail').status);
+    expect(findingFor(narrow.results.findings, 'cloudtrail-log-file-validation', 'needs-trail').status).toBe(
+      findingFor(full.results.findings, 'cloudtrail-log-file-validation', 'needs-trail').status,
+    );
     // What was not asked for is recorded as such: not a failed call.
     expect(narrow.inventory.gaps).toEqual([]);
     expect(narrow.inventory.trails[0]?.status).toMatchObject({ ok: false, gap: { errorCode: 'NotCollected' } });
@@ -39,7 +50,9 @@ describe('declared data needs: --checks collects only what the chosen checks rea
     const narrow = await scanEndpoint(moto.endpoint, ['--checks', 'cloudtrail-bucket-mfa-delete']);
     const operations = [...narrow.apiCalls.byOperation.keys()];
     expect(operations).toEqual(expect.arrayContaining(['s3:GetBucketVersioning', 's3:GetBucketLocation']));
-    expect(operations.filter((op) => /GetBucketAcl|GetBucketPolicy|GetPublicAccessBlock|GetTrailStatus|logs:/.test(op))).toEqual([]);
+    expect(
+      operations.filter((op) => /GetBucketAcl|GetBucketPolicy|GetPublicAccessBlock|GetTrailStatus|logs:/.test(op)),
+    ).toEqual([]);
     expect(findingFor(narrow.results.findings, 'cloudtrail-bucket-mfa-delete', 'needs-central').status).toBe('FAIL');
     expect(findingFor(narrow.results.findings, 'cloudtrail-bucket-mfa-delete', 'needs-central').accountId).toBe(MGMT);
   });

@@ -18,9 +18,27 @@ const ORG: OrganizationSpec = {
     ],
     logGroups: [{ name: 'it-trail-events', region: 'us-east-1', retentionInDays: 90 }],
     trails: [
-      { name: 'good-trail', region: 'us-east-1', bucket: 'it-mgmt-good', multiRegion: true, logFileValidation: true, logGroup: 'it-trail-events' },
-      { name: 'prod-local', region: 'us-east-1', bucket: 'it-mgmt-public', eventSelectors: [{ ReadWriteType: 'WriteOnly', IncludeManagementEvents: true }] },
-      { name: 'to-archive', region: 'us-east-1', bucket: 'it-archive-central', multiRegion: true, logFileValidation: true },
+      {
+        name: 'good-trail',
+        region: 'us-east-1',
+        bucket: 'it-mgmt-good',
+        multiRegion: true,
+        logFileValidation: true,
+        logGroup: 'it-trail-events',
+      },
+      {
+        name: 'prod-local',
+        region: 'us-east-1',
+        bucket: 'it-mgmt-public',
+        eventSelectors: [{ ReadWriteType: 'WriteOnly', IncludeManagementEvents: true }],
+      },
+      {
+        name: 'to-archive',
+        region: 'us-east-1',
+        bucket: 'it-archive-central',
+        multiRegion: true,
+        logFileValidation: true,
+      },
       { name: 'doomed', region: 'us-east-1', bucket: 'it-mgmt-doomed', multiRegion: true, logging: false },
     ],
   },
@@ -30,7 +48,14 @@ const ORG: OrganizationSpec = {
       key: 'solo',
       name: 'Solo',
       buckets: [{ name: 'it-solo-logs', policy: 'unscoped-service' }],
-      trails: [{ name: 'solo-local', region: 'us-east-1', bucket: 'it-solo-logs', eventSelectors: [{ ReadWriteType: 'WriteOnly', IncludeManagementEvents: true }] }],
+      trails: [
+        {
+          name: 'solo-local',
+          region: 'us-east-1',
+          bucket: 'it-solo-logs',
+          eventSelectors: [{ ReadWriteType: 'WriteOnly', IncludeManagementEvents: true }],
+        },
+      ],
     },
     { key: 'empty', name: 'Empty' },
   ],
@@ -43,7 +68,11 @@ describe('scan of one account against the emulator', () => {
   beforeEach(async () => {
     accountIds = (await seedOrganization(moto.endpoint, ORG)).accountIds;
     // A trail whose bucket was deleted after the trail was created.
-    const management = new AwsSession(DUMMY_CREDENTIALS, { endpoint: moto.endpoint, maxAttempts: 2, counter: new CallCounter() });
+    const management = new AwsSession(DUMMY_CREDENTIALS, {
+      endpoint: moto.endpoint,
+      maxAttempts: 2,
+      counter: new CallCounter(),
+    });
     await management.s3('us-east-1').send(new DeleteBucketCommand({ Bucket: 'it-mgmt-doomed' }));
   });
 
@@ -77,20 +106,41 @@ describe('scan of one account against the emulator', () => {
       'cloudtrail-cloudwatch-logs doomed': 'FAIL',
     });
     const f = results.findings;
-    expect(findingFor(f, 'cloudtrail-multi-region', MGMT).message).toBe('trail good-trail is multi-region, logging and records read and write management events');
-    expect(findingFor(f, 'cloudtrail-bucket-not-public', 'it-mgmt-public').message).toBe('bucket it-mgmt-public is public: ACL grants READ to AllUsers');
-    expect(findingFor(f, 'cloudtrail-bucket-not-public', 'it-archive-central').message).toContain(`owned by an account outside the scan scope (not ${MGMT})`);
+    expect(findingFor(f, 'cloudtrail-multi-region', MGMT).message).toBe(
+      'trail good-trail is multi-region, logging and records read and write management events',
+    );
+    expect(findingFor(f, 'cloudtrail-bucket-not-public', 'it-mgmt-public').message).toBe(
+      'bucket it-mgmt-public is public: ACL grants READ to AllUsers',
+    );
+    expect(findingFor(f, 'cloudtrail-bucket-not-public', 'it-archive-central').message).toContain(
+      `owned by an account outside the scan scope (not ${MGMT})`,
+    );
     expect(findingFor(f, 'cloudtrail-bucket-not-public', 'it-mgmt-doomed').message).toContain('does not exist');
-    expect(findingFor(f, 'cloudtrail-bucket-restricted', 'it-mgmt-public').message).toContain('no policy, so non-TLS access is not denied');
-    expect(findingFor(f, 'cloudtrail-bucket-mfa-delete', 'it-mgmt-good').message).toBe('bucket it-mgmt-good has versioning enabled but MFA delete disabled');
-    expect(findingFor(f, 'cloudtrail-cloudwatch-logs', 'good-trail').message).toBe('trail good-trail has never delivered to CloudWatch Logs');
-    expect(findingFor(f, 'cloudtrail-cloudwatch-logs', 'prod-local').message).toBe('trail prod-local does not send events to CloudWatch Logs');
-    expect(findingFor(f, 'cloudtrail-central-bucket', 'prod-local').message).toMatch(/^trail prod-local delivers to it-mgmt-public, but no single central bucket/);
+    expect(findingFor(f, 'cloudtrail-bucket-restricted', 'it-mgmt-public').message).toContain(
+      'no policy, so non-TLS access is not denied',
+    );
+    expect(findingFor(f, 'cloudtrail-bucket-mfa-delete', 'it-mgmt-good').message).toBe(
+      'bucket it-mgmt-good has versioning enabled but MFA delete disabled',
+    );
+    expect(findingFor(f, 'cloudtrail-cloudwatch-logs', 'good-trail').message).toBe(
+      'trail good-trail has never delivered to CloudWatch Logs',
+    );
+    expect(findingFor(f, 'cloudtrail-cloudwatch-logs', 'prod-local').message).toBe(
+      'trail prod-local does not send events to CloudWatch Logs',
+    );
+    expect(findingFor(f, 'cloudtrail-central-bucket', 'prod-local').message).toMatch(
+      /^trail prod-local delivers to it-mgmt-public, but no single central bucket/,
+    );
     expect(exitCode).toBe(1);
   });
 
   it('judges the central bucket against --central-bucket', async () => {
-    const { results } = await scanEndpoint(moto.endpoint, ['--central-bucket', 'it-mgmt-good', '--checks', 'cloudtrail-central-bucket']);
+    const { results } = await scanEndpoint(moto.endpoint, [
+      '--central-bucket',
+      'it-mgmt-good',
+      '--checks',
+      'cloudtrail-central-bucket',
+    ]);
     expect(verdicts(results.findings)).toEqual({
       'cloudtrail-central-bucket good-trail': 'PASS',
       'cloudtrail-central-bucket prod-local': 'FAIL',
@@ -107,9 +157,12 @@ describe('scan of one account against the emulator', () => {
     const soloId = accountIds.solo ?? '';
     expect(findingFor(solo.results.findings, 'cloudtrail-multi-region', soloId)).toMatchObject({
       status: 'FAIL',
-      message: 'no multi-region trail records all management events: trail solo-local is single-region (us-east-1); trail solo-local records WriteOnly management events',
+      message:
+        'no multi-region trail records all management events: trail solo-local is single-region (us-east-1); trail solo-local records WriteOnly management events',
     });
-    expect(findingFor(solo.results.findings, 'cloudtrail-bucket-restricted', 'it-solo-logs').message).toContain('allows cloudtrail.amazonaws.com without an aws:SourceArn or aws:SourceAccount condition');
+    expect(findingFor(solo.results.findings, 'cloudtrail-bucket-restricted', 'it-solo-logs').message).toContain(
+      'allows cloudtrail.amazonaws.com without an aws:SourceArn or aws:SourceAccount condition',
+    );
 
     const empty = await scanEndpoint(moto.endpoint, [], await memberCredentials(moto.endpoint, accountIds.empty ?? ''));
     const emptyId = accountIds.empty ?? '';
@@ -122,7 +175,9 @@ describe('scan of one account against the emulator', () => {
       [`cloudtrail-bucket-mfa-delete ${emptyId}`]: 'NOT_APPLICABLE',
       [`cloudtrail-cloudwatch-logs ${emptyId}`]: 'NOT_APPLICABLE',
     });
-    expect(findingFor(empty.results.findings, 'cloudtrail-multi-region', emptyId).message).toBe('no trail covers the account: CloudTrail is not enabled in any Region');
+    expect(findingFor(empty.results.findings, 'cloudtrail-multi-region', emptyId).message).toBe(
+      'no trail covers the account: CloudTrail is not enabled in any Region',
+    );
   });
 
   it('produces an inventory and results that validate, tied together by the inventory hash', async () => {
@@ -141,11 +196,14 @@ describe('scan of one account against the emulator', () => {
   it('makes API calls that grow with trails and buckets, not with Regions', async () => {
     const two = await scanEndpoint(moto.endpoint, ['--regions', 'us-east-1,eu-west-1']);
     const all = await scanEndpoint(moto.endpoint, ['--regions', 'all']);
-    const cloudTrailCalls = (counter: CallCounter): number => [...counter.byOperation].filter(([op]) => op.startsWith('cloudtrail:')).reduce((n, [, c]) => n + c, 0);
+    const cloudTrailCalls = (counter: CallCounter): number =>
+      [...counter.byOperation].filter(([op]) => op.startsWith('cloudtrail:')).reduce((n, [, c]) => n + c, 0);
     // ListTrails + one DescribeTrails for the home Region + GetTrailStatus and GetEventSelectors per trail.
     expect(cloudTrailCalls(two.apiCalls)).toBe(1 + 1 + 2 * 4);
     expect(cloudTrailCalls(all.apiCalls)).toBe(cloudTrailCalls(two.apiCalls));
     expect(all.apiCalls.total).toBe(two.apiCalls.total + 1); // + ec2:DescribeRegions
-    expect(all.inventory.accounts[0]?.enabledRegions.ok && all.inventory.accounts[0].enabledRegions.value.length).toBeGreaterThan(10);
+    expect(
+      all.inventory.accounts[0]?.enabledRegions.ok && all.inventory.accounts[0].enabledRegions.value.length,
+    ).toBeGreaterThan(10);
   });
 });

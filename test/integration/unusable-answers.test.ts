@@ -19,7 +19,14 @@ const SPEC: OrganizationSpec = {
       { name: 'ua-public-policy', policy: 'public-read' },
     ],
     trails: [
-      { name: 'write-only', region: 'us-east-1', bucket: 'ua-public-acl', multiRegion: true, logFileValidation: true, eventSelectors: [{ ReadWriteType: 'WriteOnly', IncludeManagementEvents: true }] },
+      {
+        name: 'write-only',
+        region: 'us-east-1',
+        bucket: 'ua-public-acl',
+        multiRegion: true,
+        logFileValidation: true,
+        eventSelectors: [{ ReadWriteType: 'WriteOnly', IncludeManagementEvents: true }],
+      },
       { name: 'policy-bucket-trail', region: 'us-east-1', bucket: 'ua-public-policy' },
     ],
   },
@@ -46,38 +53,89 @@ describe('"200 OK" answers with nothing usable in them are gaps, never verdicts'
   it.each<[string, Fault, string, string]>([
     ['an empty', empty200, 'EmptyResponse', 'HTTP 200 with an empty body'],
     ['an HTML', html200, 'HtmlResponse', 'HTTP 200 with an HTML body ("Sign in to the network"), not an AWS answer'],
-    ['an Owner-less', xml200('<?xml version="1.0" encoding="UTF-8"?><AccessControlPolicy xmlns="http://s3.amazonaws.com/doc/2006-03-01/"></AccessControlPolicy>'), 'MalformedResponse', 'GetBucketAcl answered without the Owner'],
-  ])('reads %s "200 OK" GetBucketAcl as a gap and not-public as ERROR, not "no grants"', async (_what, fault, errorCode, message) => {
-    proxy.add({ name: 'acl', match: s3Call('GET', 'acl', 'ua-public-acl'), fault });
-    const { results, inventory } = await scanEndpoint(proxy.endpoint);
-    expect(inventory.gaps).toEqual([{ accountId: MGMT, region: 'us-east-1', api: 's3:GetBucketAcl', errorCode, message, resource: 'ua-public-acl' }]);
-    expect(findingFor(results.findings, 'cloudtrail-bucket-not-public', 'ua-public-acl')).toMatchObject({ status: 'ERROR', message: expect.stringContaining(`s3:GetBucketAcl in us-east-1 failed (${errorCode}`) });
-    expect(validate('inventory', inventory)).toEqual([]);
-  });
+    [
+      'an Owner-less',
+      xml200(
+        '<?xml version="1.0" encoding="UTF-8"?><AccessControlPolicy xmlns="http://s3.amazonaws.com/doc/2006-03-01/"></AccessControlPolicy>',
+      ),
+      'MalformedResponse',
+      'GetBucketAcl answered without the Owner',
+    ],
+  ])(
+    'reads %s "200 OK" GetBucketAcl as a gap and not-public as ERROR, not "no grants"',
+    async (_what, fault, errorCode, message) => {
+      proxy.add({ name: 'acl', match: s3Call('GET', 'acl', 'ua-public-acl'), fault });
+      const { results, inventory } = await scanEndpoint(proxy.endpoint);
+      expect(inventory.gaps).toEqual([
+        { accountId: MGMT, region: 'us-east-1', api: 's3:GetBucketAcl', errorCode, message, resource: 'ua-public-acl' },
+      ]);
+      expect(findingFor(results.findings, 'cloudtrail-bucket-not-public', 'ua-public-acl')).toMatchObject({
+        status: 'ERROR',
+        message: expect.stringContaining(`s3:GetBucketAcl in us-east-1 failed (${errorCode}`),
+      });
+      expect(validate('inventory', inventory)).toEqual([]);
+    },
+  );
 
   it.each<[string, Fault, string, string]>([
     ['an empty', empty200, 'EmptyResponse', 'HTTP 200 with an empty body'],
     ['an HTML', html200, 'HtmlResponse', 'HTTP 200 with an HTML body ("Sign in to the network"), not an AWS answer'],
-  ])('reads %s "200 OK" GetBucketPolicy as a gap and not-public as ERROR, not "no policy"', async (_what, fault, errorCode, message) => {
-    proxy.add({ name: 'policy', match: s3Call('GET', 'policy', 'ua-public-policy'), fault });
-    const { results, inventory } = await scanEndpoint(proxy.endpoint);
-    expect(inventory.gaps).toEqual([{ accountId: MGMT, region: 'us-east-1', api: 's3:GetBucketPolicy', errorCode, message, resource: 'ua-public-policy' }]);
-    expect(findingFor(results.findings, 'cloudtrail-bucket-not-public', 'ua-public-policy').status).toBe('ERROR');
-    expect(findingFor(results.findings, 'cloudtrail-bucket-restricted', 'ua-public-policy').status).toBe('ERROR');
-  });
+  ])(
+    'reads %s "200 OK" GetBucketPolicy as a gap and not-public as ERROR, not "no policy"',
+    async (_what, fault, errorCode, message) => {
+      proxy.add({ name: 'policy', match: s3Call('GET', 'policy', 'ua-public-policy'), fault });
+      const { results, inventory } = await scanEndpoint(proxy.endpoint);
+      expect(inventory.gaps).toEqual([
+        {
+          accountId: MGMT,
+          region: 'us-east-1',
+          api: 's3:GetBucketPolicy',
+          errorCode,
+          message,
+          resource: 'ua-public-policy',
+        },
+      ]);
+      expect(findingFor(results.findings, 'cloudtrail-bucket-not-public', 'ua-public-policy').status).toBe('ERROR');
+      expect(findingFor(results.findings, 'cloudtrail-bucket-restricted', 'ua-public-policy').status).toBe('ERROR');
+    },
+  );
 
   it.each<[string, Fault, string, string]>([
     ['an empty', empty200, 'EmptyResponse', 'HTTP 200 with an empty body'],
     ['a "{}"', json200('{}'), 'MalformedResponse', 'GetEventSelectors answered without the TrailARN'],
-    ['a selector-less', json200(JSON.stringify({ TrailARN: WRITE_ONLY })), 'MalformedResponse', 'GetEventSelectors answered without EventSelectors or AdvancedEventSelectors'],
+    [
+      'a selector-less',
+      json200(JSON.stringify({ TrailARN: WRITE_ONLY })),
+      'MalformedResponse',
+      'GetEventSelectors answered without EventSelectors or AdvancedEventSelectors',
+    ],
     ['an HTML', html200, 'HtmlResponse', 'HTTP 200 with an HTML body ("Sign in to the network"), not an AWS answer'],
-  ])("reads %s \"200 OK\" GetEventSelectors as a gap and multi-region as ERROR, never as CloudTrail's default selectors", async (_what, fault, errorCode, message) => {
-    proxy.add({ name: 'selectors', match: jsonCall('GetEventSelectors'), fault });
-    const { results, inventory } = await scanEndpoint(proxy.endpoint);
-    expect(inventory.gaps).toEqual(expect.arrayContaining([{ accountId: MGMT, region: 'us-east-1', api: 'cloudtrail:GetEventSelectors', errorCode, message, resource: WRITE_ONLY }]));
-    expect(inventory.gaps.every((g) => g.api === 'cloudtrail:GetEventSelectors' && g.errorCode === errorCode)).toBe(true);
-    expect(findingFor(results.findings, 'cloudtrail-multi-region', MGMT)).toMatchObject({ status: 'ERROR', message: expect.stringContaining(`cloudtrail:GetEventSelectors in us-east-1 failed (${errorCode}`) });
-  });
+  ])(
+    'reads %s "200 OK" GetEventSelectors as a gap and multi-region as ERROR, never as CloudTrail\'s default selectors',
+    async (_what, fault, errorCode, message) => {
+      proxy.add({ name: 'selectors', match: jsonCall('GetEventSelectors'), fault });
+      const { results, inventory } = await scanEndpoint(proxy.endpoint);
+      expect(inventory.gaps).toEqual(
+        expect.arrayContaining([
+          {
+            accountId: MGMT,
+            region: 'us-east-1',
+            api: 'cloudtrail:GetEventSelectors',
+            errorCode,
+            message,
+            resource: WRITE_ONLY,
+          },
+        ]),
+      );
+      expect(inventory.gaps.every((g) => g.api === 'cloudtrail:GetEventSelectors' && g.errorCode === errorCode)).toBe(
+        true,
+      );
+      expect(findingFor(results.findings, 'cloudtrail-multi-region', MGMT)).toMatchObject({
+        status: 'ERROR',
+        message: expect.stringContaining(`cloudtrail:GetEventSelectors in us-east-1 failed (${errorCode}`),
+      });
+    },
+  );
 
   it('reads an empty "200 OK" GetTrailStatus or DescribeTrails as a gap, not as a trail that is not logging', async () => {
     proxy.add({ name: 'status', match: jsonCall('GetTrailStatus'), fault: json200('{}') });
@@ -98,14 +156,21 @@ describe('"200 OK" answers with nothing usable in them are gaps, never verdicts'
     const { inventory } = await scanEndpoint(proxy.endpoint);
     expect(inventory.gaps.length).toBeGreaterThan(0);
     for (const gap of inventory.gaps) {
-      expect(gap).toMatchObject({ api, errorCode: 'TruncatedResponse', message: expect.stringMatching(/^the connection closed after \d+ of \d+ bytes of the answer \(ECONNRESET\)$/) });
+      expect(gap).toMatchObject({
+        api,
+        errorCode: 'TruncatedResponse',
+        message: expect.stringMatching(/^the connection closed after \d+ of \d+ bytes of the answer \(ECONNRESET\)$/),
+      });
     }
   });
 
   it('calls a connection reset before any answer ECONNRESET, not "unsupported by endpoint"', async () => {
     proxy.add({ name: 'reset', match: jsonCall('GetTrailStatus'), fault: { kind: 'reset' } });
     const { inventory } = await scanEndpoint(proxy.endpoint);
-    expect(inventory.gaps.map((g) => `${g.api} ${g.errorCode}`)).toEqual(['cloudtrail:GetTrailStatus ECONNRESET', 'cloudtrail:GetTrailStatus ECONNRESET']);
+    expect(inventory.gaps.map((g) => `${g.api} ${g.errorCode}`)).toEqual([
+      'cloudtrail:GetTrailStatus ECONNRESET',
+      'cloudtrail:GetTrailStatus ECONNRESET',
+    ]);
     for (const gap of inventory.gaps) expect(gap.message).not.toMatch(/unsupported/i);
   });
 });

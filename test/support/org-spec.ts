@@ -8,14 +8,28 @@ import type { AccountSpec, OrganizationSpec } from '../../src/demo/seed';
  */
 export const PLAIN_MEMBERS = 15;
 
-const plain: AccountSpec[] = Array.from({ length: PLAIN_MEMBERS }, (_, i) => ({ key: `member-${String(i + 1).padStart(2, '0')}`, name: `Member ${i + 1}`, ou: i % 2 === 0 ? 'Workloads/Prod' : 'Workloads/Dev' }));
+const plain: AccountSpec[] = Array.from({ length: PLAIN_MEMBERS }, (_, i) => ({
+  key: `member-${String(i + 1).padStart(2, '0')}`,
+  name: `Member ${i + 1}`,
+  ou: i % 2 === 0 ? 'Workloads/Prod' : 'Workloads/Dev',
+}));
 
 export const ORG_SPEC: OrganizationSpec = {
   management: {
     key: 'management',
     name: 'Management',
     logGroups: [{ name: 'org-trail-events', region: 'us-east-1', retentionInDays: 400 }],
-    trails: [{ name: 'organization-trail', region: 'us-east-1', bucket: 'org-central-logs', multiRegion: true, organization: true, logFileValidation: true, logGroup: 'org-trail-events' }],
+    trails: [
+      {
+        name: 'organization-trail',
+        region: 'us-east-1',
+        bucket: 'org-central-logs',
+        multiRegion: true,
+        organization: true,
+        logFileValidation: true,
+        logGroup: 'org-trail-events',
+      },
+    ],
   },
   members: [
     {
@@ -23,20 +37,43 @@ export const ORG_SPEC: OrganizationSpec = {
       name: 'Log Archive',
       ou: 'Security',
       accountPublicAccessBlock: true,
-      buckets: [{ name: 'org-central-logs', policy: 'secure', writers: ['management', 'good-own'], versioning: true, publicAccessBlock: true }],
+      buckets: [
+        {
+          name: 'org-central-logs',
+          policy: 'secure',
+          writers: ['management', 'good-own'],
+          versioning: true,
+          publicAccessBlock: true,
+        },
+      ],
     },
     {
       key: 'good-own',
       name: 'Good Own Trail',
       ou: 'Workloads/Prod',
-      trails: [{ name: 'good-own-trail', region: 'us-east-1', bucket: 'org-central-logs', multiRegion: true, logFileValidation: true }],
+      trails: [
+        {
+          name: 'good-own-trail',
+          region: 'us-east-1',
+          bucket: 'org-central-logs',
+          multiRegion: true,
+          logFileValidation: true,
+        },
+      ],
     },
     {
       key: 'bad-local',
       name: 'Bad Local Trail',
       ou: 'Workloads/Dev',
       buckets: [{ name: 'org-bad-local-logs', acl: 'public-read', policy: 'none' }],
-      trails: [{ name: 'bad-local-trail', region: 'us-east-1', bucket: 'org-bad-local-logs', eventSelectors: [{ ReadWriteType: 'WriteOnly', IncludeManagementEvents: true }] }],
+      trails: [
+        {
+          name: 'bad-local-trail',
+          region: 'us-east-1',
+          bucket: 'org-bad-local-logs',
+          eventSelectors: [{ ReadWriteType: 'WriteOnly', IncludeManagementEvents: true }],
+        },
+      ],
     },
     { key: 'no-assume', name: 'Locked Account', ou: 'Workloads/Prod' },
     { key: 'suspended', name: 'Closed Account', suspended: true },

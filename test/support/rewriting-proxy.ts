@@ -44,22 +44,28 @@ export class RewritingProxy {
 
   private forward(request: http.IncomingMessage, body: Buffer, response: http.ServerResponse): void {
     const target = request.headers['x-amz-target'];
-    const operation = typeof target === 'string' ? (target.split('.').pop() ?? '') : (new URLSearchParams(body.toString('utf8')).get('Action') ?? '');
+    const operation =
+      typeof target === 'string'
+        ? (target.split('.').pop() ?? '')
+        : (new URLSearchParams(body.toString('utf8')).get('Action') ?? '');
     const edit = this.rewrites.get(operation);
     const upstream = new URL(this.upstream());
     const headers = { ...request.headers, host: request.headers.host ?? upstream.host, 'accept-encoding': 'identity' };
-    const call = http.request({ host: upstream.hostname, port: upstream.port, method: request.method, path: request.url, headers }, (answer) => {
-      const parts: Buffer[] = [];
-      answer.on('data', (chunk: Buffer) => parts.push(chunk));
-      answer.on('end', () => {
-        const original = Buffer.concat(parts);
-        const out = edit ? Buffer.from(edit(original.toString('utf8'))) : original;
-        const outHeaders = { ...answer.headers, 'content-length': String(out.length) };
-        delete outHeaders['transfer-encoding'];
-        response.writeHead(answer.statusCode ?? 502, outHeaders);
-        response.end(out);
-      });
-    });
+    const call = http.request(
+      { host: upstream.hostname, port: upstream.port, method: request.method, path: request.url, headers },
+      (answer) => {
+        const parts: Buffer[] = [];
+        answer.on('data', (chunk: Buffer) => parts.push(chunk));
+        answer.on('end', () => {
+          const original = Buffer.concat(parts);
+          const out = edit ? Buffer.from(edit(original.toString('utf8'))) : original;
+          const outHeaders = { ...answer.headers, 'content-length': String(out.length) };
+          delete outHeaders['transfer-encoding'];
+          response.writeHead(answer.statusCode ?? 502, outHeaders);
+          response.end(out);
+        });
+      },
+    );
     call.on('error', () => {
       response.writeHead(502);
       response.end();

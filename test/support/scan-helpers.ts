@@ -27,9 +27,16 @@ export interface ScanOutcome extends AuditResult {
  * Runs a scan in-process against an endpoint, with scan's command-line options, through the
  * library; its lines go to `io.err` as the CLI prints them. Writes nothing unless --out is given.
  */
-export async function scanEndpoint(endpoint: string, args: string[] = [], credentials: Credentials = DUMMY_CREDENTIALS): Promise<ScanOutcome & { io: CapturedIo }> {
+export async function scanEndpoint(
+  endpoint: string,
+  args: string[] = [],
+  credentials: Credentials = DUMMY_CREDENTIALS,
+): Promise<ScanOutcome & { io: CapturedIo }> {
   const io = captureIo();
-  const options = parseScanOptions(['--endpoint-url', endpoint, '--out', '-', '--regions', 'us-east-1,eu-west-1', '--max-attempts', '2', ...args], {});
+  const options = parseScanOptions(
+    ['--endpoint-url', endpoint, '--out', '-', '--regions', 'us-east-1,eu-west-1', '--max-attempts', '2', ...args],
+    {},
+  );
   const outcome = await audit(scanAuditOptions(options, io.env, credentials), printAuditEvents(io));
   return { ...outcome, exitCode: outcome.gateFailed ? 1 : 0, io };
 }
@@ -38,14 +45,23 @@ export async function scanEndpoint(endpoint: string, args: string[] = [], creden
 export function verdicts(findings: Finding[]): Record<string, string> {
   const table: Record<string, string> = {};
   for (const f of findings) {
-    const name = f.resourceType === 'AWS::::Account' ? f.accountId : (f.resourceArn.split(/[/:]/).pop() ?? f.resourceArn);
+    const name =
+      f.resourceType === 'AWS::::Account' ? f.accountId : (f.resourceArn.split(/[/:]/).pop() ?? f.resourceArn);
     table[`${f.checkId} ${name}`] = f.status;
   }
   return table;
 }
 
 export function findingFor(findings: Finding[], checkId: string, resourceSuffix: string): Finding {
-  const found = findings.find((f) => f.checkId === checkId && (f.resourceArn.endsWith(resourceSuffix) || f.accountId === resourceSuffix));
-  if (!found) throw new Error(`no ${checkId} finding for ${resourceSuffix}; have: ${findings.filter((f) => f.checkId === checkId).map((f) => f.resourceArn).join(', ')}`);
+  const found = findings.find(
+    (f) => f.checkId === checkId && (f.resourceArn.endsWith(resourceSuffix) || f.accountId === resourceSuffix),
+  );
+  if (!found)
+    throw new Error(
+      `no ${checkId} finding for ${resourceSuffix}; have: ${findings
+        .filter((f) => f.checkId === checkId)
+        .map((f) => f.resourceArn)
+        .join(', ')}`,
+    );
   return found;
 }

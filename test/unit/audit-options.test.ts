@@ -7,7 +7,13 @@ describe('the library options and the command line', () => {
     const cli = parseScanOptions([], {});
     const { kind, ...library } = resolveScanSource({ kind: 'scan' });
     expect(kind).toBe('scan');
-    expect(library).toEqual({ region: cli.region, regions: cli.regions, maxAttempts: cli.maxAttempts, callTimeoutMs: cli.callTimeoutMs, accountTimeoutMs: cli.accountTimeoutMs });
+    expect(library).toEqual({
+      region: cli.region,
+      regions: cli.regions,
+      maxAttempts: cli.maxAttempts,
+      callTimeoutMs: cli.callTimeoutMs,
+      accountTimeoutMs: cli.accountTimeoutMs,
+    });
     expect(resolveScanSource({ kind: 'scan', org: {} }).org).toEqual(parseScanOptions(['--org'], {}).org);
     expect(cli.formats).toEqual(DEFAULT_FORMATS);
     expect(cli.failOn).toBe(DEFAULT_FAIL_ON);

@@ -1,7 +1,14 @@
 import { parseArgs } from 'node:util';
 import { parseCommandLine, parseArgsOptionsOf, wantsHelp } from '../../src/cli/command-line';
 import { commandHelp, overviewHelp } from '../../src/cli/help';
-import { COMMAND_NAMES, OPTION_SPECS, defaultOf, optionLabel, specsOf, type OptionSpec } from '../../src/cli/option-specs';
+import {
+  COMMAND_NAMES,
+  OPTION_SPECS,
+  defaultOf,
+  optionLabel,
+  specsOf,
+  type OptionSpec,
+} from '../../src/cli/option-specs';
 import { parseScanOptions } from '../../src/cli/options';
 import { UsageError } from '../../src/util/user-files';
 
@@ -28,22 +35,41 @@ describe('the option table', () => {
       expect(spec.description).not.toBe('');
       expect(spec.commands.length).toBeGreaterThan(0);
       if (spec.type === 'string') expect(spec.valueName).toBeDefined();
-      else expect({ name: spec.name, valueName: spec.valueName, default: spec.default }).toEqual({ name: spec.name, valueName: undefined, default: undefined });
+      else
+        expect({ name: spec.name, valueName: spec.valueName, default: spec.default }).toEqual({
+          name: spec.name,
+          valueName: undefined,
+          default: undefined,
+        });
     }
   });
 
   it('has defaults that the options accept as given values', () => {
-    const given = (['region', 'regions', 'max-attempts', 'call-timeout', 'account-timeout', 'fail-on'] as const).flatMap((name) => [`--${name}`, defaultOf('scan', name)]);
+    const given = (
+      ['region', 'regions', 'max-attempts', 'call-timeout', 'account-timeout', 'fail-on'] as const
+    ).flatMap((name) => [`--${name}`, defaultOf('scan', name)]);
     expect(parseScanOptions(given, {})).toEqual(parseScanOptions([], {}));
-    expect(parseScanOptions(['--format', defaultOf('scan', 'format')], {}).formats).toEqual(parseScanOptions([], {}).formats);
-    const org = ['--org', '--role-name', defaultOf('scan', 'role-name'), '--concurrency', defaultOf('scan', 'concurrency')];
+    expect(parseScanOptions(['--format', defaultOf('scan', 'format')], {}).formats).toEqual(
+      parseScanOptions([], {}).formats,
+    );
+    const org = [
+      '--org',
+      '--role-name',
+      defaultOf('scan', 'role-name'),
+      '--concurrency',
+      defaultOf('scan', 'concurrency'),
+    ];
     expect(parseScanOptions(org, {})).toEqual(parseScanOptions(['--org'], {}));
   });
 
   it('configures parseArgs from the same table: strict parseArgs accepts every option of every command', () => {
     for (const command of COMMAND_NAMES) {
-      const args = specsOf(command).flatMap((spec) => (spec.type === 'string' ? [`--${spec.name}`, 'x'] : [`--${spec.name}`]));
-      expect(() => parseArgs({ args, options: parseArgsOptionsOf(command), strict: true, allowPositionals: true })).not.toThrow();
+      const args = specsOf(command).flatMap((spec) =>
+        spec.type === 'string' ? [`--${spec.name}`, 'x'] : [`--${spec.name}`],
+      );
+      expect(() =>
+        parseArgs({ args, options: parseArgsOptionsOf(command), strict: true, allowPositionals: true }),
+      ).not.toThrow();
     }
   });
 });
@@ -62,25 +88,35 @@ describe('help generated from the option table', () => {
 
   it('lists in the overview every option, the commands, and the exit codes', () => {
     const help = overviewHelp();
-    for (const spec of OPTION_SPECS as readonly OptionSpec[]) if (spec.name !== 'help') expect(help).toContain(optionLabel(spec));
+    for (const spec of OPTION_SPECS as readonly OptionSpec[])
+      if (spec.name !== 'help') expect(help).toContain(optionLabel(spec));
     for (const command of COMMAND_NAMES) expect(help).toContain(`trailaudit ${command} `);
     expect(help).toContain('Exit codes:');
     expect(help).toMatch(/2 {2}usage, configuration or credential error/);
   });
 
   it('keeps every line within 100 columns', () => {
-    for (const text of [overviewHelp(), ...COMMAND_NAMES.map(commandHelp)]) for (const line of text.split('\n')) expect(line.length).toBeLessThanOrEqual(100);
+    for (const text of [overviewHelp(), ...COMMAND_NAMES.map(commandHelp)])
+      for (const line of text.split('\n')) expect(line.length).toBeLessThanOrEqual(100);
   });
 });
 
 describe('parseCommandLine', () => {
   it('returns the values and positionals, the last of a repeated option winning', () => {
-    expect(parseCommandLine('merge', ['a', '--out', 'o', 'b', '--fail-on', 'low', '--fail-on=high', '--allow-modified'])).toEqual({
+    expect(
+      parseCommandLine('merge', ['a', '--out', 'o', 'b', '--fail-on', 'low', '--fail-on=high', '--allow-modified']),
+    ).toEqual({
       values: { out: 'o', 'fail-on': 'high', 'allow-modified': true },
       positionals: ['a', 'b'],
     });
-    expect(parseCommandLine('scan', ['--out', '-', '--external-id=-abc'])).toEqual({ values: { out: '-', 'external-id': '-abc' }, positionals: [] });
-    expect(parseCommandLine('verify', ['--', '--odd-folder-name'])).toEqual({ values: {}, positionals: ['--odd-folder-name'] });
+    expect(parseCommandLine('scan', ['--out', '-', '--external-id=-abc'])).toEqual({
+      values: { out: '-', 'external-id': '-abc' },
+      positionals: [],
+    });
+    expect(parseCommandLine('verify', ['--', '--odd-folder-name'])).toEqual({
+      values: {},
+      positionals: ['--odd-folder-name'],
+    });
   });
 
   it.each([
@@ -88,10 +124,18 @@ describe('parseCommandLine', () => {
     ['verify', ['--bogus'], "Unknown option '--bogus' for verify (see trailaudit verify --help)"],
     ['scan', ['-x'], "Unknown option '-x' for scan (see trailaudit scan --help)"],
     ['merge', ['d', '--from', 'x'], 'merge does not take --from (report does; see trailaudit merge --help)'],
-    ['scan', ['--allow-modified'], 'scan does not take --allow-modified (merge and report do; see trailaudit scan --help)'],
+    [
+      'scan',
+      ['--allow-modified'],
+      'scan does not take --allow-modified (merge and report do; see trailaudit scan --help)',
+    ],
     ['scan', ['--region'], '--region needs a value: --region R'],
     ['checks', ['--format'], '--format needs a value: --format text|json'],
-    ['scan', ['--regions', '-x'], '--regions is followed by the option -x instead of a value: write --regions all|R1,R2, or --regions=-x for a value that starts with a dash'],
+    [
+      'scan',
+      ['--regions', '-x'],
+      '--regions is followed by the option -x instead of a value: write --regions all|R1,R2, or --regions=-x for a value that starts with a dash',
+    ],
     ['scan', ['--overwrite=yes'], '--overwrite takes no value (see trailaudit scan --help)'],
     ['scan', ['extra'], 'scan takes no arguments, got "extra" (see trailaudit scan --help)'],
     ['checks', ['--org', 'yes'], 'checks does not take --org (scan does; see trailaudit checks --help)'],

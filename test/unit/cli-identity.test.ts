@@ -14,7 +14,12 @@ describe('htmlPageIn', () => {
   });
 
   it('leaves AWS answers, empty bodies and streams alone', () => {
-    expect(htmlPageIn({ statusCode: 403, body: '<ErrorResponse><Error><Code>InvalidClientTokenId</Code></Error></ErrorResponse>' })).toBeUndefined();
+    expect(
+      htmlPageIn({
+        statusCode: 403,
+        body: '<ErrorResponse><Error><Code>InvalidClientTokenId</Code></Error></ErrorResponse>',
+      }),
+    ).toBeUndefined();
     expect(htmlPageIn({ statusCode: 200, body: '{"Account":"123456789012"}' })).toBeUndefined();
     expect(htmlPageIn({ statusCode: 200, body: '' })).toBeUndefined();
     expect(htmlPageIn({ statusCode: 200, body: { pipe: () => undefined } })).toBeUndefined();
@@ -46,14 +51,20 @@ describe('identifyCaller against a web server', () => {
     await new Promise((resolve) => server.close(resolve));
   });
 
-  const session = (): AwsSession => new AwsSession({ accessKeyId: 'AKIDTEST', secretAccessKey: 'secret' }, { endpoint, maxAttempts: 3, counter: new CallCounter(), callTimeoutMs: 10_000 });
+  const session = (): AwsSession =>
+    new AwsSession(
+      { accessKeyId: 'AKIDTEST', secretAccessKey: 'secret' },
+      { endpoint, maxAttempts: 3, counter: new CallCounter(), callTimeoutMs: 10_000 },
+    );
 
   it.each([200, 404, 502])('says an HTML page with status %i is not the AWS API', async (code) => {
     status = code;
     requests = 0;
     const error = await identifyCaller(session(), 'us-east-1', endpoint).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ConnectionError);
-    expect((error as Error).message).toBe(`${endpoint} answered STS GetCallerIdentity with an HTML page (HTTP ${code}, "Welcome to nginx!"), not the AWS API: check --endpoint-url (or AWS_ENDPOINT_URL)`);
+    expect((error as Error).message).toBe(
+      `${endpoint} answered STS GetCallerIdentity with an HTML page (HTTP ${code}, "Welcome to nginx!"), not the AWS API: check --endpoint-url (or AWS_ENDPOINT_URL)`,
+    );
     expect(requests).toBe(code >= 500 ? 3 : 1);
   });
 });

@@ -32,14 +32,21 @@ describe('shared-file profiles', () => {
   };
 
   it('reads profile names as the SDK does: [default], [profile NAME] (quoted or not), credentials sections; not sso-session or services', () => {
-    const config = '[default]\nregion = us-east-1\n[profile dev] ; comment\nregion=eu-west-1\n[profile "qa"]\nx=1\n[sso-session corp]\nsso_region=us-east-1\n[services local]\n';
+    const config =
+      '[default]\nregion = us-east-1\n[profile dev] ; comment\nregion=eu-west-1\n[profile "qa"]\nx=1\n[sso-session corp]\nsso_region=us-east-1\n[services local]\n';
     expect(profileNamesIn(config)).toEqual(['default', 'dev', 'qa']);
     expect(profileNamesIn('[ci]\naws_access_key_id=A\n# [commented]\n')).toEqual(['ci']);
   });
 
   it('uses AWS_CONFIG_FILE and AWS_SHARED_CREDENTIALS_FILE, else ~/.aws/config and ~/.aws/credentials', () => {
-    expect(sharedFiles(env)).toEqual({ config: path.join(home, '.aws', 'config'), credentials: path.join(home, '.aws', 'credentials') });
-    expect(sharedFiles({ ...env, AWS_CONFIG_FILE: '/etc/c', AWS_SHARED_CREDENTIALS_FILE: '~/creds' })).toEqual({ config: '/etc/c', credentials: path.join(home, 'creds') });
+    expect(sharedFiles(env)).toEqual({
+      config: path.join(home, '.aws', 'config'),
+      credentials: path.join(home, '.aws', 'credentials'),
+    });
+    expect(sharedFiles({ ...env, AWS_CONFIG_FILE: '/etc/c', AWS_SHARED_CREDENTIALS_FILE: '~/creds' })).toEqual({
+      config: '/etc/c',
+      credentials: path.join(home, 'creds'),
+    });
   });
 
   it('finds the profiles of both files', () => {
@@ -52,14 +59,24 @@ describe('shared-file profiles', () => {
 
   it('says which files it looked in and which profiles they hold', () => {
     write('config', '[default]\nregion=us-east-1\n[profile dev]\nregion=eu-west-1\n');
-    expect(usageError(() => assertProfileExists('prod', env))).toBe('profile "prod" not found in ~/.aws/config or ~/.aws/credentials (profiles found: default, dev)');
-    expect(usageError(() => assertProfileExists('prod', env, 'AWS_PROFILE'))).toBe('profile "prod" (from AWS_PROFILE) not found in ~/.aws/config or ~/.aws/credentials (profiles found: default, dev)');
+    expect(usageError(() => assertProfileExists('prod', env))).toBe(
+      'profile "prod" not found in ~/.aws/config or ~/.aws/credentials (profiles found: default, dev)',
+    );
+    expect(usageError(() => assertProfileExists('prod', env, 'AWS_PROFILE'))).toBe(
+      'profile "prod" (from AWS_PROFILE) not found in ~/.aws/config or ~/.aws/credentials (profiles found: default, dev)',
+    );
   });
 
   it('says when neither file exists', () => {
-    expect(usageError(() => assertProfileExists('prod', { ...env, AWS_CONFIG_FILE: '/nonexistent/config', AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/credentials' }))).toBe(
-      'profile "prod" not found in /nonexistent/config or /nonexistent/credentials (neither file exists)',
-    );
+    expect(
+      usageError(() =>
+        assertProfileExists('prod', {
+          ...env,
+          AWS_CONFIG_FILE: '/nonexistent/config',
+          AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/credentials',
+        }),
+      ),
+    ).toBe('profile "prod" not found in /nonexistent/config or /nonexistent/credentials (neither file exists)');
   });
 
   it('leaves a file it cannot read to the SDK', () => {
@@ -77,8 +94,12 @@ describe('shared-file profiles', () => {
   it('checks --profile and AWS_PROFILE when scan options are parsed, before anything runs', () => {
     write('config', '[profile dev]\nregion=eu-west-1\n');
     expect(parseScanOptions(['--profile', 'dev'], env).profile).toBe('dev');
-    expect(usageError(() => parseScanOptions(['--profile', 'prod'], env))).toMatch(/^profile "prod" not found .*\(profiles found: dev\)$/);
-    expect(usageError(() => parseScanOptions([], { ...env, AWS_PROFILE: 'prod' }))).toMatch(/^profile "prod" \(from AWS_PROFILE\) not found/);
+    expect(usageError(() => parseScanOptions(['--profile', 'prod'], env))).toMatch(
+      /^profile "prod" not found .*\(profiles found: dev\)$/,
+    );
+    expect(usageError(() => parseScanOptions([], { ...env, AWS_PROFILE: 'prod' }))).toMatch(
+      /^profile "prod" \(from AWS_PROFILE\) not found/,
+    );
     expect(parseScanOptions([], { ...env, AWS_PROFILE: '' }).profile).toBeUndefined();
   });
 });

@@ -1,5 +1,13 @@
 import { parseScanOptions } from '../../src/cli/options';
-import { REGION_NAME, editDistance, isListedRegion, knownPartitions, knownRegions, partitionOf, suggestRegion } from '../../src/collect/regions';
+import {
+  REGION_NAME,
+  editDistance,
+  isListedRegion,
+  knownPartitions,
+  knownRegions,
+  partitionOf,
+  suggestRegion,
+} from '../../src/collect/regions';
 import { UsageError } from '../../src/util/user-files';
 
 function usageError(run: () => unknown): string {
@@ -55,30 +63,54 @@ describe('Region options', () => {
   it('accepts the listed Regions the tests use', () => {
     expect(parseScanOptions(['--regions', TEST_REGIONS.join(',')], env).regions).toEqual(TEST_REGIONS);
     for (const region of TEST_REGIONS) expect(parseScanOptions(['--region', region], {}).region).toBe(region);
-    expect(parseScanOptions(['--region', 'cn-north-1', '--regions', 'cn-north-1,cn-northwest-1'], {}).regions).toEqual(['cn-north-1', 'cn-northwest-1']);
+    expect(parseScanOptions(['--region', 'cn-north-1', '--regions', 'cn-north-1,cn-northwest-1'], {}).regions).toEqual([
+      'cn-north-1',
+      'cn-northwest-1',
+    ]);
   });
 
   it.each([
-    [['--regions', 'us-east-1,eu-wset-1'], '--regions: not a Region of the aws partition: eu-wset-1 (did you mean eu-west-1?); for a Region newer than this release of trailaudit, add --allow-unlisted-regions'],
-    [['--region', 'us-east-9'], '--region "us-east-9" is not a Region of the aws partition (did you mean us-east-1 or us-east-2?); for a Region newer than this release of trailaudit, add --allow-unlisted-regions'],
+    [
+      ['--regions', 'us-east-1,eu-wset-1'],
+      '--regions: not a Region of the aws partition: eu-wset-1 (did you mean eu-west-1?); for a Region newer than this release of trailaudit, add --allow-unlisted-regions',
+    ],
+    [
+      ['--region', 'us-east-9'],
+      '--region "us-east-9" is not a Region of the aws partition (did you mean us-east-1 or us-east-2?); for a Region newer than this release of trailaudit, add --allow-unlisted-regions',
+    ],
     [['--region', 'useast1'], '--region "useast1" is not a Region name (did you mean us-east-1?)'],
     [['--region', 'nowhere'], '--region "nowhere" is not a Region name (e.g. us-east-1)'],
     [['--regions', 'mars-1'], '--regions takes "all" or Region names separated by commas; not a Region: mars-1'],
-    [['--regions', 'us-east-1,cn-north-1'], '--regions cn-north-1: not in the aws partition of AWS_REGION us-east-1; one scan covers one partition (for aws-cn, set --region to one of its Regions)'],
-    [['--allow-unlisted-regions', '--regions', 'xx-east-1'], '--regions takes "all" or Region names separated by commas; not a Region: xx-east-1 (did you mean ap-east-1, sa-east-1 or us-east-1?)'],
+    [
+      ['--regions', 'us-east-1,cn-north-1'],
+      '--regions cn-north-1: not in the aws partition of AWS_REGION us-east-1; one scan covers one partition (for aws-cn, set --region to one of its Regions)',
+    ],
+    [
+      ['--allow-unlisted-regions', '--regions', 'xx-east-1'],
+      '--regions takes "all" or Region names separated by commas; not a Region: xx-east-1 (did you mean ap-east-1, sa-east-1 or us-east-1?)',
+    ],
   ])('rejects %j', (argv, message) => {
     expect(usageError(() => parseScanOptions(argv, env))).toBe(message);
   });
 
   it('names the environment variable a bad Region came from', () => {
-    expect(usageError(() => parseScanOptions([], { AWS_REGION: 'eu-wset-1' }))).toMatch(/^AWS_REGION "eu-wset-1" is not a Region of the aws partition \(did you mean eu-west-1\?\)/);
-    expect(usageError(() => parseScanOptions([], { AWS_DEFAULT_REGION: 'eu-wset-1' }))).toMatch(/^AWS_DEFAULT_REGION "eu-wset-1"/);
+    expect(usageError(() => parseScanOptions([], { AWS_REGION: 'eu-wset-1' }))).toMatch(
+      /^AWS_REGION "eu-wset-1" is not a Region of the aws partition \(did you mean eu-west-1\?\)/,
+    );
+    expect(usageError(() => parseScanOptions([], { AWS_DEFAULT_REGION: 'eu-wset-1' }))).toMatch(
+      /^AWS_DEFAULT_REGION "eu-wset-1"/,
+    );
   });
 
   it('accepts, with --allow-unlisted-regions, a Region newer than the list that follows its partition pattern', () => {
-    const options = parseScanOptions(['--allow-unlisted-regions', '--region', 'us-east-9', '--regions', 'us-east-9,eu-west-1'], {});
+    const options = parseScanOptions(
+      ['--allow-unlisted-regions', '--region', 'us-east-9', '--regions', 'us-east-9,eu-west-1'],
+      {},
+    );
     expect(options.region).toBe('us-east-9');
     expect(options.regions).toEqual(['us-east-9', 'eu-west-1']);
-    expect(parseScanOptions(['--allow-unlisted-regions', '--region', 'us-gov-north-1'], {}).region).toBe('us-gov-north-1');
+    expect(parseScanOptions(['--allow-unlisted-regions', '--region', 'us-gov-north-1'], {}).region).toBe(
+      'us-gov-north-1',
+    );
   });
 });

@@ -38,12 +38,21 @@ describe('config file: parsing', () => {
       checksDir: '/etc/custom',
       concurrency: 4,
     });
-    expect(parseConfigFile('{"regions": "all", "waivers": "/abs/w.json"}', 'c.json', '/x')).toEqual({ regions: 'all', waivers: '/abs/w.json' });
+    expect(parseConfigFile('{"regions": "all", "waivers": "/abs/w.json"}', 'c.json', '/x')).toEqual({
+      regions: 'all',
+      waivers: '/abs/w.json',
+    });
     expect(parseConfigFile('', 'empty.yaml', '/x')).toEqual({});
   });
 
   it('lists every schema problem in one line, naming the file', () => {
-    const message = problemOf(() => parseConfigFile('failOn: severe\nregions: [not-a-region]\nformats: [docx]\ncolour: blue\nconcurrency: 0\nchecks:\n  Bad_Id: {}\n  cloudtrail-central-bucket: org-logs\n', 'bad.yaml', '/x'));
+    const message = problemOf(() =>
+      parseConfigFile(
+        'failOn: severe\nregions: [not-a-region]\nformats: [docx]\ncolour: blue\nconcurrency: 0\nchecks:\n  Bad_Id: {}\n  cloudtrail-central-bucket: org-logs\n',
+        'bad.yaml',
+        '/x',
+      ),
+    );
     expect(message.split('\n')).toHaveLength(1);
     expect(message).toMatch(/^bad\.yaml: /);
     for (const part of [
@@ -60,10 +69,18 @@ describe('config file: parsing', () => {
   });
 
   it('syntax errors and a missing file are one-line UsageErrors', () => {
-    expect(problemOf(() => parseConfigFile('failOn: [high', 'broken.yaml', '/x'))).toMatch(/^broken\.yaml: YAML syntax error/);
-    expect(problemOf(() => parseConfigFile('{"failOn": ', 'broken.json', '/x'))).toMatch(/^broken\.json: JSON syntax error/);
-    expect(problemOf(() => parseConfigFile('- a\n- b\n', 'list.yaml', '/x'))).toBe('list.yaml: the file must be a mapping');
-    expect(problemOf(() => loadConfigFile('/nonexistent/trailaudit.config.yaml'))).toBe('config file /nonexistent/trailaudit.config.yaml does not exist');
+    expect(problemOf(() => parseConfigFile('failOn: [high', 'broken.yaml', '/x'))).toMatch(
+      /^broken\.yaml: YAML syntax error/,
+    );
+    expect(problemOf(() => parseConfigFile('{"failOn": ', 'broken.json', '/x'))).toMatch(
+      /^broken\.json: JSON syntax error/,
+    );
+    expect(problemOf(() => parseConfigFile('- a\n- b\n', 'list.yaml', '/x'))).toBe(
+      'list.yaml: the file must be a mapping',
+    );
+    expect(problemOf(() => loadConfigFile('/nonexistent/trailaudit.config.yaml'))).toBe(
+      'config file /nonexistent/trailaudit.config.yaml does not exist',
+    );
   });
 
   it('is found in the working directory (yaml before yml before json) or not at all', () => {
@@ -87,31 +104,64 @@ describe('config file: defaults for flags', () => {
   it('flag > config file > built-in default', () => {
     const dir = write('failOn: high\nregions: [eu-west-1]\ncallTimeout: 30\ncentralBucket: file-logs\n');
     const fromFile = parseScanOptions([], env, dir);
-    expect(fromFile).toMatchObject({ failOn: 'high', regions: ['eu-west-1'], callTimeoutMs: 30_000, centralBucket: 'file-logs', maxAttempts: 6 });
-    const flags = parseScanOptions(['--fail-on', 'critical', '--regions', 'us-west-2', '--central-bucket', 'flag-logs'], env, dir);
-    expect(flags).toMatchObject({ failOn: 'critical', regions: ['us-west-2'], callTimeoutMs: 30_000, centralBucket: 'flag-logs' });
-    expect(parseScanOptions(['--no-config'], env, dir)).toMatchObject({ failOn: 'low', regions: 'all', callTimeoutMs: 60_000 });
+    expect(fromFile).toMatchObject({
+      failOn: 'high',
+      regions: ['eu-west-1'],
+      callTimeoutMs: 30_000,
+      centralBucket: 'file-logs',
+      maxAttempts: 6,
+    });
+    const flags = parseScanOptions(
+      ['--fail-on', 'critical', '--regions', 'us-west-2', '--central-bucket', 'flag-logs'],
+      env,
+      dir,
+    );
+    expect(flags).toMatchObject({
+      failOn: 'critical',
+      regions: ['us-west-2'],
+      callTimeoutMs: 30_000,
+      centralBucket: 'flag-logs',
+    });
+    expect(parseScanOptions(['--no-config'], env, dir)).toMatchObject({
+      failOn: 'low',
+      regions: 'all',
+      callTimeoutMs: 60_000,
+    });
     expect(parseScanOptions(['--no-config'], env, dir).centralBucket).toBeUndefined();
   });
 
   it('--config names the file; checks options pass through; org defaults only with --org', () => {
     const file = path.join(tmp(), 'audit.json');
-    fs.writeFileSync(file, JSON.stringify({ roleName: 'Auditor', concurrency: 3, checks: { 'cloudtrail-central-bucket': { bucket: 'org-logs' } } }));
+    fs.writeFileSync(
+      file,
+      JSON.stringify({
+        roleName: 'Auditor',
+        concurrency: 3,
+        checks: { 'cloudtrail-central-bucket': { bucket: 'org-logs' } },
+      }),
+    );
     const plain = parseScanOptions(['--config', file], env, tmp());
     expect(plain.checkOptions).toEqual({ 'cloudtrail-central-bucket': { bucket: 'org-logs' } });
     expect(plain.org).toBeUndefined();
-    expect(parseScanOptions(['--config', file, '--org'], env, tmp()).org).toMatchObject({ roleName: 'Auditor', concurrency: 3 });
-    expect(parseScanOptions(['--config', file, '--org', '--concurrency', '9'], env, tmp()).org).toMatchObject({ concurrency: 9 });
+    expect(parseScanOptions(['--config', file, '--org'], env, tmp()).org).toMatchObject({
+      roleName: 'Auditor',
+      concurrency: 3,
+    });
+    expect(parseScanOptions(['--config', file, '--org', '--concurrency', '9'], env, tmp()).org).toMatchObject({
+      concurrency: 9,
+    });
   });
 
-  it('report does not take the waivers of the config file (it keeps the scan\'s); scan and merge do', () => {
+  it("report does not take the waivers of the config file (it keeps the scan's); scan and merge do", () => {
     const dir = write('waivers: w.yaml\nfailOn: medium\n');
     expect(configDefaults('report', {}, dir).flags).toEqual({ 'fail-on': 'medium' });
     expect(configDefaults('merge', {}, dir).flags).toEqual({ 'fail-on': 'medium', waivers: path.join(dir, 'w.yaml') });
   });
 
   it('--config with --no-config, or an empty --config, is a usage error', () => {
-    expect(problemOf(() => configDefaults('scan', { config: 'x.yaml', 'no-config': true }, tmp()))).toBe('--config and --no-config exclude each other');
+    expect(problemOf(() => configDefaults('scan', { config: 'x.yaml', 'no-config': true }, tmp()))).toBe(
+      '--config and --no-config exclude each other',
+    );
     expect(problemOf(() => configDefaults('scan', { config: '' }, tmp()))).toBe('--config needs a file');
   });
 });
@@ -120,26 +170,57 @@ describe('per-check options declared in meta.options', () => {
   const central = builtInChecks.find((c) => c.meta.id === 'cloudtrail-central-bucket') as Check;
 
   it('cloudtrail-central-bucket declares { bucket?: string } and its metadata names no CLI flag', () => {
-    expect(central.meta.options).toMatchObject({ type: 'object', properties: { bucket: { type: 'string' } }, additionalProperties: false });
+    expect(central.meta.options).toMatchObject({
+      type: 'object',
+      properties: { bucket: { type: 'string' } },
+      additionalProperties: false,
+    });
     // remediation.cli is an AWS CLI command (its flags are the AWS CLI's); the rest names no flag.
-    for (const { meta } of builtInChecks) expect(JSON.stringify({ ...meta, remediation: meta.remediation.text })).not.toMatch(/--[a-z]/);
+    for (const { meta } of builtInChecks)
+      expect(JSON.stringify({ ...meta, remediation: meta.remediation.text })).not.toMatch(/--[a-z]/);
   });
 
-  it('validates each check\'s options against its schema, naming the check and the problem', () => {
-    expect(resolveCheckOptions(builtInChecks, { 'cloudtrail-central-bucket': { bucket: 'org-logs' } })['cloudtrail-central-bucket']).toEqual({ bucket: 'org-logs' });
+  it("validates each check's options against its schema, naming the check and the problem", () => {
+    expect(
+      resolveCheckOptions(builtInChecks, { 'cloudtrail-central-bucket': { bucket: 'org-logs' } })[
+        'cloudtrail-central-bucket'
+      ],
+    ).toEqual({ bucket: 'org-logs' });
     expect(resolveCheckOptions(builtInChecks, {})['cloudtrail-multi-region']).toEqual({});
-    expect(problemOf(() => resolveCheckOptions(builtInChecks, { 'cloudtrail-central-bucket': { bucket: 'Not_A_Bucket' } }))).toMatch(/^check cloudtrail-central-bucket: option bucket must match pattern/);
-    expect(problemOf(() => resolveCheckOptions(builtInChecks, { 'cloudtrail-central-bucket': { bukket: 'x' } }))).toBe('check cloudtrail-central-bucket: unknown option "bukket"');
-    expect(problemOf(() => resolveCheckOptions(builtInChecks, { 'cloudtrail-multi-region': { strict: true } }))).toBe('check cloudtrail-multi-region takes no options (got strict)');
-    expect(problemOf(() => resolveCheckOptions(builtInChecks, { 'no-such-check': {} }))).toBe('options for unknown check no-such-check');
+    expect(
+      problemOf(() => resolveCheckOptions(builtInChecks, { 'cloudtrail-central-bucket': { bucket: 'Not_A_Bucket' } })),
+    ).toMatch(/^check cloudtrail-central-bucket: option bucket must match pattern/);
+    expect(problemOf(() => resolveCheckOptions(builtInChecks, { 'cloudtrail-central-bucket': { bukket: 'x' } }))).toBe(
+      'check cloudtrail-central-bucket: unknown option "bukket"',
+    );
+    expect(problemOf(() => resolveCheckOptions(builtInChecks, { 'cloudtrail-multi-region': { strict: true } }))).toBe(
+      'check cloudtrail-multi-region takes no options (got strict)',
+    );
+    expect(problemOf(() => resolveCheckOptions(builtInChecks, { 'no-such-check': {} }))).toBe(
+      'options for unknown check no-such-check',
+    );
   });
 
   it('the plan validates them before anything is collected, also for checks not selected', async () => {
     const events = new AuditEvents(() => undefined);
-    const plan = await prepareReportPlan({ checks: ['cloudtrail-central-bucket'], formats: ['json'], checkOptions: { 'cloudtrail-central-bucket': { bucket: 'org-logs' } } }, events);
-    expect(plan.checkOptions).toEqual({ 'cloudtrail-central-bucket': { bucket: 'org-logs' } });
-    await expect(prepareReportPlan({ checks: ['cloudtrail-log-file-validation'], formats: ['json'], checkOptions: { 'cloudtrail-central-bucket': { bucket: 7 } } }, events)).rejects.toThrow(
-      /^check cloudtrail-central-bucket: option bucket must be string$/,
+    const plan = await prepareReportPlan(
+      {
+        checks: ['cloudtrail-central-bucket'],
+        formats: ['json'],
+        checkOptions: { 'cloudtrail-central-bucket': { bucket: 'org-logs' } },
+      },
+      events,
     );
+    expect(plan.checkOptions).toEqual({ 'cloudtrail-central-bucket': { bucket: 'org-logs' } });
+    await expect(
+      prepareReportPlan(
+        {
+          checks: ['cloudtrail-log-file-validation'],
+          formats: ['json'],
+          checkOptions: { 'cloudtrail-central-bucket': { bucket: 7 } },
+        },
+        events,
+      ),
+    ).rejects.toThrow(/^check cloudtrail-central-bucket: option bucket must be string$/);
   });
 });

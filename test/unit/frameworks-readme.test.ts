@@ -1,7 +1,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { FrameworkData } from '../../checks/frameworks';
-import { currentFrameworksBlock, END_MARKER, frameworksMarkdown, START_MARKER, withFrameworksBlock } from '../../src/engine/frameworks-readme';
+import {
+  currentFrameworksBlock,
+  END_MARKER,
+  frameworksMarkdown,
+  START_MARKER,
+  withFrameworksBlock,
+} from '../../src/engine/frameworks-readme';
 
 const ROOT = path.join(__dirname, '..', '..');
 const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
@@ -19,13 +25,29 @@ describe("README's framework tables", () => {
     const checks = /\n## Checks\n[\s\S]*?(?=\n## )/.exec(readme)?.[0] ?? '';
     expect(checks).toContain(START_MARKER);
     const outside = withFrameworksBlock(checks, '');
-    expect(outside.match(/\b(?:CIS|PCI DSS|SOC 2|NIST|HIPAA|ISO)\b[^.\n]*\d|Security Hub (?:CloudTrail|S3)\.\d+/g) ?? []).toEqual([]);
+    expect(
+      outside.match(/\b(?:CIS|PCI DSS|SOC 2|NIST|HIPAA|ISO)\b[^.\n]*\d|Security Hub (?:CloudTrail|S3)\.\d+/g) ?? [],
+    ).toEqual([]);
   });
 
   it('list every framework and every built-in check', () => {
     const block = frameworksMarkdown();
-    for (const id of ['cis-1.2', 'cis-7.0', 'aws-securityhub', 'aws-config', 'pci-dss-4.0', 'soc2', 'iso-27001-2022', 'nist-800-53-r5', 'hipaa', 'aws-best-practice']) expect(block).toContain(`| \`${id}\` |`);
-    expect(block).toContain('| [`cloudtrail-multi-region`](#cloudtrail-multi-region) | 2.1 (v1.2.0)<br>3.1 (v1.4.0–v5.0.0)<br>4.1 (v6.0.0–v7.0.0) | CloudTrail.1 |');
+    for (const id of [
+      'cis-1.2',
+      'cis-7.0',
+      'aws-securityhub',
+      'aws-config',
+      'pci-dss-4.0',
+      'soc2',
+      'iso-27001-2022',
+      'nist-800-53-r5',
+      'hipaa',
+      'aws-best-practice',
+    ])
+      expect(block).toContain(`| \`${id}\` |`);
+    expect(block).toContain(
+      '| [`cloudtrail-multi-region`](#cloudtrail-multi-region) | 2.1 (v1.2.0)<br>3.1 (v1.4.0–v5.0.0)<br>4.1 (v6.0.0–v7.0.0) | CloudTrail.1 |',
+    );
   });
 });
 
@@ -52,7 +74,9 @@ describe('the generator', () => {
 
   it('replaces only the block between the markers, and needs them', () => {
     const text = `before\n${START_MARKER}\nold\n${END_MARKER}\nafter\n`;
-    expect(withFrameworksBlock(text, `${START_MARKER}\nnew\n${END_MARKER}`)).toBe(`before\n${START_MARKER}\nnew\n${END_MARKER}\nafter\n`);
+    expect(withFrameworksBlock(text, `${START_MARKER}\nnew\n${END_MARKER}`)).toBe(
+      `before\n${START_MARKER}\nnew\n${END_MARKER}\nafter\n`,
+    );
     expect(() => withFrameworksBlock('no markers', 'x')).toThrow(`README has no ${START_MARKER} … ${END_MARKER} block`);
     expect(currentFrameworksBlock('no markers')).toBeUndefined();
   });

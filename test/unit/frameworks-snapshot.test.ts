@@ -16,7 +16,9 @@ const SNAPSHOT_FRAMEWORKS = Object.keys(before.frameworks);
 
 const triples = (maps: [string, FrameworkMap][]): string[] =>
   maps
-    .flatMap(([check, frameworks]) => Object.entries(frameworks).flatMap(([framework, ids]) => ids.map((id) => `${check} | ${framework} | ${id}`)))
+    .flatMap(([check, frameworks]) =>
+      Object.entries(frameworks).flatMap(([framework, ids]) => ids.map((id) => `${check} | ${framework} | ${id}`)),
+    )
     .sort();
 
 const inSnapshot = (triple: string): boolean => {
@@ -46,7 +48,8 @@ describe('framework mappings: the same after the move to data', () => {
   it('names every framework and titles every requirement as before', () => {
     for (const [id, info] of Object.entries(before.frameworks)) {
       expect(frameworkName(id)).toBe(info.name);
-      for (const [requirement, title] of Object.entries(info.titles)) expect(`${id} ${requirement}: ${requirementTitle(id, requirement)}`).toBe(`${id} ${requirement}: ${title}`);
+      for (const [requirement, title] of Object.entries(info.titles))
+        expect(`${id} ${requirement}: ${requirementTitle(id, requirement)}`).toBe(`${id} ${requirement}: ${title}`);
     }
   });
 });

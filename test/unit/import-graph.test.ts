@@ -28,25 +28,34 @@ function resolveImport(from: string, specifier: string): string | undefined {
 function importGraph(): Map<string, string[]> {
   const graph = new Map<string, string[]>();
   for (const file of sourceFiles(SRC)) {
-    const imported = ts.preProcessFile(fs.readFileSync(file, 'utf8'), true, true).importedFiles.map((ref) => resolveImport(file, ref.fileName));
-    graph.set(file, imported.filter((target): target is string => target !== undefined));
+    const imported = ts
+      .preProcessFile(fs.readFileSync(file, 'utf8'), true, true)
+      .importedFiles.map((ref) => resolveImport(file, ref.fileName));
+    graph.set(
+      file,
+      imported.filter((target): target is string => target !== undefined),
+    );
   }
   return graph;
 }
 
 const relative = (file: string): string => path.relative(ROOT, file);
-const isUnder = (file: string, folder: string): boolean => !path.relative(path.join(SRC, folder), file).startsWith('..');
+const isUnder = (file: string, folder: string): boolean =>
+  !path.relative(path.join(SRC, folder), file).startsWith('..');
 const isCli = (file: string): boolean => isUnder(file, 'cli') || file === path.join(SRC, 'cli.ts');
 
 function arrows(graph: Map<string, string[]>, test: (from: string, to: string) => boolean): string[] {
-  return [...graph].flatMap(([from, targets]) => targets.filter((to) => test(from, to)).map((to) => `${relative(from)} → ${relative(to)}`));
+  return [...graph].flatMap(([from, targets]) =>
+    targets.filter((to) => test(from, to)).map((to) => `${relative(from)} → ${relative(to)}`),
+  );
 }
 
 describe('import graph of src/', () => {
   const graph = importGraph();
 
   it('has the modules it is about', () => {
-    for (const file of [...COMMANDS, path.join(SRC, 'audit', 'run.ts'), path.join(SRC, 'index.ts')]) expect(graph.has(file)).toBe(true);
+    for (const file of [...COMMANDS, path.join(SRC, 'audit', 'run.ts'), path.join(SRC, 'index.ts')])
+      expect(graph.has(file)).toBe(true);
   });
 
   it('has no arrow from outside the CLI into src/cli', () => {
@@ -54,12 +63,20 @@ describe('import graph of src/', () => {
   });
 
   it('reaches src/audit only from the CLI and the library entry', () => {
-    expect(arrows(graph, (from, to) => isUnder(to, 'audit') && !isUnder(from, 'audit') && !isCli(from) && from !== path.join(SRC, 'index.ts'))).toEqual([]);
+    expect(
+      arrows(
+        graph,
+        (from, to) =>
+          isUnder(to, 'audit') && !isUnder(from, 'audit') && !isCli(from) && from !== path.join(SRC, 'index.ts'),
+      ),
+    ).toEqual([]);
   });
 
   it('keeps the model below collect, engine, render, audit and the CLI', () => {
     const above = ['collect', 'engine', 'render', 'audit', 'cli'];
-    expect(arrows(graph, (from, to) => isUnder(from, 'model') && (above.some((layer) => isUnder(to, layer)) || isCli(to)))).toEqual([]);
+    expect(
+      arrows(graph, (from, to) => isUnder(from, 'model') && (above.some((layer) => isUnder(to, layer)) || isCli(to))),
+    ).toEqual([]);
   });
 
   it('has no CLI command that depends on another, directly or through other modules', () => {
@@ -73,7 +90,11 @@ describe('import graph of src/', () => {
       }
       return seen;
     };
-    const crossings = COMMANDS.flatMap((command) => COMMANDS.filter((other) => other !== command && reachable(command).has(other)).map((other) => `${relative(command)} → ${relative(other)}`));
+    const crossings = COMMANDS.flatMap((command) =>
+      COMMANDS.filter((other) => other !== command && reachable(command).has(other)).map(
+        (other) => `${relative(command)} → ${relative(other)}`,
+      ),
+    );
     expect(crossings).toEqual([]);
   });
 });

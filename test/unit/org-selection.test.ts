@@ -30,7 +30,13 @@ const ORG: Organization = {
   ],
 };
 
-const options = (extra: Partial<OrgOptions> = {}): OrgOptions => ({ roleName: 'R', excludeAccounts: [], concurrency: 8, resume: false, ...extra });
+const options = (extra: Partial<OrgOptions> = {}): OrgOptions => ({
+  roleName: 'R',
+  excludeAccounts: [],
+  concurrency: 8,
+  resume: false,
+  ...extra,
+});
 const ids = (list: OrganizationAccount[]): string[] => list.map((a) => a.accountId.slice(-1));
 
 describe('selecting the accounts of an organization scan', () => {
@@ -47,10 +53,19 @@ describe('selecting the accounts of an organization scan', () => {
   });
 
   it('--accounts and --exclude-accounts narrow the scope; unknown ids and OUs are usage errors', () => {
-    expect(ids(selectAccounts(ORG, options({ accounts: ['100000000001', '100000000002'], excludeAccounts: ['100000000002'] })).scope)).toEqual(['1']);
-    expect(() => selectAccounts(ORG, options({ accounts: ['999999999999'] }))).toThrow(new UsageError('account 999999999999 is not in organization o-example'));
+    expect(
+      ids(
+        selectAccounts(ORG, options({ accounts: ['100000000001', '100000000002'], excludeAccounts: ['100000000002'] }))
+          .scope,
+      ),
+    ).toEqual(['1']);
+    expect(() => selectAccounts(ORG, options({ accounts: ['999999999999'] }))).toThrow(
+      new UsageError('account 999999999999 is not in organization o-example'),
+    );
     expect(() => selectAccounts(ORG, options({ ous: ['ou-nope-nopenope'] }))).toThrow(UsageError);
-    expect(() => selectAccounts(ORG, options({ accounts: ['100000000003'] }))).toThrow('no active account of the organization matches the selection');
+    expect(() => selectAccounts(ORG, options({ accounts: ['100000000003'] }))).toThrow(
+      'no active account of the organization matches the selection',
+    );
   });
 
   it('--shard i/n splits the scope into n disjoint, balanced, deterministic parts', () => {

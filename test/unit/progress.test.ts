@@ -42,9 +42,12 @@ describe('organization scan progress', () => {
   });
 
   it('cannot be forged or rewritten by an account name or an AWS error message', () => {
-    const forgedName = '111111111111 (Prod\n[2/2] 999999999999 (Evil): collected\r\u001b[2K\u001b]0;title\u0007\u009b1A\u202Egnp)';
+    const forgedName =
+      '111111111111 (Prod\n[2/2] 999999999999 (Evil): collected\r\u001b[2K\u001b]0;title\u0007\u009b1A\u202Egnp)';
     const hostile = evidence(true);
-    const failure = { ...gap('sts:AssumeRole', { errorCode: 'AccessDenied\u001b[8m', message: 'denied\r\n[3/3] fake line' }) };
+    const failure = {
+      ...gap('sts:AssumeRole', { errorCode: 'AccessDenied\u001b[8m', message: 'denied\r\n[3/3] fake line' }),
+    };
     const failed: AccountEvidence = { ...hostile, account: { ...hostile.account, failure } };
     for (const io of [captureIo(), { ...captureIo(), isTty: true, env: { NO_COLOR: '1' } }]) {
       const progress = new AccountProgress(io, 3);

@@ -2,12 +2,24 @@ import { printSummary } from '../../src/cli/summary';
 import type { Results, Status } from '../../src/model/findings';
 import { captureIo } from '../support/scan-helpers';
 
-const counts = (fail: number): Record<Status, number> => ({ PASS: 0, FAIL: fail, ERROR: 0, NOT_APPLICABLE: 0, WAIVED: 0 });
+const counts = (fail: number): Record<Status, number> => ({
+  PASS: 0,
+  FAIL: fail,
+  ERROR: 0,
+  NOT_APPLICABLE: 0,
+  WAIVED: 0,
+});
 
 function resultsWithFailingCheck(checkId: string): Results {
   return {
     checks: [{ id: checkId, title: 't', severity: 'high' }],
-    summary: { total: 1, byStatus: counts(1), failingBySeverity: { critical: 0, high: 1, medium: 0, low: 0, informational: 0 }, byCheck: { [checkId]: counts(1) }, failingChecks: [checkId] },
+    summary: {
+      total: 1,
+      byStatus: counts(1),
+      failingBySeverity: { critical: 0, high: 1, medium: 0, low: 0, informational: 0 },
+      byCheck: { [checkId]: counts(1) },
+      failingChecks: [checkId],
+    },
   } as unknown as Results;
 }
 

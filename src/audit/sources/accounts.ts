@@ -19,7 +19,10 @@ const ACCOUNT_ID = /^\d{12}$/;
 
 /** Account ids name files and ARNs: one that is not 12 digits is a broken or hostile endpoint, not an account. */
 export function assertAccountId(id: string, source: string): void {
-  if (!ACCOUNT_ID.test(id)) throw new ConnectionError(`${source} returned "${id.slice(0, 40)}", which is not a 12-digit account id: refusing to continue`);
+  if (!ACCOUNT_ID.test(id))
+    throw new ConnectionError(
+      `${source} returned "${id.slice(0, 40)}", which is not a 12-digit account id: refusing to continue`,
+    );
 }
 
 export function singleAccountPlan(caller: CallerIdentity, session: AwsSession): AccountPlan {
@@ -28,10 +31,16 @@ export function singleAccountPlan(caller: CallerIdentity, session: AwsSession): 
 }
 
 /** The organization's accounts, selected, each reached through the audit role (the caller's own account directly). */
-export async function organizationPlan(org: OrgOptions, region: string, caller: CallerIdentity, session: AwsSession): Promise<AccountPlan> {
+export async function organizationPlan(
+  org: OrgOptions,
+  region: string,
+  caller: CallerIdentity,
+  session: AwsSession,
+): Promise<AccountPlan> {
   const organization = await discoverOrganization(session, region);
   assertAccountId(organization.managementAccountId, 'organizations:DescribeOrganization');
-  for (const account of organization.accounts) assertAccountId(account.accountId, 'organizations:ListAccountsForParent');
+  for (const account of organization.accounts)
+    assertAccountId(account.accountId, 'organizations:ListAccountsForParent');
   const selection = selectAccounts(organization, org);
   const toTarget = (a: (typeof selection.scope)[number]): AccountTarget => ({
     accountId: a.accountId,
@@ -41,7 +50,12 @@ export async function organizationPlan(org: OrgOptions, region: string, caller: 
     organization: { id: organization.id, managementAccountId: organization.managementAccountId },
   });
   const sessions = new Map<string, Promise<AwsSession>>([[caller.accountId, Promise.resolve(session)]]);
-  const roleOptions = { roleName: org.roleName, region, partition: caller.partition, ...(org.externalId !== undefined ? { externalId: org.externalId } : {}) };
+  const roleOptions = {
+    roleName: org.roleName,
+    region,
+    partition: caller.partition,
+    ...(org.externalId !== undefined ? { externalId: org.externalId } : {}),
+  };
   const sessionFor: SessionResolver = (accountId) => {
     let pending = sessions.get(accountId);
     if (!pending) sessions.set(accountId, (pending = assumeRoleSession(session, accountId, roleOptions)));

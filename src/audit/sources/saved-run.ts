@@ -16,13 +16,21 @@ import { copyEvidence, outDirOf, readInventory, startNewRun } from '../run-folde
  * then the report says so. The waivers and previous results the scan used (saved next to it)
  * apply again unless others are given, so the same folder gives the same results.json and report.
  */
-export async function auditSavedRun(source: SavedRunSource, options: AuditOptions, events: AuditEvents): Promise<AuditResult> {
+export async function auditSavedRun(
+  source: SavedRunSource,
+  options: AuditOptions,
+  events: AuditEvents,
+): Promise<AuditResult> {
   const { from } = source;
-  const saved = (name: string): string | undefined => (fs.existsSync(path.join(from, name)) ? path.join(from, name) : undefined);
+  const saved = (name: string): string | undefined =>
+    fs.existsSync(path.join(from, name)) ? path.join(from, name) : undefined;
   const waivers = options.waivers ?? saved('waivers.json');
   const compare = options.compare ?? saved('previous-results.json');
   const inventory = readInventory(from);
-  const prepared = await prepareReportPlan({ ...options, ...(waivers ? { waivers } : {}), ...(compare ? { compare } : {}) }, events);
+  const prepared = await prepareReportPlan(
+    { ...options, ...(waivers ? { waivers } : {}), ...(compare ? { compare } : {}) },
+    events,
+  );
   const plan = withRecordedSources(prepared, from, options.waivers === undefined, options.compare === undefined);
   const integrityNote = await checkIntegrity([from], source.allowModified === true, events);
   const out = options.out === undefined ? from : outDirOf(options.out, new Date());
@@ -33,8 +41,19 @@ export async function auditSavedRun(source: SavedRunSource, options: AuditOption
     if (!inPlace) startNewRun(folder, events);
     copyEvidence(from, folder);
     const centralBucket = options.centralBucket ?? inventory.scan.centralBucket;
-    events.log(`re-evaluating ${from}/inventory.json (scan ${inventory.scan.id}, ${inventory.accounts.length} account(s)) offline`);
-    return await finishRun({ inventory, plan, failOn: options.failOn ?? DEFAULT_FAIL_ON, ...(centralBucket ? { centralBucket } : {}), folder, apiCalls: new CallCounter(), ...(integrityNote ? { integrityNote } : {}), events });
+    events.log(
+      `re-evaluating ${from}/inventory.json (scan ${inventory.scan.id}, ${inventory.accounts.length} account(s)) offline`,
+    );
+    return await finishRun({
+      inventory,
+      plan,
+      failOn: options.failOn ?? DEFAULT_FAIL_ON,
+      ...(centralBucket ? { centralBucket } : {}),
+      folder,
+      apiCalls: new CallCounter(),
+      ...(integrityNote ? { integrityNote } : {}),
+      events,
+    });
   } finally {
     folder.release();
   }
@@ -53,7 +72,9 @@ function withRecordedSources(plan: ReportPlan, from: string, savedWaivers: boole
   }
   return {
     ...plan,
-    ...(savedWaivers && plan.waivers && recorded?.waivers ? { waiversSource: { file: recorded.waivers.file, sha256: recorded.waivers.sha256 } } : {}),
+    ...(savedWaivers && plan.waivers && recorded?.waivers
+      ? { waiversSource: { file: recorded.waivers.file, sha256: recorded.waivers.sha256 } }
+      : {}),
     ...(savedCompare && plan.previous && recorded?.compare ? { compareFile: recorded.compare.file } : {}),
   };
 }

@@ -11,7 +11,13 @@ import { redactUrl } from '../../util/redact';
 import { TOOL } from '../../version';
 import type { AuditEvents } from '../events';
 import { finishRun, type AuditResult } from '../finish';
-import { DEFAULT_FAIL_ON, resolveScanSource, type AuditOptions, type ResolvedScanSource, type ScanSource } from '../options';
+import {
+  DEFAULT_FAIL_ON,
+  resolveScanSource,
+  type AuditOptions,
+  type ResolvedScanSource,
+  type ScanSource,
+} from '../options';
 import { prepareReportPlan, type ReportPlan } from '../plan';
 import { factsNeeded } from '../../engine/needs';
 import { outDirOf, startNewRun, toJson } from '../run-folders';
@@ -35,7 +41,10 @@ function loadCollected(folder: RunFolder, targets: AccountTarget[], events: Audi
     if (!fs.existsSync(file)) continue;
     try {
       const evidence: unknown = JSON.parse(fs.readFileSync(file, 'utf8'));
-      if (validate('accountEvidence', evidence).length === 0 && (evidence as AccountEvidence).account.accountId === target.accountId) {
+      if (
+        validate('accountEvidence', evidence).length === 0 &&
+        (evidence as AccountEvidence).account.accountId === target.accountId
+      ) {
         if ((evidence as AccountEvidence).account.status !== 'failed') loaded.push(evidence as AccountEvidence);
         continue;
       }
@@ -47,13 +56,22 @@ function loadCollected(folder: RunFolder, targets: AccountTarget[], events: Audi
   return loaded;
 }
 
-/** Collects from AWS, then evaluates and writes. The folder is checked (writable, not in use, holds only trailaudit runs) before any AWS call. */
+/**
+ * Collects from AWS, then evaluates and writes. The folder is checked (writable, not in use, holds only trailaudit
+ * runs) before any AWS call.
+ */
 export async function auditScan(given: ScanSource, options: AuditOptions, events: AuditEvents): Promise<AuditResult> {
   const source = resolveScanSource(given);
   const credentials = source.credentials ?? defaultCredentials(source.profile, source.callTimeoutMs);
   const plan = await prepareReportPlan(options, events);
   const startedAt = new Date();
-  const folder = options.out === undefined ? undefined : RunFolder.open(outDirOf(options.out, startedAt), { mode: source.org?.resume ? 'resume' : 'new', ...(options.overwrite ? { overwrite: true } : {}) });
+  const folder =
+    options.out === undefined
+      ? undefined
+      : RunFolder.open(outDirOf(options.out, startedAt), {
+          mode: source.org?.resume ? 'resume' : 'new',
+          ...(options.overwrite ? { overwrite: true } : {}),
+        });
   try {
     if (folder) events.emit({ type: 'folder', dir: folder.dir });
     return await collectAndFinish(source, options, { credentials, plan, startedAt, folder, events });
@@ -70,13 +88,24 @@ interface ScanContext {
   events: AuditEvents;
 }
 
-async function collectAndFinish(source: ResolvedScanSource, options: AuditOptions, { credentials, plan, startedAt, folder, events }: ScanContext): Promise<AuditResult> {
+async function collectAndFinish(
+  source: ResolvedScanSource,
+  options: AuditOptions,
+  { credentials, plan, startedAt, folder, events }: ScanContext,
+): Promise<AuditResult> {
   const counter = new CallCounter();
-  const session = new AwsSession(credentials, { ...(source.endpoint ? { endpoint: source.endpoint } : {}), maxAttempts: source.maxAttempts, callTimeoutMs: source.callTimeoutMs, counter });
+  const session = new AwsSession(credentials, {
+    ...(source.endpoint ? { endpoint: source.endpoint } : {}),
+    maxAttempts: source.maxAttempts,
+    callTimeoutMs: source.callTimeoutMs,
+    counter,
+  });
   const shownEndpoint = source.endpoint === undefined ? undefined : redactUrl(source.endpoint);
   const caller = await identifyCaller(session, source.region, shownEndpoint);
   assertAccountId(caller.accountId, 'sts:GetCallerIdentity');
-  const accounts = source.org ? await organizationPlan(source.org, source.region, caller, session) : singleAccountPlan(caller, session);
+  const accounts = source.org
+    ? await organizationPlan(source.org, source.region, caller, session)
+    : singleAccountPlan(caller, session);
   if (folder) startNewRun(folder, events);
   const preloaded = folder && source.org?.resume ? loadCollected(folder, accounts.targets, events) : [];
 
@@ -86,10 +115,20 @@ async function collectAndFinish(source: ResolvedScanSource, options: AuditOption
     : `account ${caller.accountId}`;
   events.emit({ type: 'stage', stage: 'collecting' });
   events.emit({ type: 'scan-start', target, callerArn: caller.arn });
-  for (const skipped of organization?.skippedAccounts ?? []) events.log(`skipping account ${skipped.accountId} (${skipped.name}): ${skipped.reason}`);
-  if (folder && preloaded.length > 0) events.log(`resuming: ${preloaded.length} account(s) already collected in ${typeof options.out === 'string' ? options.out : folder.dir}`);
+  for (const skipped of organization?.skippedAccounts ?? [])
+    events.log(`skipping account ${skipped.accountId} (${skipped.name}): ${skipped.reason}`);
+  if (folder && preloaded.length > 0)
+    events.log(
+      `resuming: ${preloaded.length} account(s) already collected in ${typeof options.out === 'string' ? options.out : folder.dir}`,
+    );
   const keepsEvidence = folder !== undefined && organization !== undefined;
-  events.emit({ type: 'collection-start', accounts: accounts.targets.length - preloaded.length, alreadyCollected: preloaded.length, organization: organization !== undefined, keepsEvidence });
+  events.emit({
+    type: 'collection-start',
+    accounts: accounts.targets.length - preloaded.length,
+    alreadyCollected: preloaded.length,
+    organization: organization !== undefined,
+    keepsEvidence,
+  });
 
   const started = new Map<string, number>();
   const collectedAt = new Map(preloaded.map((e) => [e.account.accountId, e.collectedAt]));
@@ -117,15 +156,22 @@ async function collectAndFinish(source: ResolvedScanSource, options: AuditOption
     callConcurrency: CALL_CONCURRENCY_PER_REGION,
     accountConcurrency: source.org?.concurrency ?? 1,
     accountDeadlineMs: source.accountTimeoutMs,
-    // Only the facts the selected checks declare they read are asked for.
-    ...withNeeds(factsNeeded(plan.checks)),
+    // With a subset of the checks (--checks, --framework), only the facts they declare they read
+    // are asked for; a full scan collects every fact, which the report's resource inventory shows.
+    ...(plan.checksListed || plan.framework !== undefined ? withNeeds(factsNeeded(plan.checks)) : {}),
     preloaded,
     onAccountCollected: (evidence) => {
       const { accountId } = evidence.account;
       collectedAt.set(accountId, evidence.collectedAt);
       if (folder && keepsEvidence) folder.write(evidenceFile(accountId), toJson(evidence));
       const name = accounts.targets.find((t) => t.accountId === accountId)?.name;
-      events.emit({ type: 'account-collected', evidence, ...(name ? { name } : {}), elapsedMs: Date.now() - (started.get(accountId) ?? Date.now()), kept: keepsEvidence });
+      events.emit({
+        type: 'account-collected',
+        evidence,
+        ...(name ? { name } : {}),
+        elapsedMs: Date.now() - (started.get(accountId) ?? Date.now()),
+        kept: keepsEvidence,
+      });
     },
   };
   const collected = await collectInventory(request);
@@ -134,15 +180,36 @@ async function collectAndFinish(source: ResolvedScanSource, options: AuditOption
     ...collected,
     accounts: collected.accounts.map((account) => {
       const at = collectedAt.get(account.accountId);
-      return { ...account, ...(at ? { collectedAt: at } : {}), ...(resumedIds.has(account.accountId) ? { resumed: true } : {}) };
+      return {
+        ...account,
+        ...(at ? { collectedAt: at } : {}),
+        ...(resumedIds.has(account.accountId) ? { resumed: true } : {}),
+      };
     }),
   };
   events.emit({ type: 'collection-end' });
   assertValid('inventory', inventory);
-  events.log(`collected ${inventory.trails.length} trail(s), ${inventory.buckets.length} bucket(s), ${inventory.logGroups.length} log group(s) with ${counter.total} API calls; ${inventory.gaps.length} call(s) failed`);
-  if (resumedIds.size > 0) events.log(`the evidence of ${resumedIds.size} account(s) comes from the interrupted run (collected-at times are in results.json and the report)`, 'note');
-  if (organization?.shard) events.log(`shard ${organization.shard.index}/${organization.shard.count}: organization-wide verdicts are final only after "trailaudit merge" of every shard`);
-  return finishRun({ inventory, plan, failOn: options.failOn ?? DEFAULT_FAIL_ON, ...(options.centralBucket ? { centralBucket: options.centralBucket } : {}), folder, apiCalls: counter, events });
+  events.log(
+    `collected ${inventory.trails.length} trail(s), ${inventory.buckets.length} bucket(s), ${inventory.logGroups.length} log group(s) with ${counter.total} API calls; ${inventory.gaps.length} call(s) failed`,
+  );
+  if (resumedIds.size > 0)
+    events.log(
+      `the evidence of ${resumedIds.size} account(s) comes from the interrupted run (collected-at times are in results.json and the report)`,
+      'note',
+    );
+  if (organization?.shard)
+    events.log(
+      `shard ${organization.shard.index}/${organization.shard.count}: organization-wide verdicts are final only after "trailaudit merge" of every shard`,
+    );
+  return finishRun({
+    inventory,
+    plan,
+    failOn: options.failOn ?? DEFAULT_FAIL_ON,
+    ...(options.centralBucket ? { centralBucket: options.centralBucket } : {}),
+    folder,
+    apiCalls: counter,
+    events,
+  });
 }
 
 function withNeeds(needs: CollectRequest['needs']): Pick<CollectRequest, 'needs'> {

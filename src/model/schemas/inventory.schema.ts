@@ -27,7 +27,8 @@ export const GapSchema = Closed({
 });
 
 /** What one API call returned, or the gap that says why it could not be read. */
-export const FactSchema = <T extends TSchema>(value: T) => Type.Union([Closed({ ok: Type.Literal(true), value }), Closed({ ok: Type.Literal(false), gap: GapSchema })]);
+export const FactSchema = <T extends TSchema>(value: T) =>
+  Type.Union([Closed({ ok: Type.Literal(true), value }), Closed({ ok: Type.Literal(false), gap: GapSchema })]);
 
 export const ScanScopeSchema = Closed({ accounts: strArray, regions: strArray });
 
@@ -63,7 +64,12 @@ export const ScanInfoSchema = Closed({
 
 export const CollectionStatusSchema = StringEnum(['collected', 'partial', 'failed']);
 
-export const PublicAccessBlockSchema = Closed({ blockPublicAcls: bool, ignorePublicAcls: bool, blockPublicPolicy: bool, restrictPublicBuckets: bool });
+export const PublicAccessBlockSchema = Closed({
+  blockPublicAcls: bool,
+  ignorePublicAcls: bool,
+  blockPublicPolicy: bool,
+  restrictPublicBuckets: bool,
+});
 
 export const AccountInventorySchema = Closed({
   accountId: Type.String({ pattern: '^\\d{12}$' }),
@@ -117,9 +123,15 @@ export const FieldSelectorSchema = Closed({
   notEndsWith: Type.Optional(strArray),
 });
 
-export const AdvancedEventSelectorSchema = Closed({ name: Type.Optional(str), fieldSelectors: Type.Array(FieldSelectorSchema) });
+export const AdvancedEventSelectorSchema = Closed({
+  name: Type.Optional(str),
+  fieldSelectors: Type.Array(FieldSelectorSchema),
+});
 
-export const EventSelectorsSchema = Closed({ basic: Type.Array(BasicEventSelectorSchema), advanced: Type.Array(AdvancedEventSelectorSchema) });
+export const EventSelectorsSchema = Closed({
+  basic: Type.Array(BasicEventSelectorSchema),
+  advanced: Type.Array(AdvancedEventSelectorSchema),
+});
 
 export const TrailDetailsSchema = Closed({
   isMultiRegion: bool,
@@ -151,14 +163,23 @@ export const TrailSchema = Closed({
 
 export const BucketAclSchema = Closed({
   ownerCanonicalId: Type.Optional(str),
-  grants: Type.Array(Closed({ granteeType: str, granteeUri: Type.Optional(str), granteeId: Type.Optional(str), permission: str })),
+  grants: Type.Array(
+    Closed({ granteeType: str, granteeUri: Type.Optional(str), granteeId: Type.Optional(str), permission: str }),
+  ),
 });
 
-export const BucketVersioningSchema = Closed({ status: StringEnum(['Enabled', 'Suspended', 'Disabled']), mfaDelete: StringEnum(['Enabled', 'Disabled']) });
+export const BucketVersioningSchema = Closed({
+  status: StringEnum(['Enabled', 'Suspended', 'Disabled']),
+  mfaDelete: StringEnum(['Enabled', 'Disabled']),
+});
 
 export const BucketLoggingSchema = Closed({ targetBucket: str, targetPrefix: str });
 
-export const BucketEncryptionRuleSchema = Closed({ sseAlgorithm: str, kmsMasterKeyId: Type.Optional(str), bucketKeyEnabled: Type.Optional(bool) });
+export const BucketEncryptionRuleSchema = Closed({
+  sseAlgorithm: str,
+  kmsMasterKeyId: Type.Optional(str),
+  bucketKeyEnabled: Type.Optional(bool),
+});
 
 export const LifecycleRuleSchema = Closed({
   id: Type.Optional(str),
@@ -168,7 +189,12 @@ export const LifecycleRuleSchema = Closed({
   noncurrentExpirationDays: Type.Optional(num),
 });
 
-export const ObjectLockConfigSchema = Closed({ enabled: bool, mode: Type.Optional(str), days: Type.Optional(num), years: Type.Optional(num) });
+export const ObjectLockConfigSchema = Closed({
+  enabled: bool,
+  mode: Type.Optional(str),
+  days: Type.Optional(num),
+  years: Type.Optional(num),
+});
 
 /** A string or a list of strings, as IAM policy grammar allows for Action, Resource and their Not- forms. */
 const oneOrMany = Type.Union([str, strArray]);
@@ -189,7 +215,11 @@ export const PolicyStatementSchema = Type.Object({
   Condition: Type.Optional(Type.Record(str, Type.Record(str, Type.Unknown()))),
 });
 
-export const PolicyDocumentSchema = Type.Object({ Version: Type.Optional(str), Id: Type.Optional(str), Statement: Type.Array(PolicyStatementSchema) });
+export const PolicyDocumentSchema = Type.Object({
+  Version: Type.Optional(str),
+  Id: Type.Optional(str),
+  Statement: Type.Array(PolicyStatementSchema),
+});
 
 export const BucketConfigSchema = Closed({
   region: FactSchema(str),
@@ -236,7 +266,11 @@ export const LogGroupSchema = Closed({
   region: str,
   accountId: str,
   /** null when the log group does not exist. */
-  info: FactSchema(Nullable(Closed({ retentionInDays: Type.Optional(num), kmsKeyId: Type.Optional(str), creationTime: Type.Optional(str) }))),
+  info: FactSchema(
+    Nullable(
+      Closed({ retentionInDays: Type.Optional(num), kmsKeyId: Type.Optional(str), creationTime: Type.Optional(str) }),
+    ),
+  ),
 });
 
 const schemaVersion = Type.Literal(SCHEMA_VERSION);

@@ -1,8 +1,18 @@
 /** Small TypeBox builders shared by the contract schemas. */
-import { Type, type TInteger, type TNull, type TObject, type TProperties, type TSchema, type TUnion, type TUnsafe } from '@sinclair/typebox';
+import {
+  Type,
+  type TInteger,
+  type TNull,
+  type TObject,
+  type TProperties,
+  type TSchema,
+  type TUnion,
+  type TUnsafe,
+} from '@sinclair/typebox';
 
 /** An object that admits no property it does not name (additionalProperties: false). */
-export const Closed = <P extends TProperties>(properties: P): TObject<P> => Type.Object(properties, { additionalProperties: false });
+export const Closed = <P extends TProperties>(properties: P): TObject<P> =>
+  Type.Object(properties, { additionalProperties: false });
 
 /** The value, or null. */
 export const Nullable = <T extends TSchema>(schema: T): TUnion<[T, TNull]> => Type.Union([schema, Type.Null()]);
@@ -14,7 +24,8 @@ export const Nullable = <T extends TSchema>(schema: T): TUnion<[T, TNull]> => Ty
  * documented way to emit a keyword TypeBox has no builder for; the static type is derived from the
  * same values, so it cannot drift.
  */
-export const StringEnum = <const T extends readonly string[]>(values: T): TUnsafe<T[number]> => Type.Unsafe<T[number]>({ enum: [...values] });
+export const StringEnum = <const T extends readonly string[]>(values: T): TUnsafe<T[number]> =>
+  Type.Unsafe<T[number]>({ enum: [...values] });
 
 /**
  * An object with exactly these keys, each a count (integer ≥ 0): e.g. findings by status.

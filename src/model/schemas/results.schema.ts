@@ -41,9 +41,19 @@ export const RemediationFileSchema = Closed({
 });
 
 /** A finding's own remediation: the check's text and command with the finding's names filled in. */
-export const FindingRemediationSchema = Closed({ text: str, cli: str, files: Type.Optional(Type.Array(RemediationFileSchema)) });
+export const FindingRemediationSchema = Closed({
+  text: str,
+  cli: str,
+  files: Type.Optional(Type.Array(RemediationFileSchema)),
+});
 
-export const FindingWaiverSchema = Closed({ id: str, reason: str, approver: str, expires: str, originalStatus: FailingStatusSchema });
+export const FindingWaiverSchema = Closed({
+  id: str,
+  reason: str,
+  approver: str,
+  expires: str,
+  originalStatus: FailingStatusSchema,
+});
 
 export const FindingSchema = Closed({
   /** Stable: the first 32 hex digits of SHA-256 over "checkId|accountId|region|resourceArn". */
@@ -148,7 +158,11 @@ export const CheckMetaSchema = Type.Object(
      * The JSON schema (an object schema, compiled with ajv when the check is loaded) of the options
      * the check takes; a config file sets them under checks.<id>. Absent: the check takes none.
      */
-    options: Type.Optional(Type.Unsafe<{ type: 'object'; [keyword: string]: unknown }>(Type.Object({ type: Type.Literal('object') }, { additionalProperties: true }))),
+    options: Type.Optional(
+      Type.Unsafe<{ type: 'object'; [keyword: string]: unknown }>(
+        Type.Object({ type: Type.Literal('object') }, { additionalProperties: true }),
+      ),
+    ),
   },
   { $id: 'https://trailaudit.dev/schemas/check-meta.json', additionalProperties: false },
 );

@@ -34,7 +34,9 @@ export function requirements(frameworks: FrameworkMap): string[] {
 // Each framework file names its own (`asffClassifier`, checks/frameworks/*.json).
 const STANDARDS = 'Software and Configuration Checks/Industry and Regulatory Standards';
 
-/** ASFF finding types for the frameworks a check maps to (the bare category when no framework file names a classifier). */
+/**
+ * ASFF finding types for the frameworks a check maps to (the bare category when no framework file names a classifier).
+ */
 export function findingTypes(frameworks: FrameworkMap): string[] {
   const types = new Set<string>();
   for (const id of Object.keys(frameworks)) {
@@ -44,7 +46,13 @@ export function findingTypes(frameworks: FrameworkMap): string[] {
   return types.size > 0 ? [...types] : [STANDARDS];
 }
 
-const SEVERITY_LABEL: Record<Severity, string> = { critical: 'CRITICAL', high: 'HIGH', medium: 'MEDIUM', low: 'LOW', informational: 'INFORMATIONAL' };
+const SEVERITY_LABEL: Record<Severity, string> = {
+  critical: 'CRITICAL',
+  high: 'HIGH',
+  medium: 'MEDIUM',
+  low: 'LOW',
+  informational: 'INFORMATIONAL',
+};
 
 const RESOURCE_TYPE: Record<ResourceType, string> = {
   'AWS::::Account': 'AwsAccount',
@@ -84,7 +92,9 @@ function productFields(f: Finding, results: Results): Record<string, string> {
     'trailaudit/version': results.tool.version,
   };
   if (f.remediation.cli.length <= 2048) fields['trailaudit/remediationCli'] = f.remediation.cli;
-  if (f.waiver) fields['trailaudit/waiver'] = `${f.waiver.id}: ${f.waiver.reason} (approved by ${f.waiver.approver}, expires ${f.waiver.expires})`;
+  if (f.waiver)
+    fields['trailaudit/waiver'] =
+      `${f.waiver.id}: ${f.waiver.reason} (approved by ${f.waiver.approver}, expires ${f.waiver.expires})`;
   for (const [key, value] of Object.entries(fields)) fields[key] = truncate(value, 2048);
   return fields;
 }
@@ -99,7 +109,8 @@ export function toAsff(results: Results, options: { productArn?: string } = {}):
     return {
       SchemaVersion: '2018-10-08',
       Id: `trailaudit/${f.id}`,
-      ProductArn: options.productArn ?? `arn:${partition}:securityhub:${f.region}:${f.accountId}:product/${f.accountId}/default`,
+      ProductArn:
+        options.productArn ?? `arn:${partition}:securityhub:${f.region}:${f.accountId}:product/${f.accountId}/default`,
       GeneratorId: f.checkId,
       AwsAccountId: f.accountId,
       ...(accountName ? { AwsAccountName: truncate(accountName, 50) } : {}),

@@ -2,7 +2,20 @@ import type { Finding, FrameworkMap, Results } from '../../model/findings';
 
 /** RFC 4180 CSV, one row per finding, safe to open in a spreadsheet. */
 
-const COLUMNS = ['id', 'status', 'severity', 'checkId', 'title', 'accountId', 'region', 'resourceType', 'resourceArn', 'message', 'remediation', 'frameworks'] as const;
+const COLUMNS = [
+  'id',
+  'status',
+  'severity',
+  'checkId',
+  'title',
+  'accountId',
+  'region',
+  'resourceType',
+  'resourceArn',
+  'message',
+  'remediation',
+  'frameworks',
+] as const;
 
 /** "cis-3.0 3.1; pci-dss-4.0 10.2.1 10.2.2": one framework per entry, its controls after it. */
 export function frameworksText(frameworks: FrameworkMap): string {
@@ -21,7 +34,20 @@ function field(value: string): string {
 }
 
 function row(f: Finding): string[] {
-  return [f.id, f.status, f.severity, f.checkId, f.title, f.accountId, f.region, f.resourceType, f.resourceArn, f.message, f.remediation.cli, frameworksText(f.frameworks)];
+  return [
+    f.id,
+    f.status,
+    f.severity,
+    f.checkId,
+    f.title,
+    f.accountId,
+    f.region,
+    f.resourceType,
+    f.resourceArn,
+    f.message,
+    f.remediation.cli,
+    frameworksText(f.frameworks),
+  ];
 }
 
 export function toCsv(results: Results): string {

@@ -24,7 +24,10 @@ const json = (value: unknown): string => `${JSON.stringify(value, null, 2)}\n`;
 export const MACHINE_FORMATS = {
   csv: { file: 'results.csv', render: (results) => toCsv(results) },
   ocsf: { file: 'results.ocsf.json', render: (results) => json(toOcsf(results)) },
-  asff: { file: 'results.asff.json', render: (results: Results, options?: MachineFormatOptions) => json(toAsff(results, options)) },
+  asff: {
+    file: 'results.asff.json',
+    render: (results: Results, options?: MachineFormatOptions) => json(toAsff(results, options)),
+  },
   sarif: { file: 'results.sarif', render: (results) => json(toSarif(results)) },
   junit: { file: 'results.junit.xml', render: (results) => toJunit(results) },
 } as const satisfies Record<string, MachineFormatSpec>;

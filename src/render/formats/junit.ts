@@ -76,7 +76,12 @@ export function toJunit(results: Results): string {
   const suites = ids.map((id) => {
     const findings = results.findings.filter((f) => f.accountId === id);
     const account = accounts.get(id);
-    const properties = Object.entries({ accountName: account?.name, ouPath: account?.ouPath, scanStatus: account?.status, reason: account?.reason })
+    const properties = Object.entries({
+      accountName: account?.name,
+      ouPath: account?.ouPath,
+      scanStatus: account?.status,
+      reason: account?.reason,
+    })
       .filter((entry): entry is [string, string] => entry[1] !== undefined)
       .map(([name, value]) => element('property', { name, value }));
     const cases = findings.map((f) => {
@@ -86,6 +91,10 @@ export function toJunit(results: Results): string {
     const children = properties.length > 0 ? [element('properties', {}, properties), ...cases] : cases;
     return element('testsuite', { name: `account ${id}`, ...count(findings) }, children);
   });
-  const totals = { name: results.tool.name, ...count(results.findings), time: seconds(results.run.startedAt, results.run.finishedAt) };
+  const totals = {
+    name: results.tool.name,
+    ...count(results.findings),
+    time: seconds(results.run.startedAt, results.run.finishedAt),
+  };
   return `<?xml version="1.0" encoding="UTF-8"?>\n${element('testsuites', totals, suites)}\n`;
 }

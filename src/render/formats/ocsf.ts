@@ -10,7 +10,13 @@ import { findingTypes, partitionOf } from './asff';
  */
 
 const SEVERITY_ID: Record<Severity, number> = { informational: 1, low: 2, medium: 3, high: 4, critical: 5 };
-const SEVERITY_CAPTION: Record<Severity, string> = { informational: 'Informational', low: 'Low', medium: 'Medium', high: 'High', critical: 'Critical' };
+const SEVERITY_CAPTION: Record<Severity, string> = {
+  informational: 'Informational',
+  low: 'Low',
+  medium: 'Medium',
+  high: 'High',
+  critical: 'Critical',
+};
 
 /**
  * In the Findings category status_id is the finding's workflow state (1 New, 2 In Progress,

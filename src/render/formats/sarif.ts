@@ -16,10 +16,22 @@ import type { Finding, Results, Severity, Status } from '../../model/findings';
 
 type Level = 'error' | 'warning' | 'note';
 
-const LEVEL: Record<Severity, Level> = { critical: 'error', high: 'error', medium: 'warning', low: 'note', informational: 'note' };
+const LEVEL: Record<Severity, Level> = {
+  critical: 'error',
+  high: 'error',
+  medium: 'warning',
+  low: 'note',
+  informational: 'note',
+};
 
 // GitHub maps security-severity to critical (> 9.0), high (7.0–8.9), medium (4.0–6.9) and low (0.1–3.9).
-const SECURITY_SEVERITY: Record<Severity, string | undefined> = { critical: '9.5', high: '8.0', medium: '5.5', low: '2.0', informational: undefined };
+const SECURITY_SEVERITY: Record<Severity, string | undefined> = {
+  critical: '9.5',
+  high: '8.0',
+  medium: '5.5',
+  low: '2.0',
+  informational: undefined,
+};
 
 const REPORTED: readonly Status[] = ['FAIL', 'ERROR', 'WAIVED'];
 
@@ -30,7 +42,8 @@ interface Rule {
 }
 
 /** "cloudtrail-multi-region" → "CloudtrailMultiRegion" (SARIF rule names are identifiers). */
-const ruleName = (id: string): string => id.replace(/(^|[^a-zA-Z0-9]+)([a-zA-Z0-9])/g, (_m, _sep: string, c: string) => c.toUpperCase());
+const ruleName = (id: string): string =>
+  id.replace(/(^|[^a-zA-Z0-9]+)([a-zA-Z0-9])/g, (_m, _sep: string, c: string) => c.toUpperCase());
 
 function descriptor(rule: Rule, example: Finding | undefined): object {
   const securitySeverity = SECURITY_SEVERITY[rule.severity];
@@ -76,12 +89,20 @@ function result(f: Finding, ruleIndex: number): object {
             {
               kind: 'external',
               status: 'accepted',
-              justification: f.waiver ? `${f.waiver.reason} (waiver ${f.waiver.id}, approved by ${f.waiver.approver}, expires ${f.waiver.expires})` : 'waived',
+              justification: f.waiver
+                ? `${f.waiver.reason} (waiver ${f.waiver.id}, approved by ${f.waiver.approver}, expires ${f.waiver.expires})`
+                : 'waived',
             },
           ],
         }
       : {}),
-    properties: { status: f.status, severity: f.severity, accountId: f.accountId, region: f.region, resourceType: f.resourceType },
+    properties: {
+      status: f.status,
+      severity: f.severity,
+      accountId: f.accountId,
+      region: f.region,
+      resourceType: f.resourceType,
+    },
   };
 }
 
@@ -97,10 +118,20 @@ export function toSarif(results: Results): object {
     version: '2.1.0',
     runs: [
       {
-        tool: { driver: { name: results.tool.name, version: results.tool.version, rules: rules.map((r) => descriptor(r, example(r.id))) } },
+        tool: {
+          driver: {
+            name: results.tool.name,
+            version: results.tool.version,
+            rules: rules.map((r) => descriptor(r, example(r.id))),
+          },
+        },
         automationDetails: { id: `${results.tool.name}/${results.run.id}` },
-        invocations: [{ executionSuccessful: true, startTimeUtc: results.run.startedAt, endTimeUtc: results.run.finishedAt }],
-        results: results.findings.filter((f) => REPORTED.includes(f.status)).map((f) => result(f, index.get(f.checkId) ?? -1)),
+        invocations: [
+          { executionSuccessful: true, startTimeUtc: results.run.startedAt, endTimeUtc: results.run.finishedAt },
+        ],
+        results: results.findings
+          .filter((f) => REPORTED.includes(f.status))
+          .map((f) => result(f, index.get(f.checkId) ?? -1)),
         properties: { runId: results.run.id, byStatus: results.summary.byStatus },
       },
     ],

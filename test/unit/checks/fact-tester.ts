@@ -35,8 +35,13 @@ export interface FactCase {
 
 export function resultFor(check: Check, testCase: Pick<FactCase, 'inventory' | 'options' | 'resource'>): CheckResult {
   const results = check.evaluate(testCase.inventory, testCase.options ?? {});
-  const matching = results.filter((r) => r.resourceArn === testCase.resource || resourceName(r.resourceArn) === testCase.resource);
-  if (matching.length !== 1 || !matching[0]) throw new Error(`expected one result for ${testCase.resource}, got ${matching.length}: ${results.map((r) => `${r.status} ${r.resourceArn}`).join(', ')}`);
+  const matching = results.filter(
+    (r) => r.resourceArn === testCase.resource || resourceName(r.resourceArn) === testCase.resource,
+  );
+  if (matching.length !== 1 || !matching[0])
+    throw new Error(
+      `expected one result for ${testCase.resource}, got ${matching.length}: ${results.map((r) => `${r.status} ${r.resourceArn}`).join(', ')}`,
+    );
   return matching[0];
 }
 
@@ -50,7 +55,8 @@ export function expectWellFormedFacts(result: CheckResult): EvidenceFact[] {
     expect(typeof fact.value).toBe('string');
     expect(fact.value).not.toMatch(/^[[{]/);
   }
-  if (result.status === 'FAIL' || result.status === 'ERROR') expect(facts.filter((f) => f.deciding).map((f) => f.label)).not.toEqual([]);
+  if (result.status === 'FAIL' || result.status === 'ERROR')
+    expect(facts.filter((f) => f.deciding).map((f) => f.label)).not.toEqual([]);
   return facts;
 }
 

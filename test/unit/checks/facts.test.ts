@@ -42,8 +42,10 @@ import {
 import { expectWellFormedFacts, testFacts } from './fact-tester';
 
 const trails = [trail('prod')];
-const withBucket = (overrides: Parameters<typeof bucket>[1] = {}): Inventory => inventory({ trails, buckets: [bucket(CENTRAL_BUCKET, overrides)] });
-const denied = (api: string) => gap(api, { errorCode: 'AccessDenied', message: `User is not authorized to perform: ${api}` });
+const withBucket = (overrides: Parameters<typeof bucket>[1] = {}): Inventory =>
+  inventory({ trails, buckets: [bucket(CENTRAL_BUCKET, overrides)] });
+const denied = (api: string) =>
+  gap(api, { errorCode: 'AccessDenied', message: `User is not authorized to perform: ${api}` });
 
 testFacts(multiRegion, [
   {
@@ -63,12 +65,17 @@ testFacts(multiRegion, [
   {
     name: 'PASS in a member account: the organization trail of the management account',
     inventory: inventory({
-      accounts: [account(ACCOUNT_ID, { organization: organization(ACCOUNT_ID) }), account(MEMBER_ACCOUNT_ID, { organization: organization(ACCOUNT_ID) })],
+      accounts: [
+        account(ACCOUNT_ID, { organization: organization(ACCOUNT_ID) }),
+        account(MEMBER_ACCOUNT_ID, { organization: organization(ACCOUNT_ID) }),
+      ],
       trails: [trail('org-trail', { details: { isOrganizationTrail: true } })],
     }),
     resource: MEMBER_ACCOUNT_ID,
     status: 'PASS',
-    facts: [{ label: 'Trail', value: `org-trail (organization trail of management account ${ACCOUNT_ID})`, deciding: false }],
+    facts: [
+      { label: 'Trail', value: `org-trail (organization trail of management account ${ACCOUNT_ID})`, deciding: false },
+    ],
   },
   {
     name: 'FAIL: a single-region trail — multi-region "no" is the deciding fact',
@@ -84,7 +91,16 @@ testFacts(multiRegion, [
   },
   {
     name: 'FAIL: write-only management events excluding a source — management events and exclusions decide',
-    inventory: inventory({ trails: [trail('prod', { eventSelectors: { basic: [], advanced: [managementSelector({ field: 'eventSource', notEquals: ['kms.amazonaws.com'] })] } })] }),
+    inventory: inventory({
+      trails: [
+        trail('prod', {
+          eventSelectors: {
+            basic: [],
+            advanced: [managementSelector({ field: 'eventSource', notEquals: ['kms.amazonaws.com'] })],
+          },
+        }),
+      ],
+    }),
     resource: ACCOUNT_ID,
     status: 'FAIL',
     facts: [
@@ -94,7 +110,12 @@ testFacts(multiRegion, [
   },
   {
     name: 'FAIL: a trail that is not logging, another trail named',
-    inventory: inventory({ trails: [trail('prod', { status: { isLogging: false } }), trail('legacy', { details: { isMultiRegion: false }, status: { isLogging: false } })] }),
+    inventory: inventory({
+      trails: [
+        trail('prod', { status: { isLogging: false } }),
+        trail('legacy', { details: { isMultiRegion: false }, status: { isLogging: false } }),
+      ],
+    }),
     resource: ACCOUNT_ID,
     status: 'FAIL',
     facts: [
@@ -112,7 +133,13 @@ testFacts(multiRegion, [
   },
   {
     name: 'ERROR: the failed call, its error code and message',
-    inventory: inventory({ accounts: [account(ACCOUNT_ID, { trailArns: fail(gap('cloudtrail:ListTrails', { errorCode: 'ThrottlingException', message: 'Rate exceeded' })) })] }),
+    inventory: inventory({
+      accounts: [
+        account(ACCOUNT_ID, {
+          trailArns: fail(gap('cloudtrail:ListTrails', { errorCode: 'ThrottlingException', message: 'Rate exceeded' })),
+        }),
+      ],
+    }),
     resource: ACCOUNT_ID,
     status: 'ERROR',
     facts: [
@@ -157,7 +184,13 @@ testFacts(logFileValidation, [
   },
   {
     name: 'ERROR: DescribeTrails failed',
-    inventory: inventory({ trails: [trail('prod', { details: fail(gap('cloudtrail:DescribeTrails', { errorCode: 'AccessDeniedException', message: 'no access' })) })] }),
+    inventory: inventory({
+      trails: [
+        trail('prod', {
+          details: fail(gap('cloudtrail:DescribeTrails', { errorCode: 'AccessDeniedException', message: 'no access' })),
+        }),
+      ],
+    }),
     resource: 'prod',
     status: 'ERROR',
     facts: [
@@ -169,7 +202,10 @@ testFacts(logFileValidation, [
   },
   {
     name: 'NOT_APPLICABLE: the account owns no trail',
-    inventory: inventory({ accounts: [account(ACCOUNT_ID), account(MEMBER_ACCOUNT_ID, { trailArns: ok([]) })], trails: [trail('prod')] }),
+    inventory: inventory({
+      accounts: [account(ACCOUNT_ID), account(MEMBER_ACCOUNT_ID, { trailArns: ok([]) })],
+      trails: [trail('prod')],
+    }),
     resource: MEMBER_ACCOUNT_ID,
     status: 'NOT_APPLICABLE',
     facts: [{ label: 'Trails the account owns', value: 'none', deciding: true }],
@@ -186,7 +222,11 @@ testFacts(centralBucket, [
     facts: [
       { label: 'Delivers to bucket', value: CENTRAL_BUCKET, deciding: true },
       { label: 'Central bucket', value: CENTRAL_BUCKET, deciding: false },
-      { label: 'Central bucket chosen because', value: 'the configured central bucket (option bucket)', deciding: false },
+      {
+        label: 'Central bucket chosen because',
+        value: 'the configured central bucket (option bucket)',
+        deciding: false,
+      },
     ],
   },
   {
@@ -202,7 +242,12 @@ testFacts(centralBucket, [
   },
   {
     name: 'FAIL: no central bucket can be chosen',
-    inventory: inventory({ trails: [trail('a', { details: { s3BucketName: 'logs-a' } }), trail('b', { details: { s3BucketName: 'logs-b' } })] }),
+    inventory: inventory({
+      trails: [
+        trail('a', { details: { s3BucketName: 'logs-a' } }),
+        trail('b', { details: { s3BucketName: 'logs-b' } }),
+      ],
+    }),
     resource: 'a',
     status: 'FAIL',
     facts: [{ label: 'Central bucket', value: 'none could be chosen', deciding: true }],
@@ -210,7 +255,14 @@ testFacts(centralBucket, [
 ]);
 
 function publicRead(condition?: PolicyStatement['Condition']): PolicyStatement {
-  return { Sid: 'PublicRead', Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: `${bucketArn(CENTRAL_BUCKET)}/*`, ...(condition ? { Condition: condition } : {}) };
+  return {
+    Sid: 'PublicRead',
+    Effect: 'Allow',
+    Principal: '*',
+    Action: 's3:GetObject',
+    Resource: `${bucketArn(CENTRAL_BUCKET)}/*`,
+    ...(condition ? { Condition: condition } : {}),
+  };
 }
 
 testFacts(notPublic, [
@@ -242,14 +294,29 @@ testFacts(notPublic, [
   },
   {
     name: 'FAIL: a condition that does not restrict is shown as compact text',
-    inventory: withBucket({ config: { policy: ok(bucketPolicy(CENTRAL_BUCKET, ACCOUNT_ID, publicRead({ StringNotEquals: { 'aws:SourceAccount': '123456789012' } }))) } }),
+    inventory: withBucket({
+      config: {
+        policy: ok(
+          bucketPolicy(
+            CENTRAL_BUCKET,
+            ACCOUNT_ID,
+            publicRead({ StringNotEquals: { 'aws:SourceAccount': '123456789012' } }),
+          ),
+        ),
+      },
+    }),
     resource: CENTRAL_BUCKET,
     status: 'FAIL',
     facts: [{ label: 'Condition', value: 'StringNotEquals aws:SourceAccount = 123456789012', deciding: true }],
   },
   {
     name: 'FAIL: two exposures — the first in full, the other counted',
-    inventory: withBucket({ config: { acl: ok(aclGranting(AUTHENTICATED_USERS, 'WRITE')), policy: ok(bucketPolicy(CENTRAL_BUCKET, ACCOUNT_ID, publicRead())) } }),
+    inventory: withBucket({
+      config: {
+        acl: ok(aclGranting(AUTHENTICATED_USERS, 'WRITE')),
+        policy: ok(bucketPolicy(CENTRAL_BUCKET, ACCOUNT_ID, publicRead())),
+      },
+    }),
     resource: CENTRAL_BUCKET,
     status: 'FAIL',
     facts: [
@@ -259,12 +326,18 @@ testFacts(notPublic, [
   },
   {
     name: 'PASS: a public ACL neutralised by Block Public Access',
-    inventory: withBucket({ config: { acl: ok(aclGranting(ALL_USERS)), publicAccessBlock: ok(publicAccessBlock({ ignorePublicAcls: true })) } }),
+    inventory: withBucket({
+      config: { acl: ok(aclGranting(ALL_USERS)), publicAccessBlock: ok(publicAccessBlock({ ignorePublicAcls: true })) },
+    }),
     resource: CENTRAL_BUCKET,
     status: 'PASS',
     facts: [
       { label: 'Public ACL grants', value: 'present, ignored', deciding: false },
-      { label: 'Block Public Access', value: 'bucket: IgnorePublicAcls on, RestrictPublicBuckets off; account: not configured', deciding: false },
+      {
+        label: 'Block Public Access',
+        value: 'bucket: IgnorePublicAcls on, RestrictPublicBuckets off; account: not configured',
+        deciding: false,
+      },
       { label: 'Neutralised by', value: 'ACL grants ignored by IgnorePublicAcls (bucket level)', deciding: true },
     ],
   },
@@ -290,7 +363,13 @@ testFacts(notPublic, [
   },
 ]);
 
-const foreignDelete: PolicyStatement = { Sid: 'PartnerCleanup', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${FOREIGN_ACCOUNT_ID}:root` }, Action: 's3:DeleteObject', Resource: `${bucketArn(CENTRAL_BUCKET)}/*` };
+const foreignDelete: PolicyStatement = {
+  Sid: 'PartnerCleanup',
+  Effect: 'Allow',
+  Principal: { AWS: `arn:aws:iam::${FOREIGN_ACCOUNT_ID}:root` },
+  Action: 's3:DeleteObject',
+  Resource: `${bucketArn(CENTRAL_BUCKET)}/*`,
+};
 const unscoped = cloudTrailStatements().map((s) => {
   const { Condition, ...rest } = s;
   const acl = (Condition as Record<string, Record<string, unknown>> | undefined)?.StringEquals;
@@ -306,7 +385,11 @@ testFacts(restricted, [
     facts: [
       { label: 'Bucket policy', value: '3 statement(s)', deciding: false },
       { label: 'Plain HTTP (aws:SecureTransport=false)', value: 'denied to every principal', deciding: true },
-      { label: 'Allows to cloudtrail.amazonaws.com', value: '2, each scoped by aws:SourceArn or aws:SourceAccount', deciding: true },
+      {
+        label: 'Allows to cloudtrail.amazonaws.com',
+        value: '2, each scoped by aws:SourceArn or aws:SourceAccount',
+        deciding: true,
+      },
     ],
   },
   {
@@ -321,7 +404,9 @@ testFacts(restricted, [
   },
   {
     name: 'FAIL: an unscoped CloudTrail statement — its condition decides',
-    inventory: withBucket({ config: { policy: ok(policy(bucketPolicy().Statement[0] as PolicyStatement, ...unscoped)) } }),
+    inventory: withBucket({
+      config: { policy: ok(policy(bucketPolicy().Statement[0] as PolicyStatement, ...unscoped)) },
+    }),
     resource: CENTRAL_BUCKET,
     status: 'FAIL',
     facts: [
@@ -349,12 +434,26 @@ testFacts(restricted, [
     name: 'FAIL: a TLS statement with a StringEquals aws:SourceAccount condition shows it compactly',
     inventory: withBucket({
       config: {
-        policy: ok(policy({ ...(bucketPolicy().Statement[0] as PolicyStatement), Condition: { Bool: { 'aws:SecureTransport': 'false' }, StringEquals: { 'aws:SourceAccount': '123456789012' } } }, ...cloudTrailStatements(), foreignDelete)),
+        policy: ok(
+          policy(
+            {
+              ...(bucketPolicy().Statement[0] as PolicyStatement),
+              Condition: {
+                Bool: { 'aws:SecureTransport': 'false' },
+                StringEquals: { 'aws:SourceAccount': '123456789012' },
+              },
+            },
+            ...cloudTrailStatements(),
+            foreignDelete,
+          ),
+        ),
       },
     }),
     resource: CENTRAL_BUCKET,
     status: 'FAIL',
-    facts: [{ label: 'Plain HTTP (aws:SecureTransport=false)', value: 'not denied to every principal', deciding: true }],
+    facts: [
+      { label: 'Plain HTTP (aws:SecureTransport=false)', value: 'not denied to every principal', deciding: true },
+    ],
   },
   {
     name: 'ERROR: GetBucketPolicy failed',
@@ -408,7 +507,9 @@ testFacts(mfaDelete, [
   },
   {
     name: 'ERROR: GetBucketVersioning failed',
-    inventory: withBucket({ config: { versioning: fail(gap('s3:GetBucketVersioning', { errorCode: 'AccessDenied', message: 'denied' })) } }),
+    inventory: withBucket({
+      config: { versioning: fail(gap('s3:GetBucketVersioning', { errorCode: 'AccessDenied', message: 'denied' })) },
+    }),
     resource: CENTRAL_BUCKET,
     status: 'ERROR',
     facts: [
@@ -441,21 +542,34 @@ testFacts(cloudwatchLogs, [
   },
   {
     name: 'FAIL: a delivery error decides',
-    inventory: inventory({ trails: [trail('prod', { status: { latestCloudWatchLogsDeliveryError: 'AccessDenied' } })] }),
+    inventory: inventory({
+      trails: [trail('prod', { status: { latestCloudWatchLogsDeliveryError: 'AccessDenied' } })],
+    }),
     resource: 'prod',
     status: 'FAIL',
     facts: [{ label: 'Delivery error', value: 'AccessDenied', deciding: true }],
   },
   {
     name: 'FAIL: a stale delivery decides',
-    inventory: inventory({ trails: [trail('prod', { status: { latestCloudWatchLogsDeliveryTime: hoursBeforeScan(30) } })] }),
+    inventory: inventory({
+      trails: [trail('prod', { status: { latestCloudWatchLogsDeliveryTime: hoursBeforeScan(30) } })],
+    }),
     resource: 'prod',
     status: 'FAIL',
-    facts: [{ label: 'Last delivery', value: `${hoursBeforeScan(30)} (30 h before the scan; at most 24 h)`, deciding: true }],
+    facts: [
+      { label: 'Last delivery', value: `${hoursBeforeScan(30)} (30 h before the scan; at most 24 h)`, deciding: true },
+    ],
   },
   {
     name: 'ERROR: the log group could not be read',
-    inventory: inventory({ trails: [prod], logGroups: [logGroupOf(prod, { info: fail(gap('logs:DescribeLogGroups', { errorCode: 'AccessDeniedException', message: 'no' })) })] }),
+    inventory: inventory({
+      trails: [prod],
+      logGroups: [
+        logGroupOf(prod, {
+          info: fail(gap('logs:DescribeLogGroups', { errorCode: 'AccessDeniedException', message: 'no' })),
+        }),
+      ],
+    }),
     resource: 'prod',
     status: 'ERROR',
     facts: [
@@ -468,8 +582,42 @@ testFacts(cloudwatchLogs, [
 describe('every result of every built-in check carries a handful of well-formed facts', () => {
   const inventories: [string, Inventory][] = [
     ['a compliant account', inventory({ trails, buckets: [bucket()] })],
-    ['a broken account', inventory({ trails: [trail('prod', { details: { isMultiRegion: false, logFileValidationEnabled: false, s3BucketName: 'other', cloudWatchLogsLogGroupArn: undefined } })], buckets: [bucket('other', { config: { acl: ok(aclGranting(ALL_USERS)), policy: ok(null), versioning: ok({ status: 'Disabled', mfaDelete: 'Disabled' }) } })] })],
-    ['an unreadable account', inventory({ accounts: [account(ACCOUNT_ID, { status: 'failed', failure: gap('sts:AssumeRole'), trailArns: fail(gap('sts:AssumeRole')) })] })],
+    [
+      'a broken account',
+      inventory({
+        trails: [
+          trail('prod', {
+            details: {
+              isMultiRegion: false,
+              logFileValidationEnabled: false,
+              s3BucketName: 'other',
+              cloudWatchLogsLogGroupArn: undefined,
+            },
+          }),
+        ],
+        buckets: [
+          bucket('other', {
+            config: {
+              acl: ok(aclGranting(ALL_USERS)),
+              policy: ok(null),
+              versioning: ok({ status: 'Disabled', mfaDelete: 'Disabled' }),
+            },
+          }),
+        ],
+      }),
+    ],
+    [
+      'an unreadable account',
+      inventory({
+        accounts: [
+          account(ACCOUNT_ID, {
+            status: 'failed',
+            failure: gap('sts:AssumeRole'),
+            trailArns: fail(gap('sts:AssumeRole')),
+          }),
+        ],
+      }),
+    ],
     ['an account without trails', inventory()],
   ];
   for (const [name, inv] of inventories) {

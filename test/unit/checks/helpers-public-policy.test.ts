@@ -11,8 +11,14 @@ function judge(operator: string, key: string, values: unknown): boolean | undefi
 describe('parseOperator', () => {
   it.each([
     ['StringEquals', { base: 'StringEquals', positive: 'StringEquals', negated: false, ifExists: false }],
-    ['ForAllValues:StringNotLikeIfExists', { set: 'ForAllValues', base: 'StringNotLike', positive: 'StringLike', negated: true, ifExists: true }],
-    ['foranyvalue:arnlike', { set: 'ForAnyValue', base: 'ArnLike', positive: 'ArnLike', negated: false, ifExists: false }],
+    [
+      'ForAllValues:StringNotLikeIfExists',
+      { set: 'ForAllValues', base: 'StringNotLike', positive: 'StringLike', negated: true, ifExists: true },
+    ],
+    [
+      'foranyvalue:arnlike',
+      { set: 'ForAnyValue', base: 'ArnLike', positive: 'ArnLike', negated: false, ifExists: false },
+    ],
     ['NotIpAddress', { base: 'NotIpAddress', positive: 'IpAddress', negated: true, ifExists: false }],
   ])('%s', (operator, expected) => {
     expect(parseOperator(operator)).toEqual(expected);
@@ -52,7 +58,13 @@ describe('judgeCondition: does a condition make a "*" statement non-public?', ()
 });
 
 describe('publicAllowStatements', () => {
-  const star = (extra: Partial<PolicyStatement> = {}): PolicyStatement => ({ Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: '*', ...extra });
+  const star = (extra: Partial<PolicyStatement> = {}): PolicyStatement => ({
+    Effect: 'Allow',
+    Principal: '*',
+    Action: 's3:GetObject',
+    Resource: '*',
+    ...extra,
+  });
 
   it('ignores Deny statements and fixed principals, keeps "*", {"AWS": "*"} and NotPrincipal', () => {
     const statements: PolicyStatement[] = [
@@ -66,14 +78,20 @@ describe('publicAllowStatements', () => {
   });
 
   it('reports the conditions that look restricting but are not, with the reason', () => {
-    const [found] = publicAllowStatements({ Statement: [star({ Condition: { 'ForAllValues:StringEquals': { 'aws:PrincipalOrgID': 'o-a1b2c3d4e5' } } })] });
+    const [found] = publicAllowStatements({
+      Statement: [star({ Condition: { 'ForAllValues:StringEquals': { 'aws:PrincipalOrgID': 'o-a1b2c3d4e5' } } })],
+    });
     expect(found?.unrestricting.map((j) => j.why)).toEqual([expect.stringContaining('key absent')]);
   });
 });
 
 describe('describeActions', () => {
   it('describes NotAction as every action except the listed ones', () => {
-    expect(describeActions({ Effect: 'Allow', NotAction: ['s3:GetObject', 's3:ListBucket'] })).toBe('every action except s3:GetObject, s3:ListBucket');
-    expect(describeActions({ Effect: 'Allow', Action: ['s3:GetObject', 's3:ListBucket'] })).toBe('s3:GetObject, s3:ListBucket');
+    expect(describeActions({ Effect: 'Allow', NotAction: ['s3:GetObject', 's3:ListBucket'] })).toBe(
+      'every action except s3:GetObject, s3:ListBucket',
+    );
+    expect(describeActions({ Effect: 'Allow', Action: ['s3:GetObject', 's3:ListBucket'] })).toBe(
+      's3:GetObject, s3:ListBucket',
+    );
   });
 });

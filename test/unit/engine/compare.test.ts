@@ -31,7 +31,13 @@ function results(runId: string, finishedAt: string, findings: Finding[]): Result
   return {
     schemaVersion: '1.0',
     tool: { name: 'trailaudit', version: '0.1.0' },
-    run: { id: runId, startedAt: finishedAt, finishedAt, caller: `arn:aws:sts::${ACCOUNT_ID}:assumed-role/Auditor/trailaudit`, scope: { accounts: [ACCOUNT_ID], regions: [REGION] } },
+    run: {
+      id: runId,
+      startedAt: finishedAt,
+      finishedAt,
+      caller: `arn:aws:sts::${ACCOUNT_ID}:assumed-role/Auditor/trailaudit`,
+      scope: { accounts: [ACCOUNT_ID], regions: [REGION] },
+    },
     checks: [],
     accounts: [{ id: ACCOUNT_ID, status: 'collected' }],
     findings,
@@ -44,7 +50,15 @@ const currentRun = (...findings: Finding[]) => results('run-2', '2026-06-01T12:0
 
 describe('compareResults', () => {
   type Group = 'newFailures' | 'resolved' | 'waived' | 'notApplicable' | 'notFound' | 'stillFailing' | 'none';
-  const GROUPS = ['newFailures', 'resolved', 'waived', 'notApplicable', 'notFound', 'notScanned', 'stillFailing'] as const;
+  const GROUPS = [
+    'newFailures',
+    'resolved',
+    'waived',
+    'notApplicable',
+    'notFound',
+    'notScanned',
+    'stillFailing',
+  ] as const;
   it.each<[Status | 'absent', Status | 'absent', Group]>([
     ['FAIL', 'FAIL', 'stillFailing'],
     ['ERROR', 'FAIL', 'stillFailing'],
@@ -84,7 +98,15 @@ describe('compareResults', () => {
       finding('f', 'FAIL'), // fixed
       finding('h', 'FAIL'), // waived since
     );
-    const current = currentRun(finding('a', 'FAIL'), finding('b', 'PASS'), finding('d', 'FAIL'), finding('e', 'PASS'), finding('f', 'PASS'), finding('g', 'ERROR'), finding('h', 'WAIVED'));
+    const current = currentRun(
+      finding('a', 'FAIL'),
+      finding('b', 'PASS'),
+      finding('d', 'FAIL'),
+      finding('e', 'PASS'),
+      finding('f', 'PASS'),
+      finding('g', 'ERROR'),
+      finding('h', 'WAIVED'),
+    );
     const comparison = compareResults(current, previous);
 
     expect(comparison.previousRun).toEqual({ id: 'run-1', finishedAt: '2026-05-01T12:00:00.000Z' });
@@ -96,8 +118,12 @@ describe('compareResults', () => {
       ['arn:aws:s3:::b', 'FAIL', 'PASS'],
       ['arn:aws:s3:::f', 'FAIL', 'PASS'],
     ]);
-    expect(comparison.waived.map((c) => [c.finding.resourceArn, c.was, c.now])).toEqual([['arn:aws:s3:::h', 'FAIL', 'WAIVED']]);
-    expect(comparison.notFound.map((c) => [c.finding.resourceArn, c.was, c.now])).toEqual([['arn:aws:s3:::c', 'ERROR', 'absent']]);
+    expect(comparison.waived.map((c) => [c.finding.resourceArn, c.was, c.now])).toEqual([
+      ['arn:aws:s3:::h', 'FAIL', 'WAIVED'],
+    ]);
+    expect(comparison.notFound.map((c) => [c.finding.resourceArn, c.was, c.now])).toEqual([
+      ['arn:aws:s3:::c', 'ERROR', 'absent'],
+    ]);
     expect(comparison.notScanned).toEqual([]);
     expect(comparison.stillFailing.map((c) => c.finding.resourceArn)).toEqual(['arn:aws:s3:::a']);
     expect(comparison.statusChanges).toEqual([
@@ -136,22 +162,35 @@ describe('compareResults', () => {
 });
 
 describe('comparisonWarning', () => {
-  const withAccounts = (run: Results, accounts: string[]): Results => ({ ...run, run: { ...run.run, scope: { ...run.run.scope, accounts } } });
+  const withAccounts = (run: Results, accounts: string[]): Results => ({
+    ...run,
+    run: { ...run.run, scope: { ...run.run.scope, accounts } },
+  });
 
   it('says nothing when both runs covered the same accounts', () => {
     expect(comparisonWarning(currentRun(), previousRun())).toBeUndefined();
-    expect(scopeDifference(currentRun(), previousRun())).toEqual({ shared: [ACCOUNT_ID], onlyPrevious: [], onlyCurrent: [] });
+    expect(scopeDifference(currentRun(), previousRun())).toEqual({
+      shared: [ACCOUNT_ID],
+      onlyPrevious: [],
+      onlyCurrent: [],
+    });
   });
 
   it('warns that the compared run is another organization or account when no account is shared', () => {
-    const warning = comparisonWarning(currentRun(), withAccounts(previousRun(), ['222222222222', '333333333333', '444444444444', '555555555555']));
+    const warning = comparisonWarning(
+      currentRun(),
+      withAccounts(previousRun(), ['222222222222', '333333333333', '444444444444', '555555555555']),
+    );
     expect(warning).toBe(
       `the compared run run-1 covered other accounts (222222222222, 333333333333, 444444444444 and 1 more) than this run (${ACCOUNT_ID}): it is another organization or account, so the comparison shows no change, only that every finding is new`,
     );
   });
 
   it('warns when the runs covered overlapping but different accounts', () => {
-    const warning = comparisonWarning(withAccounts(currentRun(), [ACCOUNT_ID, '777777777777']), withAccounts(previousRun(), [ACCOUNT_ID, '222222222222']));
+    const warning = comparisonWarning(
+      withAccounts(currentRun(), [ACCOUNT_ID, '777777777777']),
+      withAccounts(previousRun(), [ACCOUNT_ID, '222222222222']),
+    );
     expect(warning).toBe(
       'the compared run run-1 covered a different set of accounts: 1 of its account(s) were not scanned this run (222222222222), and 1 account(s) of this run were not in it (777777777777); their findings show as not scanned or new, not as changes',
     );
@@ -179,7 +218,11 @@ describe('loadPreviousResults', () => {
   it.each<[string, (dir: string) => string, string | RegExp]>([
     ['a missing file', (dir) => path.join(dir, 'missing.json'), /^previous results .*missing\.json does not exist$/],
     ['a directory', (dir) => dir, /^previous results .* cannot be read: EISDIR$/],
-    ['invalid JSON', () => write('broken.json', '{"schemaVersion": '), /^previous results .*broken\.json is not valid JSON: Unexpected end of JSON input$/],
+    [
+      'invalid JSON',
+      () => write('broken.json', '{"schemaVersion": '),
+      /^previous results .*broken\.json is not valid JSON: Unexpected end of JSON input$/,
+    ],
     [
       'a file that is not a results file',
       () => write('inventory.json', JSON.stringify({ schemaVersion: '1.0', scan: {} })),
@@ -187,7 +230,11 @@ describe('loadPreviousResults', () => {
     ],
     [
       'a results file with a broken finding',
-      () => write('bad-finding.json', JSON.stringify(previousRun(finding('a', 'FAIL'))).replace('"status":"FAIL"', '"status":"BROKEN"')),
+      () =>
+        write(
+          'bad-finding.json',
+          JSON.stringify(previousRun(finding('a', 'FAIL'))).replace('"status":"FAIL"', '"status":"BROKEN"'),
+        ),
       /^previous results .*bad-finding\.json is not a trailaudit results file: \/findings\/0\/status must be equal to one of the allowed values$/,
     ],
   ])('rejects %s with a one-line UsageError', (_, makeFile, expected) => {

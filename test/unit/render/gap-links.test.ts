@@ -9,27 +9,51 @@ import { buildReportModel, type ReportModel } from '../../../src/render/view-mod
 import { ACCOUNT_ID, account, bucket, fail, gap, inventory, trail, trailArn } from '../../support/fixtures';
 
 const policyA = gap('s3:GetBucketPolicy', { resource: 'bucket-a' });
-const policyB = gap('s3:GetBucketPolicy', { resource: 'bucket-b', errorCode: 'AccessDenied', message: 'denied by an SCP' });
-const undescribed = gap('cloudtrail:DescribeTrails', { resource: trailArn('c'), errorCode: 'ThrottlingException', message: 'Rate exceeded' });
+const policyB = gap('s3:GetBucketPolicy', {
+  resource: 'bucket-b',
+  errorCode: 'AccessDenied',
+  message: 'denied by an SCP',
+});
+const undescribed = gap('cloudtrail:DescribeTrails', {
+  resource: trailArn('c'),
+  errorCode: 'ThrottlingException',
+  message: 'Rate exceeded',
+});
 /** No resource, and no finding depends on it. */
 const regions = gap('ec2:DescribeRegions');
 
 function scenario(): Inventory {
   return inventory({
     accounts: [account(ACCOUNT_ID, { enabledRegions: fail(regions) })],
-    trails: [trail('a', { details: { s3BucketName: 'bucket-a' } }), trail('b', { details: { s3BucketName: 'bucket-b' } }), trail('c', { details: fail(undescribed) })],
-    buckets: [bucket('bucket-a', { config: { policy: fail(policyA) } }), bucket('bucket-b', { config: { policy: fail(policyB) } })],
+    trails: [
+      trail('a', { details: { s3BucketName: 'bucket-a' } }),
+      trail('b', { details: { s3BucketName: 'bucket-b' } }),
+      trail('c', { details: fail(undescribed) }),
+    ],
+    buckets: [
+      bucket('bucket-a', { config: { policy: fail(policyA) } }),
+      bucket('bucket-b', { config: { policy: fail(policyB) } }),
+    ],
   });
 }
 
-async function modelOf(inv: Inventory, checkIds: string[], waive: (findings: Finding[]) => Finding[] = (f) => f): Promise<ReportModel> {
+async function modelOf(
+  inv: Inventory,
+  checkIds: string[],
+  waive: (findings: Finding[]) => Finding[] = (f) => f,
+): Promise<ReportModel> {
   const checks: Check[] = builtInChecks.filter((c) => checkIds.includes(c.meta.id));
   const findings = waive(await evaluateChecks(inv, checks));
   const results = buildResults(inv, checks, findings);
-  return buildReportModel(results, inv, { checks: checks.map((c) => c.meta), integrity: { resultsSha256: '', inventorySha256: '', evidenceFiles: [] }, iamPermissions: [] });
+  return buildReportModel(results, inv, {
+    checks: checks.map((c) => c.meta),
+    integrity: { resultsSha256: '', inventorySha256: '', evidenceFiles: [] },
+    iamPermissions: [],
+  });
 }
 
-const affected = (model: ReportModel): Record<string, number> => Object.fromEntries(model.gaps.map((g) => [`${g.api} ${g.resource ?? '(account)'}`, g.affected]));
+const affected = (model: ReportModel): Record<string, number> =>
+  Object.fromEntries(model.gaps.map((g) => [`${g.api} ${g.resource ?? '(account)'}`, g.affected]));
 
 describe('the methodology links each failed API call to the findings it left unverifiable', () => {
   it('by the gap the finding carries in its evidence, not by the API name in its message', async () => {
@@ -50,7 +74,11 @@ describe('the methodology links each failed API call to the findings it left unv
   });
 
   it('counts a finding once per gap, across checks', async () => {
-    const model = await modelOf(scenario(), ['cloudtrail-bucket-restricted', 'cloudtrail-bucket-mfa-delete', 'cloudtrail-log-file-validation']);
+    const model = await modelOf(scenario(), [
+      'cloudtrail-bucket-restricted',
+      'cloudtrail-bucket-mfa-delete',
+      'cloudtrail-log-file-validation',
+    ]);
     const counts = affected(model);
     // The trail's own ERROR (log file validation) and one account ERROR per bucket check.
     expect(counts[`cloudtrail:DescribeTrails ${trailArn('c')}`]).toBe(3);
@@ -59,8 +87,19 @@ describe('the methodology links each failed API call to the findings it left unv
   });
 
   it('counts only findings that are still ERROR: a waived one is not left unverifiable in the report', async () => {
-    const waiver = { id: 'W-1', check: 'cloudtrail-bucket-restricted', resource: 'arn:aws:s3:::bucket-a', reason: 'migrating', approver: 'sec', expires: '2099-12-31' };
-    const model = await modelOf(scenario(), ['cloudtrail-bucket-restricted'], (findings) => applyWaivers(findings, [waiver], new Date('2024-06-01T12:00:00Z')).findings);
+    const waiver = {
+      id: 'W-1',
+      check: 'cloudtrail-bucket-restricted',
+      resource: 'arn:aws:s3:::bucket-a',
+      reason: 'migrating',
+      approver: 'sec',
+      expires: '2099-12-31',
+    };
+    const model = await modelOf(
+      scenario(),
+      ['cloudtrail-bucket-restricted'],
+      (findings) => applyWaivers(findings, [waiver], new Date('2024-06-01T12:00:00Z')).findings,
+    );
     expect(affected(model)).toMatchObject({ 's3:GetBucketPolicy bucket-a': 0, 's3:GetBucketPolicy bucket-b': 1 });
   });
 

@@ -12,7 +12,10 @@ import { organizationOf, reportOf } from './report-fixtures';
 
 const TEST_OUTPUT = path.join(__dirname, '..', '..', '..', 'test-output');
 const squeeze = (text: string): string => text.replace(/\s+/g, ' ').trim();
-const pageText = (file: string, page: number): string => squeeze(execFileSync('pdftotext', ['-f', String(page), '-l', String(page), '-layout', file, '-'], { encoding: 'utf8' }));
+const pageText = (file: string, page: number): string =>
+  squeeze(
+    execFileSync('pdftotext', ['-f', String(page), '-l', String(page), '-layout', file, '-'], { encoding: 'utf8' }),
+  );
 
 describe('findChrome', () => {
   let dir: string;
@@ -29,19 +32,25 @@ describe('findChrome', () => {
   it('after the usual locations, finds chromium, chromium-browser or google-chrome on PATH', () => {
     const env = { PATH: [path.join(dir, 'other'), path.join(dir, 'bin')].join(path.delimiter) };
     expect(findChrome(undefined, env, [])).toBe(path.join(dir, 'bin', 'chromium-browser'));
-    expect(findChrome(undefined, env, [path.join(dir, 'bin', 'chromium-browser'), '/nonexistent'])).toBe(path.join(dir, 'bin', 'chromium-browser'));
+    expect(findChrome(undefined, env, [path.join(dir, 'bin', 'chromium-browser'), '/nonexistent'])).toBe(
+      path.join(dir, 'bin', 'chromium-browser'),
+    );
   });
 
   it('skips files that are not executable, directories, relative and empty PATH entries', () => {
     expect(findOnPath(['chromium'], { PATH: path.join(dir, 'other') })).toBeUndefined();
     expect(findOnPath(['google-chrome'], { PATH: path.join(dir, 'other') })).toBeUndefined();
-    expect(findOnPath(['chromium-browser'], { PATH: ['', 'bin', path.join(dir, 'bin')].join(path.delimiter) })).toBe(path.join(dir, 'bin', 'chromium-browser'));
+    expect(findOnPath(['chromium-browser'], { PATH: ['', 'bin', path.join(dir, 'bin')].join(path.delimiter) })).toBe(
+      path.join(dir, 'bin', 'chromium-browser'),
+    );
     expect(findOnPath(['chromium-browser'], { PATH: 'bin' })).toBeUndefined();
   });
 
   it('says how to get one when there is none', () => {
     expect(() => findChrome(undefined, { PATH: path.join(dir, 'other') }, [])).toThrow(BrowserNotFoundError);
-    expect(() => findChrome(undefined, {}, [])).toThrow('no Chromium found for the PDF: install it (apt-get install chromium) or pass --chrome-path');
+    expect(() => findChrome(undefined, {}, [])).toThrow(
+      'no Chromium found for the PDF: install it (apt-get install chromium) or pass --chrome-path',
+    );
   });
 
   it('still prefers --chrome-path and PUPPETEER_EXECUTABLE_PATH', () => {
@@ -80,7 +89,9 @@ describe('the PDF report: contents with page numbers, bookmarks, no script, noth
       integrity: 'Integrity',
     };
     return m.toc.flatMap((entry) => [
-      ...(sections[entry.anchor] ? [{ anchor: entry.anchor, title: entry.title, heading: sections[entry.anchor] ?? '' }] : []),
+      ...(sections[entry.anchor]
+        ? [{ anchor: entry.anchor, title: entry.title, heading: sections[entry.anchor] ?? '' }]
+        : []),
       ...entry.children.map((child) => ({ anchor: child.anchor, title: child.title, heading: child.title })),
     ]);
   };
@@ -100,17 +111,32 @@ describe('the PDF report: contents with page numbers, bookmarks, no script, noth
       // The heading is on that page, and no earlier (after the contents page).
       expect([heading, pageText(file, page).includes(heading)]).toEqual([heading, true]);
       // A check's numbered heading ("3. …") appears nowhere before its page (after the contents).
-      if (/^\d+\. /.test(heading)) for (let earlier = 3; earlier < page; earlier += 1) expect([heading, earlier, pageText(file, earlier).includes(heading)]).toEqual([heading, earlier, false]);
+      if (/^\d+\. /.test(heading))
+        for (let earlier = 3; earlier < page; earlier += 1)
+          expect([heading, earlier, pageText(file, earlier).includes(heading)]).toEqual([heading, earlier, false]);
     }
     // The PDF's own named destinations agree with the numbers shown.
     const destinations = namedDestinationPages(pdf);
-    for (const { anchor, title } of entries) expect([anchor, destinations.get(anchor)]).toEqual([anchor, Number(new RegExp(`${title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} (\\d+)`).exec(contents)?.[1])]);
+    for (const { anchor, title } of entries)
+      expect([anchor, destinations.get(anchor)]).toEqual([
+        anchor,
+        Number(new RegExp(`${title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} (\\d+)`).exec(contents)?.[1]),
+      ]);
   });
 
   it('has bookmarks: an outline of the headings, each pointing at its page', () => {
     const outline = outlineEntries(pdf);
     const titles = outline.map((e) => e.title);
-    for (const heading of ['Contents', 'Executive summary', 'Account × check matrix', 'Resource inventory', 'Results by check', 'Methodology', 'Integrity']) expect(titles).toContain(heading);
+    for (const heading of [
+      'Contents',
+      'Executive summary',
+      'Account × check matrix',
+      'Resource inventory',
+      'Results by check',
+      'Methodology',
+      'Integrity',
+    ])
+      expect(titles).toContain(heading);
     for (const check of model.checks) expect(titles).toContain(`${check.number}. ${check.title}`);
     expect(titles).not.toContain('Findings explorer');
     const destinations = namedDestinationPages(pdf);
@@ -160,9 +186,19 @@ describe('the interactive HTML in Chromium', () => {
     const [initial, noPass, oneAccount, searched, reset, sorted, more] = states;
     expect(initial?.visible).toBe(true);
     expect(initial?.rows).toBe(200);
-    expect(initial?.count).toBe(`Showing 200 of ${total.toLocaleString('en-US')} matching finding(s); ${total.toLocaleString('en-US')} in this run.`);
-    expect(initial?.statusLabels).toEqual([`Fail (${fails})`, 'Error (0)', 'Waived (0)', `Pass (${results.findings.filter((f) => f.status === 'PASS').length})`, `N/A (${results.findings.filter((f) => f.status === 'NOT_APPLICABLE').length})`]);
-    expect(noPass?.count).toMatch(new RegExp(`of ${total - results.findings.filter((f) => f.status === 'PASS').length} matching`));
+    expect(initial?.count).toBe(
+      `Showing 200 of ${total.toLocaleString('en-US')} matching finding(s); ${total.toLocaleString('en-US')} in this run.`,
+    );
+    expect(initial?.statusLabels).toEqual([
+      `Fail (${fails})`,
+      'Error (0)',
+      'Waived (0)',
+      `Pass (${results.findings.filter((f) => f.status === 'PASS').length})`,
+      `N/A (${results.findings.filter((f) => f.status === 'NOT_APPLICABLE').length})`,
+    ]);
+    expect(noPass?.count).toMatch(
+      new RegExp(`of ${total - results.findings.filter((f) => f.status === 'PASS').length} matching`),
+    );
     // Counts follow the other filters: the status boxes count the account's findings only.
     expect(oneAccount?.statusLabels[0]).toBe(`Fail (${ofAccount.filter((f) => f.status === 'FAIL').length})`);
     expect(oneAccount?.rows).toBe(ofAccount.filter((f) => f.status !== 'PASS').length);

@@ -20,35 +20,64 @@ export const SETTINGS: RunSettings = {
   gate: { failOn: 'high', failed: true },
 };
 
-/** An organization of `members` member accounts besides the management account, each with a local trail in a long-named Region and its own bucket. */
+/**
+ * An organization of `members` member accounts besides the management account, each with a local trail in a long-named
+ * Region and its own bucket.
+ */
 export function organizationOf(members: number): Inventory {
   const ids = Array.from({ length: members }, (_, i) => String(200000000000 + i));
   const regions = ['ap-southeast-2', 'eu-central-1', 'ap-northeast-3'];
   const base = inventory({
-    accounts: [account(MANAGEMENT, { name: 'Management' }), ...ids.map((id, i) => account(id, { name: i === 1 ? HOSTILE_NAME : `Workload ${i}` }))],
+    accounts: [
+      account(MANAGEMENT, { name: 'Management' }),
+      ...ids.map((id, i) => account(id, { name: i === 1 ? HOSTILE_NAME : `Workload ${i}` })),
+    ],
     trails: [
       trail('organization-trail', { details: { isOrganizationTrail: true, s3BucketName: 'central-logs' } }),
       ...ids.map((id, i) =>
         trail(`local-trail-${i}`, {
           ownerAccountId: id,
           homeRegion: regions[i % regions.length] ?? 'us-east-1',
-          details: { isMultiRegion: i % 3 !== 0, logFileValidationEnabled: i % 4 !== 1, s3BucketName: `member-${i}-cloudtrail-logs`, ...(i % 2 === 0 ? { cloudWatchLogsLogGroupArn: undefined } : {}) },
+          details: {
+            isMultiRegion: i % 3 !== 0,
+            logFileValidationEnabled: i % 4 !== 1,
+            s3BucketName: `member-${i}-cloudtrail-logs`,
+            ...(i % 2 === 0 ? { cloudWatchLogsLogGroupArn: undefined } : {}),
+          },
         }),
       ),
     ],
     buckets: [
       bucket('central-logs'),
-      ...ids.map((id, i) => bucket(`member-${i}-cloudtrail-logs`, { ownership: { kind: 'inScope', accountId: id }, config: i % 5 === 2 ? { acl: ok(aclGranting('http://acs.amazonaws.com/groups/global/AllUsers')) } : {} })),
+      ...ids.map((id, i) =>
+        bucket(`member-${i}-cloudtrail-logs`, {
+          ownership: { kind: 'inScope', accountId: id },
+          config: i % 5 === 2 ? { acl: ok(aclGranting('http://acs.amazonaws.com/groups/global/AllUsers')) } : {},
+        }),
+      ),
     ],
   });
   return {
     ...base,
-    scan: { ...base.scan, scope: { accounts: [MANAGEMENT, ...ids], regions: ['ap-southeast-2', 'eu-central-1', 'us-east-1'] }, organization: { id: 'o-layouttest1', managementAccountId: MANAGEMENT, roleName: 'Audit', accountsInScope: [MANAGEMENT, ...ids], skippedAccounts: [] } },
+    scan: {
+      ...base.scan,
+      scope: { accounts: [MANAGEMENT, ...ids], regions: ['ap-southeast-2', 'eu-central-1', 'us-east-1'] },
+      organization: {
+        id: 'o-layouttest1',
+        managementAccountId: MANAGEMENT,
+        roleName: 'Audit',
+        accountsInScope: [MANAGEMENT, ...ids],
+        skippedAccounts: [],
+      },
+    },
   };
 }
 
 /** settings null: a results.json written before run settings existed. */
-export async function reportOf(inv: Inventory, settings: RunSettings | null = SETTINGS): Promise<{ results: Results; extras: ReportExtras }> {
+export async function reportOf(
+  inv: Inventory,
+  settings: RunSettings | null = SETTINGS,
+): Promise<{ results: Results; extras: ReportExtras }> {
   const checks = [...builtInChecks];
   const findings = await evaluateChecks(inv, checks);
   const results = buildResults(inv, checks, findings, undefined, settings ?? undefined);

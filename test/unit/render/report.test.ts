@@ -23,20 +23,58 @@ function organizationInventory(): Inventory {
     accounts: [account('111111111111', { name: 'Management' }), account(MEMBER, { name: HOSTILE })],
     trails: [
       trail('org-trail'),
-      trail('member-local', { ownerAccountId: MEMBER, seenFromAccounts: [MEMBER], arn: `arn:aws:cloudtrail:us-east-1:${MEMBER}:trail/member-local`, details: { isMultiRegion: false, logFileValidationEnabled: false, s3BucketName: 'member-logs' } }),
+      trail('member-local', {
+        ownerAccountId: MEMBER,
+        seenFromAccounts: [MEMBER],
+        arn: `arn:aws:cloudtrail:us-east-1:${MEMBER}:trail/member-local`,
+        details: { isMultiRegion: false, logFileValidationEnabled: false, s3BucketName: 'member-logs' },
+      }),
     ],
     buckets: [
       bucket('central-logs'),
-      bucket('member-logs', { ownership: { kind: 'inScope', accountId: MEMBER }, config: { policy: ok(policy({ Sid: '<img src=x onerror=alert(1)>', Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: 'arn:aws:s3:::member-logs/*' })) } }),
+      bucket('member-logs', {
+        ownership: { kind: 'inScope', accountId: MEMBER },
+        config: {
+          policy: ok(
+            policy({
+              Sid: '<img src=x onerror=alert(1)>',
+              Effect: 'Allow',
+              Principal: '*',
+              Action: 's3:GetObject',
+              Resource: 'arn:aws:s3:::member-logs/*',
+            }),
+          ),
+        },
+      }),
     ],
   });
-  return { ...base, scan: { ...base.scan, organization: { id: 'o-exampleorg', managementAccountId: '111111111111', roleName: 'Audit', accountsInScope: ['111111111111', MEMBER], skippedAccounts: [] } } };
+  return {
+    ...base,
+    scan: {
+      ...base.scan,
+      organization: {
+        id: 'o-exampleorg',
+        managementAccountId: '111111111111',
+        roleName: 'Audit',
+        accountsInScope: ['111111111111', MEMBER],
+        skippedAccounts: [],
+      },
+    },
+  };
 }
 
 async function resultsOf(inv: Inventory, waiversYaml?: string): Promise<{ results: Results; extras: ReportExtras }> {
   const checks = [...builtInChecks];
   let findings = await evaluateChecks(inv, checks);
-  const extras: ReportExtras = { checks: checks.map((c) => c.meta), integrity: { resultsSha256: 'r'.repeat(64), inventorySha256: 'i'.repeat(64), evidenceFiles: [{ name: 'inventory/111111111111.json', sha256: 'e'.repeat(64) }] }, iamPermissions: ['cloudtrail:ListTrails'] };
+  const extras: ReportExtras = {
+    checks: checks.map((c) => c.meta),
+    integrity: {
+      resultsSha256: 'r'.repeat(64),
+      inventorySha256: 'i'.repeat(64),
+      evidenceFiles: [{ name: 'inventory/111111111111.json', sha256: 'e'.repeat(64) }],
+    },
+    iamPermissions: ['cloudtrail:ListTrails'],
+  };
   if (waiversYaml) {
     const outcome = applyWaivers(findings, parseWaivers(waiversYaml, 'waivers.yaml'), new Date(inv.scan.startedAt));
     findings = outcome.findings;
@@ -67,11 +105,15 @@ describe('the HTML report', () => {
     expect(scripts.map((m) => m[1])).toEqual([' type="application/json" id="explorer-data"', '']);
     const code = scripts[1]?.[2] ?? '';
     const hash = createHash('sha256').update(code, 'utf8').digest('base64');
-    const csp = /<meta http-equiv="Content-Security-Policy" content="([^"]+)">/.exec(html)?.[1]?.replace(/&#x3D;/g, '=');
+    const csp = /<meta http-equiv="Content-Security-Policy" content="([^"]+)">/
+      .exec(html)?.[1]
+      ?.replace(/&#x3D;/g, '=');
     expect(csp).toBe(`default-src 'none'; style-src 'unsafe-inline'; img-src data:; script-src 'sha256-${hash}'`);
     // No inline event handlers, no javascript: URLs, nothing the script builds from HTML strings.
     expect(markup).not.toMatch(/\son[a-z]+\s*=|javascript:/i);
-    expect(code).not.toMatch(/innerHTML|outerHTML|insertAdjacentHTML|document\.write|eval\(|new Function|fetch\(|XMLHttpRequest|import\(/);
+    expect(code).not.toMatch(
+      /innerHTML|outerHTML|insertAdjacentHTML|document\.write|eval\(|new Function|fetch\(|XMLHttpRequest|import\(/,
+    );
   });
 
   it('escapes every AWS-derived string: an account named <script> and a hostile policy Sid show as text', () => {
@@ -95,11 +137,18 @@ describe('the HTML report', () => {
   it('counts agree with results.json', () => {
     const model = buildReportModel(results, inv, extras);
     expect(model.summary.counts).toEqual(results.summary.byStatus);
-    expect(html).toContain(`${results.summary.byStatus.PASS} pass · ${results.summary.byStatus.FAIL} fail · ${results.summary.byStatus.ERROR} error · ${results.summary.byStatus.WAIVED} waived · ${results.summary.byStatus.NOT_APPLICABLE} N/A`);
+    expect(html).toContain(
+      `${results.summary.byStatus.PASS} pass · ${results.summary.byStatus.FAIL} fail · ${results.summary.byStatus.ERROR} error · ${results.summary.byStatus.WAIVED} waived · ${results.summary.byStatus.NOT_APPLICABLE} N/A`,
+    );
     const validation = model.checks.find((c) => c.id === 'cloudtrail-log-file-validation');
     expect(validation?.counts).toMatchObject({ PASS: 1, FAIL: 1 });
-    expect(validation?.attention.map((r) => r.message)).toEqual(['trail member-local has log file validation disabled']);
-    expect(model.matrix?.rows.map((r) => r.cells.map((c) => c.label).join(' '))).toEqual([expect.any(String), expect.any(String)]);
+    expect(validation?.attention.map((r) => r.message)).toEqual([
+      'trail member-local has log file validation disabled',
+    ]);
+    expect(model.matrix?.rows.map((r) => r.cells.map((c) => c.label).join(' '))).toEqual([
+      expect.any(String),
+      expect.any(String),
+    ]);
   });
 
   it('shows active waivers as WAIVED in their own section and says when a waiver has expired', async () => {
@@ -120,19 +169,38 @@ describe('the HTML report', () => {
     const waivedHtml = renderHtml(buildReportModel(waived.results, inv, waived.extras));
     expect(waived.results.findings.filter((f) => f.status === 'WAIVED').map((f) => f.waiver?.id)).toEqual(['W-1']);
     expect(waivedHtml).toContain('id="waivers"');
-    expect(waivedHtml).toContain('<td class="nowrap">W-1</td><td>cloudtrail-log-file-validation</td><td>Legacy member trail, replaced in Q1</td><td>ciso@example.com</td><td class="nowrap">2099-12-31</td><td>1</td>');
-    expect(waivedHtml).toMatch(/Waiver <b>W-OLD<\/b> \(Old exception, approved by ciso@example\.com\) expired on 2020-01-31; \d+ finding\(s\) it covered are reported with their real status again/);
+    expect(waivedHtml).toContain(
+      '<td class="nowrap">W-1</td><td>cloudtrail-log-file-validation</td><td>Legacy member trail, replaced in Q1</td><td>ciso@example.com</td><td class="nowrap">2099-12-31</td><td>1</td>',
+    );
+    expect(waivedHtml).toMatch(
+      /Waiver <b>W-OLD<\/b> \(Old exception, approved by ciso@example\.com\) expired on 2020-01-31; \d+ finding\(s\) it covered are reported with their real status again/,
+    );
   });
 
   it('lists new, resolved and still failing findings against a previous run', async () => {
-    const previousInventory = inventory({ accounts: [account('111111111111')], trails: [trail('org-trail', { details: { logFileValidationEnabled: false } })] });
-    const previous = buildResults(previousInventory, builtInChecks, await evaluateChecks(previousInventory, builtInChecks));
+    const previousInventory = inventory({
+      accounts: [account('111111111111')],
+      trails: [trail('org-trail', { details: { logFileValidationEnabled: false } })],
+    });
+    const previous = buildResults(
+      previousInventory,
+      builtInChecks,
+      await evaluateChecks(previousInventory, builtInChecks),
+    );
     const changes = changeSection(results, previous);
     const html2 = renderHtml(buildReportModel(results, inv, { ...extras, changes }));
-    expect(changes.resolved.map((r) => `${r.finding.checkId} ${r.now}`)).toContain('cloudtrail-log-file-validation PASS');
-    expect(changes.newFailures.map((f) => f.resourceArn)).toContain(`arn:aws:cloudtrail:us-east-1:${MEMBER}:trail/member-local`);
+    expect(changes.resolved.map((r) => `${r.finding.checkId} ${r.now}`)).toContain(
+      'cloudtrail-log-file-validation PASS',
+    );
+    expect(changes.newFailures.map((f) => f.resourceArn)).toContain(
+      `arn:aws:cloudtrail:us-east-1:${MEMBER}:trail/member-local`,
+    );
     expect(html2).toContain('id="changes"');
-    expect(html2).toMatch(new RegExp(`Compared with run <code>${previous.run.id}</code> of [^:]+:\\d\\d:[^:]+: ${changes.newFailures.length} new failure\\(s\\), ${changes.resolved.length} resolved, ${changes.stillFailing} still failing`));
+    expect(html2).toMatch(
+      new RegExp(
+        `Compared with run <code>${previous.run.id}</code> of [^:]+:\\d\\d:[^:]+: ${changes.newFailures.length} new failure\\(s\\), ${changes.resolved.length} resolved, ${changes.stillFailing} still failing`,
+      ),
+    );
   });
 });
 
@@ -146,8 +214,22 @@ describe('names with invisible or bidirectional control characters in the report
     return {
       ...base,
       accounts: [account('111111111111', { name: 'Management' }), account(MEMBER, { name: SPOOFED_ACCOUNT })],
-      trails: [...base.trails, trail(SPOOFED_TRAIL, { ownerAccountId: MEMBER, seenFromAccounts: [MEMBER], arn: `arn:aws:cloudtrail:us-east-1:${MEMBER}:trail/${SPOOFED_TRAIL}`, details: { logFileValidationEnabled: false, s3BucketName: 'member-logs' } })],
-      scan: { ...base.scan, organization: { ...(base.scan.organization as NonNullable<Inventory['scan']['organization']>), skippedAccounts: [{ accountId: '333333333333', name: `Skipped\u061C\uFEFF`, reason: 'suspended' }] } },
+      trails: [
+        ...base.trails,
+        trail(SPOOFED_TRAIL, {
+          ownerAccountId: MEMBER,
+          seenFromAccounts: [MEMBER],
+          arn: `arn:aws:cloudtrail:us-east-1:${MEMBER}:trail/${SPOOFED_TRAIL}`,
+          details: { logFileValidationEnabled: false, s3BucketName: 'member-logs' },
+        }),
+      ],
+      scan: {
+        ...base.scan,
+        organization: {
+          ...(base.scan.organization as NonNullable<Inventory['scan']['organization']>),
+          skippedAccounts: [{ accountId: '333333333333', name: `Skipped\u061C\uFEFF`, reason: 'suspended' }],
+        },
+      },
     };
   }
 
@@ -171,11 +253,23 @@ describe('names with invisible or bidirectional control characters in the report
   it('flags the account and the resource that contain them', () => {
     const validation = model.checks.find((c) => c.id === 'cloudtrail-log-file-validation');
     const spoofedRow = validation?.attention.find((r) => r.arn.includes('org⟨U+200B⟩'));
-    expect(spoofedRow).toMatchObject({ accountName: 'Prod⟨U+202E⟩gnp.exe', accountNameWarning: INVISIBLE_CHARACTERS_WARNING, resource: 'org⟨U+200B⟩trail⟨U+2066⟩', resourceWarning: INVISIBLE_CHARACTERS_WARNING });
+    expect(spoofedRow).toMatchObject({
+      accountName: 'Prod⟨U+202E⟩gnp.exe',
+      accountNameWarning: INVISIBLE_CHARACTERS_WARNING,
+      resource: 'org⟨U+200B⟩trail⟨U+2066⟩',
+      resourceWarning: INVISIBLE_CHARACTERS_WARNING,
+    });
     const plainRow = validation?.attention.find((r) => r.arn.endsWith('member-local'));
     expect(plainRow).toMatchObject({ accountNameWarning: INVISIBLE_CHARACTERS_WARNING, resourceWarning: '' });
-    expect(model.matrix?.rows.map((r) => [r.accountId, r.nameWarning])).toEqual([['111111111111', ''], [MEMBER, INVISIBLE_CHARACTERS_WARNING]]);
-    expect(model.accounts.map((a) => [a.id, a.nameWarning])).toEqual([['111111111111', ''], [MEMBER, INVISIBLE_CHARACTERS_WARNING], ['333333333333', INVISIBLE_CHARACTERS_WARNING]]);
+    expect(model.matrix?.rows.map((r) => [r.accountId, r.nameWarning])).toEqual([
+      ['111111111111', ''],
+      [MEMBER, INVISIBLE_CHARACTERS_WARNING],
+    ]);
+    expect(model.accounts.map((a) => [a.id, a.nameWarning])).toEqual([
+      ['111111111111', ''],
+      [MEMBER, INVISIBLE_CHARACTERS_WARNING],
+      ['333333333333', INVISIBLE_CHARACTERS_WARNING],
+    ]);
     expect(model.organization?.skipped.map((a) => a.nameWarning)).toEqual([INVISIBLE_CHARACTERS_WARNING]);
     const badge = `<span class="invisible-warning" title="${INVISIBLE_CHARACTERS_WARNING}">⚠ ${INVISIBLE_CHARACTERS_WARNING}</span>`;
     expect(html).toContain(`Prod⟨U+202E⟩gnp.exe</span> ${badge}`);
@@ -192,7 +286,12 @@ describe('names with invisible or bidirectional control characters in the report
 describe('issue 7: evidence is readable — facts with each finding, the full evidence in an appendix', () => {
   /** What Handlebars makes of a string in {{ }}. */
   const escaped = (text: string): string =>
-    text.replace(/[&<>"'`=]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#x27;', '`': '&#x60;', '=': '&#x3D;' })[c] ?? c);
+    text.replace(
+      /[&<>"'`=]/g,
+      (c) =>
+        ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#x27;', '`': '&#x60;', '=': '&#x3D;' })[c] ??
+        c,
+    );
   const inv = organizationInventory();
   let results: Results;
   let model: ReportModel;
@@ -202,17 +301,31 @@ describe('issue 7: evidence is readable — facts with each finding, the full ev
     const built = await resultsOf(inv);
     results = built.results;
     // One finding with evidence far longer than the old 280-character excerpt: it must appear whole.
-    const longest = results.findings.find((f) => f.checkId === 'cloudtrail-bucket-restricted' && f.status === 'FAIL') as Finding;
-    longest.evidence = { ...longest.evidence, manyArns: Array.from({ length: 400 }, (_, i) => `arn:aws:iam::${String(100000000000 + i)}:role/Reader-${i}`) };
+    const longest = results.findings.find(
+      (f) => f.checkId === 'cloudtrail-bucket-restricted' && f.status === 'FAIL',
+    ) as Finding;
+    longest.evidence = {
+      ...longest.evidence,
+      manyArns: Array.from({ length: 400 }, (_, i) => `arn:aws:iam::${String(100000000000 + i)}:role/Reader-${i}`),
+    };
     model = buildReportModel(results, inv, built.extras);
     html = renderHtml(model);
     attention = results.findings.filter((f) => f.status === 'FAIL' || f.status === 'ERROR' || f.status === 'WAIVED');
   });
 
   it('shows the deciding facts of a finding as a labelled list, highlighted, every AWS-derived value escaped', () => {
-    const notPublic = results.findings.find((f) => f.checkId === 'cloudtrail-bucket-not-public' && f.resourceArn === 'arn:aws:s3:::member-logs');
-    expect(notPublic?.facts).toEqual(expect.arrayContaining([{ label: 'Statement', value: '"<img src=x onerror=alert(1)>" (#1)' }, { label: 'Principal', value: '*', deciding: true }]));
-    expect(html).toContain('<div class="fact"><dt>Statement</dt><dd>&quot;&lt;img src&#x3D;x onerror&#x3D;alert(1)&gt;&quot; (#1)</dd></div>');
+    const notPublic = results.findings.find(
+      (f) => f.checkId === 'cloudtrail-bucket-not-public' && f.resourceArn === 'arn:aws:s3:::member-logs',
+    );
+    expect(notPublic?.facts).toEqual(
+      expect.arrayContaining([
+        { label: 'Statement', value: '"<img src=x onerror=alert(1)>" (#1)' },
+        { label: 'Principal', value: '*', deciding: true },
+      ]),
+    );
+    expect(html).toContain(
+      '<div class="fact"><dt>Statement</dt><dd>&quot;&lt;img src&#x3D;x onerror&#x3D;alert(1)&gt;&quot; (#1)</dd></div>',
+    );
     expect(html).toContain('<div class="fact fact-deciding"><dt>Principal</dt><dd>*</dd></div>');
     expect(html).toContain('<div class="fact fact-deciding"><dt>Condition</dt><dd>none</dd></div>');
     expect(html).not.toContain('<img src=x');
@@ -233,28 +346,49 @@ describe('issue 7: evidence is readable — facts with each finding, the full ev
       expect(html).toContain(`<details class="evidence-entry" id="evidence-${f.id}">`);
       expect(html).toContain(`<pre class="evidence-json">${escaped(JSON.stringify(f.evidence, null, 2))}</pre>`);
     }
-    const appendix = html.slice(html.indexOf('<section class="evidence-appendix">'), html.indexOf('</section>', html.indexOf('<section class="evidence-appendix">')));
+    const appendix = html.slice(
+      html.indexOf('<section class="evidence-appendix">'),
+      html.indexOf('</section>', html.indexOf('<section class="evidence-appendix">')),
+    );
     expect(appendix).toContain('Reader-399');
     expect(appendix).not.toContain('…');
   });
 
   it('keeps PASS evidence in results.json only', () => {
-    for (const f of results.findings.filter((x) => x.status === 'PASS')) expect(html).not.toContain(`id="evidence-${f.id}"`);
+    for (const f of results.findings.filter((x) => x.status === 'PASS'))
+      expect(html).not.toContain(`id="evidence-${f.id}"`);
     expect(model.evidenceAppendix.passing).toBe(results.findings.length - attention.length);
   });
 
   it("shows each finding's own command, with its names and the file it reads from the run folder", () => {
-    const restricted = results.findings.find((f) => f.checkId === 'cloudtrail-bucket-restricted' && f.status === 'FAIL') as Finding;
-    expect(restricted.remediation.cli).toBe(`aws s3api put-bucket-policy --bucket member-logs --policy file://remediation/${restricted.id}.json`);
-    expect(html).toContain(`<b>Fix:</b> <code>aws s3api put-bucket-policy --bucket member-logs --policy file://remediation/${restricted.id}.json</code> <span class="muted">— reads <code>remediation/${restricted.id}.json</code> in the run folder</span>`);
-    const validation = results.findings.find((f) => f.checkId === 'cloudtrail-log-file-validation' && f.status === 'FAIL') as Finding;
-    expect(html).toContain(`<code>aws cloudtrail update-trail --name member-local --enable-log-file-validation --region <span class="tok">us-east-1</span></code>`);
+    const restricted = results.findings.find(
+      (f) => f.checkId === 'cloudtrail-bucket-restricted' && f.status === 'FAIL',
+    ) as Finding;
+    expect(restricted.remediation.cli).toBe(
+      `aws s3api put-bucket-policy --bucket member-logs --policy file://remediation/${restricted.id}.json`,
+    );
+    expect(html).toContain(
+      `<b>Fix:</b> <code>aws s3api put-bucket-policy --bucket member-logs --policy file://remediation/${restricted.id}.json</code> <span class="muted">— reads <code>remediation/${restricted.id}.json</code> in the run folder</span>`,
+    );
+    const validation = results.findings.find(
+      (f) => f.checkId === 'cloudtrail-log-file-validation' && f.status === 'FAIL',
+    ) as Finding;
+    expect(html).toContain(
+      `<code>aws cloudtrail update-trail --name member-local --enable-log-file-validation --region <span class="tok">us-east-1</span></code>`,
+    );
     expect(validation.remediation.cli).not.toContain('<trail>');
   });
 
   it('past its size budget, the appendix says where the evidence is instead of cutting it', () => {
-    const huge = { ...(attention[0] as Finding), id: 'f'.repeat(32), evidence: { blob: 'x'.repeat(EVIDENCE_APPENDIX_BUDGET) } };
-    const appendix = evidenceAppendix([huge, ...attention], results.checks.map((c) => c.id));
+    const huge = {
+      ...(attention[0] as Finding),
+      id: 'f'.repeat(32),
+      evidence: { blob: 'x'.repeat(EVIDENCE_APPENDIX_BUDGET) },
+    };
+    const appendix = evidenceAppendix(
+      [huge, ...attention],
+      results.checks.map((c) => c.id),
+    );
     const entry = appendix.entries.find((e) => e.id === huge.id);
     expect(entry).toMatchObject({ inResultsOnly: true, json: '' });
     expect(appendix.inResultsOnly).toBe(1);
@@ -262,11 +396,14 @@ describe('issue 7: evidence is readable — facts with each finding, the full ev
     expect(shown.sort()).toEqual(attention.map((f) => JSON.stringify(f.evidence, null, 2)).sort());
   });
 
-  it('prints the facts and each finding\'s fix but not the appendix (the PDF is printed from this HTML with JavaScript off), and says where the evidence is', () => {
+  it("prints the facts and each finding's fix but not the appendix (the PDF is printed from this HTML with JavaScript off), and says where the evidence is", () => {
     const css = fs.readFileSync(path.join(__dirname, '..', '..', '..', 'templates', 'report.css'), 'utf8');
     const print = css.slice(css.lastIndexOf('/* evidence facts */'));
-    expect(print).toMatch(/\.evidence-print-note \{ display: none; \}\n@media print \{\n {2}\.evidence-appendix, a\.evidence-link \{ display: none; \}\n {2}\.evidence-print-note \{ display: block; \}/);
-    expect(html).toContain('<p class="evidence-print-note">The full evidence of each finding is in <code>results.json</code>');
+    expect(print).toMatch(
+      /\.evidence-print-note \{ display: none; \}\n@media print \{\n {2}\.evidence-appendix, a\.evidence-link \{ display: none; \}\n {2}\.evidence-print-note \{ display: block; \}/,
+    );
+    expect(html).toContain(
+      '<p class="evidence-print-note">The full evidence of each finding is in <code>results.json</code>',
+    );
   });
 });
-

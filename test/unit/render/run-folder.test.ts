@@ -29,10 +29,13 @@ describe('RunFolder', () => {
       fs.writeFileSync(path.join(dir, 'results.json'), 'earlier');
       const real = fs.writeFileSync;
       jest.spyOn(fs, 'writeFileSync').mockImplementation((file, data, options) => {
-        if (typeof file === 'number') throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
+        if (typeof file === 'number')
+          throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
         real(file, data, options);
       });
-      expect(() => folder.write('results.json', 'new')).toThrow(`cannot write ${path.join(dir, 'results.json')}: ENOSPC: no space left on the device`);
+      expect(() => folder.write('results.json', 'new')).toThrow(
+        `cannot write ${path.join(dir, 'results.json')}: ENOSPC: no space left on the device`,
+      );
       jest.restoreAllMocks();
       expect(fs.readdirSync(dir).sort()).toEqual(['.trailaudit.lock', 'results.json']);
       expect(fs.readFileSync(path.join(dir, 'results.json'), 'utf8')).toBe('earlier');
@@ -64,7 +67,8 @@ describe('RunFolder', () => {
 
   it('a re-rendering removes the outputs the earlier rendering wrote and this one did not', () => {
     const dir = tmp();
-    for (const name of ['inventory.json', 'results.json', 'report.pdf', 'manifest.json']) fs.writeFileSync(path.join(dir, name), name);
+    for (const name of ['inventory.json', 'results.json', 'report.pdf', 'manifest.json'])
+      fs.writeFileSync(path.join(dir, name), name);
     const folder = RunFolder.open(dir, { mode: 'rerender' });
     try {
       folder.write('inventory.json', 'again');

@@ -49,7 +49,8 @@ describe('glob matching with * and ?', () => {
       seed = (seed * 1103515245 + 12345) % 2 ** 31;
       return seed % n;
     };
-    const pick = (alphabet: string, length: number): string => Array.from({ length }, () => alphabet[random(alphabet.length)]).join('');
+    const pick = (alphabet: string, length: number): string =>
+      Array.from({ length }, () => alphabet[random(alphabet.length)]).join('');
     for (let i = 0; i < 2_000; i += 1) {
       const pattern = pick('ab*?', random(7));
       const text = pick('ab', random(9));

@@ -1,9 +1,18 @@
-import { hasInvisibleCharacters, revealInvisible, revealInvisibleEverywhere, terminalSafe } from '../../../src/util/text';
+import {
+  hasInvisibleCharacters,
+  revealInvisible,
+  revealInvisibleEverywhere,
+  terminalSafe,
+} from '../../../src/util/text';
 
 describe('terminalSafe', () => {
   it.each<[string, string, string]>([
     ['plain text', 'Prod account', 'Prod account'],
-    ['a newline that would forge a progress line', 'Prod\n[2/2] 999999999999 (Evil): collected', 'Prod [2/2] 999999999999 (Evil): collected'],
+    [
+      'a newline that would forge a progress line',
+      'Prod\n[2/2] 999999999999 (Evil): collected',
+      'Prod [2/2] 999999999999 (Evil): collected',
+    ],
     ['a carriage return that would overwrite the line', 'Prod\r[1/1] fake', 'Prod [1/1] fake'],
     ['CR LF and tabs', 'a\r\n\tb', 'a b'],
     ['a CSI colour sequence', '\u001b[31mred\u001b[0m', 'red'],
@@ -31,12 +40,32 @@ describe('terminalSafe', () => {
 });
 
 describe('invisible and bidirectional control characters', () => {
-  const INVISIBLE = ['\u202A', '\u202B', '\u202C', '\u202D', '\u202E', '\u2066', '\u2067', '\u2068', '\u2069', '\u200B', '\u200C', '\u200D', '\u200E', '\u200F', '\uFEFF', '\u061C'];
+  const INVISIBLE = [
+    '\u202A',
+    '\u202B',
+    '\u202C',
+    '\u202D',
+    '\u202E',
+    '\u2066',
+    '\u2067',
+    '\u2068',
+    '\u2069',
+    '\u200B',
+    '\u200C',
+    '\u200D',
+    '\u200E',
+    '\u200F',
+    '\uFEFF',
+    '\u061C',
+  ];
 
-  it.each(INVISIBLE.map((c) => [`U+${c.codePointAt(0)?.toString(16).toUpperCase().padStart(4, '0')}`, c]))('%s is detected and made visible', (name, character) => {
-    expect(hasInvisibleCharacters(`a${character}b`)).toBe(true);
-    expect(revealInvisible(`a${character}b`)).toBe(`a⟨${name}⟩b`);
-  });
+  it.each(INVISIBLE.map((c) => [`U+${c.codePointAt(0)?.toString(16).toUpperCase().padStart(4, '0')}`, c]))(
+    '%s is detected and made visible',
+    (name, character) => {
+      expect(hasInvisibleCharacters(`a${character}b`)).toBe(true);
+      expect(revealInvisible(`a${character}b`)).toBe(`a⟨${name}⟩b`);
+    },
+  );
 
   it('leaves ordinary text alone', () => {
     for (const text of ['', 'Management', 'arn:aws:s3:::logs', 'Prüfung 本番 🚀', 'a\u2065b', 'a\u2070b', 'a\u200Ab']) {
@@ -48,8 +77,16 @@ describe('invisible and bidirectional control characters', () => {
 
 describe('revealInvisibleEverywhere', () => {
   it('reveals every nested string and key, and leaves numbers, booleans and absent values alone', () => {
-    const data = { name: 'a\u202Eb', rows: [{ arn: 'x\u200By', count: 2, open: true, waiver: undefined }], byKey: { 'k\uFEFF': null } };
-    expect(revealInvisibleEverywhere(data)).toEqual({ name: 'a⟨U+202E⟩b', rows: [{ arn: 'x⟨U+200B⟩y', count: 2, open: true, waiver: undefined }], byKey: { 'k⟨U+FEFF⟩': null } });
+    const data = {
+      name: 'a\u202Eb',
+      rows: [{ arn: 'x\u200By', count: 2, open: true, waiver: undefined }],
+      byKey: { 'k\uFEFF': null },
+    };
+    expect(revealInvisibleEverywhere(data)).toEqual({
+      name: 'a⟨U+202E⟩b',
+      rows: [{ arn: 'x⟨U+200B⟩y', count: 2, open: true, waiver: undefined }],
+      byKey: { 'k⟨U+FEFF⟩': null },
+    });
     expect(data.name).toBe('a\u202Eb');
   });
 
