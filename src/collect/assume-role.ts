@@ -3,6 +3,7 @@ import type { Gap } from '../model/inventory';
 import { toGap } from './errors';
 import { BoundedHttpHandler } from './http-handler';
 import { AwsSession, timeoutsOf } from './session';
+import { sharedCredentials } from './shared-credentials';
 import { withinTime } from './timeouts';
 import { rejectUnusableAnswersPlugin } from './unusable-answers';
 
@@ -34,22 +35,24 @@ export async function assumeRoleSession(
 ): Promise<AwsSession> {
   const roleArn = `arn:${options.partition}:iam::${accountId}:role/${options.roleName}`;
   const timeouts = timeoutsOf(caller.connection);
-  const credentials = fromTemporaryCredentials({
-    masterCredentials: caller.credentials,
-    params: {
-      RoleArn: roleArn,
-      RoleSessionName: 'trailaudit',
-      DurationSeconds: 3600,
-      ...(options.externalId !== undefined ? { ExternalId: options.externalId } : {}),
-    },
-    clientConfig: {
-      region: options.region,
-      maxAttempts: caller.connection.maxAttempts,
-      requestHandler: new BoundedHttpHandler(timeouts),
-      ...(caller.connection.endpoint !== undefined ? { endpoint: caller.connection.endpoint } : {}),
-    },
-    clientPlugins: [rejectUnusableAnswersPlugin],
-  });
+  const credentials = sharedCredentials(
+    fromTemporaryCredentials({
+      masterCredentials: caller.credentials,
+      params: {
+        RoleArn: roleArn,
+        RoleSessionName: 'trailaudit',
+        DurationSeconds: 3600,
+        ...(options.externalId !== undefined ? { ExternalId: options.externalId } : {}),
+      },
+      clientConfig: {
+        region: options.region,
+        maxAttempts: caller.connection.maxAttempts,
+        requestHandler: new BoundedHttpHandler(timeouts),
+        ...(caller.connection.endpoint !== undefined ? { endpoint: caller.connection.endpoint } : {}),
+      },
+      clientPlugins: [rejectUnusableAnswersPlugin],
+    }),
+  );
   caller.connection.counter.record('sts:AssumeRole');
   try {
     await withinTime(timeouts.callTimeoutMs, undefined, () => credentials());

@@ -129,6 +129,8 @@ export class FaultProxy {
   private rules: FaultRule[] = [];
   private readonly trickles = new Set<NodeJS.Timeout>();
   readonly injected: string[] = [];
+  /** Every request that reached the proxy, as "service:Operation" (S3's REST calls as "s3:METHOD"). */
+  readonly seen: string[] = [];
 
   constructor(private readonly upstream: () => string) {}
 
@@ -145,6 +147,7 @@ export class FaultProxy {
   clear(): void {
     this.rules = [];
     this.injected.length = 0;
+    this.seen.length = 0;
   }
 
   async start(): Promise<void> {
@@ -177,6 +180,7 @@ export class FaultProxy {
       body: text,
       service,
     };
+    this.seen.push(`${service}:${info.operation || info.method}`);
     const rule = this.rules.find((r) => (r.times === undefined || r.times > 0) && r.match(info));
     if (rule) {
       if (rule.times !== undefined) rule.times -= 1;

@@ -59,6 +59,8 @@ describe('organization scan against the emulator', () => {
       ...members,
     ].sort();
     expect(inventory.scan.scope.accounts).toEqual(scanned);
+    // One role assumption per member account, shared by all of its clients (the front counts them).
+    expect(proxy.seen.filter((request) => request === 'sts:AssumeRole')).toHaveLength(scanned.length - 1);
     expect(results.accounts.map((a) => `${a.id} ${a.status}`).sort()).toEqual(
       [
         ...scanned.map((a) => `${a} ${a === id('no-assume') ? 'failed' : 'collected'}`),
