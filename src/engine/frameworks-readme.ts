@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { builtInChecks } from '../../checks';
+import { currentBlock, readmeBlock, withBlock } from '../util/readme-block';
 import { displayName, frameworks, type FrameworkData } from './frameworks';
 
 /**
@@ -13,8 +14,9 @@ import { displayName, frameworks, type FrameworkData } from './frameworks';
  *     node dist/src/engine/frameworks-readme.js --write    # replace it in README.md
  */
 
-export const START_MARKER = '<!-- frameworks:start -->';
-export const END_MARKER = '<!-- frameworks:end -->';
+const FRAMEWORKS_BLOCK = readmeBlock('frameworks');
+export const START_MARKER = FRAMEWORKS_BLOCK.start;
+export const END_MARKER = FRAMEWORKS_BLOCK.end;
 
 const NONE = '—';
 
@@ -109,17 +111,12 @@ export function frameworksMarkdown(
 
 /** README text with the block between the markers replaced; throws when the markers are missing. */
 export function withFrameworksBlock(readme: string, block: string = frameworksMarkdown()): string {
-  const start = readme.indexOf(START_MARKER);
-  const end = readme.indexOf(END_MARKER);
-  if (start < 0 || end < start) throw new Error(`README has no ${START_MARKER} … ${END_MARKER} block`);
-  return readme.slice(0, start) + block + readme.slice(end + END_MARKER.length);
+  return withBlock(readme, FRAMEWORKS_BLOCK, block);
 }
 
 /** The block as README.md has it now (markers included), or undefined when it has none. */
 export function currentFrameworksBlock(readme: string): string | undefined {
-  const start = readme.indexOf(START_MARKER);
-  const end = readme.indexOf(END_MARKER);
-  return start < 0 || end < start ? undefined : readme.slice(start, end + END_MARKER.length);
+  return currentBlock(readme, FRAMEWORKS_BLOCK);
 }
 
 if (require.main === module) {
