@@ -41,6 +41,12 @@ export type BucketConfig = Static<typeof S.BucketConfigSchema>;
 export type BucketOwnership = Static<typeof S.BucketOwnershipSchema>;
 export type Bucket = Static<typeof S.BucketSchema>;
 export type LogGroup = Static<typeof S.LogGroupSchema>;
+export type AuditPeriod = Static<typeof S.AuditPeriodSchema>;
+export type Interval = Static<typeof S.IntervalSchema>;
+export type InvalidLogFile = Static<typeof S.InvalidLogFileSchema>;
+export type TamperEvent = Static<typeof S.TamperEventSchema>;
+export type PeriodLogEvidence = Static<typeof S.PeriodLogEvidenceSchema>;
+export type TrailPeriod = Static<typeof S.TrailPeriodSchema>;
 /** What one account's collection produced: written to inventory/<accountId>.json as it finishes. */
 export type AccountEvidence = Static<typeof S.AccountEvidenceSchema>;
 export type Inventory = Static<typeof S.InventorySchema>;

@@ -35,6 +35,7 @@ export const FACT_NAMES = [
   'bucket.lifecycle',
   'bucket.objectLock',
   'logGroup.info',
+  'period.logs',
 ] as const;
 export type FactName = (typeof FACT_NAMES)[number];
 

@@ -21,6 +21,7 @@ const HOLDERS: Record<FactName, (inventory: Inventory) => object[]> = {
   'bucket.lifecycle': bucketConfigs,
   'bucket.objectLock': bucketConfigs,
   'logGroup.info': (i) => i.logGroups,
+  'period.logs': (i) => i.periods ?? [],
 };
 
 function bucketConfigs(inventory: Inventory): object[] {

@@ -45,6 +45,14 @@ export const OrganizationScopeSchema = Closed({
   skippedAccounts: Type.Array(SkippedAccountSchema),
 });
 
+/** The audit period a run proves (--period START..END, last-quarter, 90d): half-open [start, end). */
+export const AuditPeriodSchema = Closed({
+  start: dateTime,
+  end: dateTime,
+  /** As the user wrote it, e.g. "last-quarter". */
+  spec: str,
+});
+
 export const ScanInfoSchema = Closed({
   id: str,
   startedAt: dateTime,
@@ -59,6 +67,8 @@ export const ScanInfoSchema = Closed({
   endpoint: Type.Optional(str),
   centralBucket: Type.Optional(str),
   organization: Type.Optional(OrganizationScopeSchema),
+  /** The audit period (--period): present when the run collected period evidence. */
+  period: Type.Optional(AuditPeriodSchema),
   tool: Closed({ name: str, version: str }),
 });
 
@@ -273,6 +283,69 @@ export const LogGroupSchema = Closed({
   ),
 });
 
+export const IntervalSchema = Closed({ start: dateTime, end: dateTime });
+
+/** A digest or log file that did not verify, with the AWS CLI's reason ("not found", "hash value doesn't match", …). */
+export const InvalidLogFileSchema = Closed({
+  kind: StringEnum(['digest', 'log']),
+  bucket: str,
+  key: str,
+  reason: str,
+  /** A backfill digest (`_backfill.json.gz`) or a log file it lists. */
+  backfill: Type.Optional(bool),
+  /** For a digest: the hour it claims (or, when unreadable, the hour its key names). */
+  start: Type.Optional(dateTime),
+  end: Type.Optional(dateTime),
+  /** For a log file: the digest that lists it. */
+  digestKey: Type.Optional(str),
+});
+
+/** An event in the delivered log files that impairs logging (StopLogging, DeleteTrail, PutBucketPolicy on the trail bucket, …). */
+export const TamperEventSchema = Closed({
+  time: dateTime,
+  eventSource: str,
+  eventName: str,
+  accountId: str,
+  region: str,
+  /** Who: the identity ARN, or the identity type when there is no ARN (Root, AWSService). */
+  principal: str,
+  sourceIp: Type.Optional(str),
+  userAgent: Type.Optional(str),
+  /** What it acted on: trail name or ARN, bucket, key id. */
+  target: Type.Optional(str),
+  /** Set when the call failed (AccessDenied, …): the attempt is evidence too. */
+  errorCode: Type.Optional(str),
+  /** The log file it was read from. */
+  logFile: str,
+});
+
+/**
+ * What the digest chain of one trail, for one account and one Region, proves over the period:
+ * the counts, every file that did not verify, the hours valid digests attest, the chain breaks
+ * ("No log files were delivered by CloudTrail between …") and the tamper events read from the
+ * log files on the way.
+ */
+export const PeriodLogEvidenceSchema = Closed({
+  digests: Closed({ valid: Type.Integer({ minimum: 0 }), invalid: Type.Integer({ minimum: 0 }) }),
+  logFiles: Closed({ valid: Type.Integer({ minimum: 0 }), invalid: Type.Integer({ minimum: 0 }) }),
+  invalidFiles: Type.Array(InvalidLogFileSchema),
+  /** The union of valid digests' digestStartTime–digestEndTime, merged and sorted. */
+  attested: Type.Array(IntervalSchema),
+  /** Where a digest had no previous link though older digests exist: logging stopped (or validation was off). */
+  chainBreaks: Type.Array(IntervalSchema),
+  tamperEvents: Type.Array(TamperEventSchema),
+});
+
+/** One trail × account × Region over the audit period. */
+export const TrailPeriodSchema = Closed({
+  trailArn: str,
+  accountId: str,
+  region: str,
+  bucket: str,
+  prefix: Type.Optional(str),
+  logs: FactSchema(PeriodLogEvidenceSchema),
+});
+
 const schemaVersion = Type.Literal(SCHEMA_VERSION);
 
 /** inventory.json: the evidence a run collected. */
@@ -284,6 +357,8 @@ export const InventorySchema = Type.Object(
     trails: Type.Array(TrailSchema),
     buckets: Type.Array(BucketSchema),
     logGroups: Type.Array(LogGroupSchema),
+    /** Period evidence (--period): one entry per trail × account × Region in scope. */
+    periods: Type.Optional(Type.Array(TrailPeriodSchema)),
     /** Every failed call, also referenced from the facts it left unread. */
     gaps: Type.Array(GapSchema),
   },
