@@ -32,6 +32,26 @@ export { applyWaivers, loadWaivers, parseWaivers } from './engine/waivers';
 export { compareResults, loadPreviousResults } from './engine/compare';
 export { mergeInventories } from './engine/merge';
 export { verifyRunFolder, type Verification } from './engine/verify';
+export {
+  validateLogs,
+  ValidateLogsError,
+  VALIDATE_LOGS_DEFAULTS,
+  type ValidateLogsOptions,
+  type ValidateLogsEvent,
+  type ValidateLogsResult,
+  type TargetResult,
+  type ReadError,
+} from './audit/validate-logs';
+export { validateTrail, ValidationFailure, NoPublicKeysError, type ValidateTrailOptions } from './period/chain';
+export type { DigestStore, LogContentHandler, LogFileHash, PublicKeyInfo, StoredObject } from './period/store';
+export type * from './period/outcome';
+export { hasInvalidFiles } from './period/outcome';
+export { renderCliText, CliTextWriter, statusLine, type TextSinks } from './period/cli-text';
+export { toPeriodEvidence, type PeriodLogVerdicts } from './period/evidence';
+export { validateLogsReport } from './period/report';
+export { ValidateLogsReportSchema, type ValidateLogsReport } from './period/report-schema';
+export { TaskPool, type TaskPriority } from './util/task-pool';
+export { CloudTrailFiles } from './collect/cloudtrail-files';
 export { builtInChecks } from '../checks';
 export { assertValid, validate, schemas } from './model/validate';
 export { buildReportModel } from './render/view-model';

@@ -7,7 +7,16 @@
   var root = document.getElementById('explorer');
   if (!dataElement || !root) return;
   var data = JSON.parse(dataElement.textContent || '{}');
-  var rows = data.rows || [];
+  var texts = data.texts || [];
+  // Rows refer to texts by index; a message template's \u0001 is the row's account id, \u0002 its Region
+  // (src/render/report-sections.ts, explorerData). Expanded once: [status, severity, check, account, region,
+  // resource, message, arn].
+  var rows = (data.rows || []).map(function (r) {
+    var account = data.accounts[r[3]] ? data.accounts[r[3]].id : '';
+    var region = data.regions[r[4]] || '';
+    var message = r[6] < 0 ? texts[-1 - r[6]] : texts[r[6]].split('\u0002').join(region).split('\u0001').join(account);
+    return [r[0], r[1], r[2], r[3], r[4], texts[r[5]], message, r[7] < 0 ? '' : texts[r[7]]];
+  });
   var PAGE = 200;
   var form = root.querySelector('form');
   var tbody = root.querySelector('tbody');

@@ -39,6 +39,8 @@ export interface ConfigFile {
   roleName?: string;
   /** --concurrency (with --org) */
   concurrency?: number;
+  /** --period, e.g. last-quarter (a quarterly run's config names its period once). */
+  period?: string;
 }
 
 /** Looked for, in this order, in the working directory when --config is not given. */
@@ -71,6 +73,7 @@ export const configFileSchema = {
     accountTimeout: { type: 'integer', minimum: 1, maximum: 86_400 },
     roleName: { type: 'string', pattern: '^[\\w+=,.@-]{1,64}$' },
     concurrency: { type: 'integer', minimum: 1, maximum: 256 },
+    period: { type: 'string', minLength: 1 },
   },
 } as const;
 
@@ -89,6 +92,7 @@ const RULES: Record<string, string> = {
   accountTimeout: 'must be a whole number of seconds from 1 to 86400',
   roleName: 'must be an IAM role name',
   concurrency: 'must be a whole number from 1 to 256',
+  period: 'must be a period such as last-quarter, 90d or 2026-07-01..2026-09-30',
 };
 
 function describeError(error: ErrorObject): string {

@@ -4,7 +4,7 @@ import { buildResults } from '../engine/results';
 import { runSettings } from '../engine/settings';
 import { UsageError } from '../engine/registry';
 import { applyWaivers } from '../engine/waivers';
-import type { Results, Severity } from '../model/findings';
+import type { Check, Results, Severity } from '../model/findings';
 import type { Inventory } from '../model/inventory';
 import { ORGANIZATION_PERMISSIONS, SCAN_PERMISSIONS } from '../model/permissions';
 import { assertValid } from '../model/validate';
@@ -55,12 +55,23 @@ async function renderOrExplain(dir: string, render: () => Promise<unknown>): Pro
 }
 
 /**
+ * Checks that prove the audit period read its evidence (`period.logs`): without a period
+ * (--period) they are not evaluated at all, rather than shown as a check with nothing decided.
+ */
+export function withoutUnprovablePeriodChecks(plan: ReportPlan, inventory: Inventory): ReportPlan {
+  if (inventory.scan.period) return plan;
+  return { ...plan, checks: plan.checks.filter((check) => !readsPeriod(check)) };
+}
+
+export const readsPeriod = (check: Check): boolean => check.meta.reads?.includes('period.logs') === true;
+
+/**
  * Evaluates (with waivers), writes inventory.json, results.json, the requested formats and the
  * report, then manifest.json last. Without a folder nothing is written.
  */
 export async function finishRun({
   inventory,
-  plan,
+  plan: givenPlan,
   failOn,
   centralBucket,
   folder,
@@ -69,6 +80,7 @@ export async function finishRun({
   events,
 }: FinishRequest): Promise<AuditResult> {
   events.emit({ type: 'stage', stage: 'writing' });
+  const plan = withoutUnprovablePeriodChecks(givenPlan, inventory);
   const checkOptions = centralBucket
     ? {
         ...plan.checkOptions,

@@ -48,6 +48,11 @@ export interface ScanSource {
    * administrator).
    */
   org?: Partial<OrgOptions>;
+  /**
+   * The audit period to prove from the delivered log files (digest validation, continuity, tamper
+   * events): "START..END", "last-quarter", "90d"; absent, the scan judges configuration only.
+   */
+  period?: string;
 }
 
 /** Evaluate the inventory a scan saved in its run folder again, offline. */
@@ -129,8 +134,11 @@ export const DEFAULT_FORMATS: readonly OutputFormat[] = ['json', 'html', 'pdf'];
 export const DEFAULT_FAIL_ON: Severity = 'low';
 
 /** A scan source with every default filled in. */
-export interface ResolvedScanSource extends Required<Omit<ScanSource, 'credentials' | 'profile' | 'endpoint' | 'org'>> {
+export interface ResolvedScanSource extends Required<
+  Omit<ScanSource, 'credentials' | 'profile' | 'endpoint' | 'org' | 'period'>
+> {
   credentials?: Credentials;
+  period?: string;
   profile?: string;
   endpoint?: string;
   org?: OrgOptions;

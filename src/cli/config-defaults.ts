@@ -55,6 +55,7 @@ function flagsOf(config: ConfigFile, command: CommandName, org: boolean): Record
       'max-attempts': config.maxAttempts?.toString(),
       'call-timeout': config.callTimeout?.toString(),
       'account-timeout': config.accountTimeout?.toString(),
+      period: config.period,
     });
     if (org) Object.assign(flags, { 'role-name': config.roleName, concurrency: config.concurrency?.toString() });
   }

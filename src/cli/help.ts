@@ -68,6 +68,14 @@ const EXIT_CODES: Record<CommandName, string> = {
   0  the checks were listed
   2  usage error (e.g. a --checks-dir module that does not load)
 `,
+  'validate-logs': `Exit codes:
+  0  every digest and log file in the range is valid
+  1  some digest or log file is invalid (its INVALID line is on stderr)
+  2  usage or credential error: a bad option, date or trail ARN, an organization trail without
+     --account-id (nothing was validated)
+  3  the validation could not be completed: a read failed otherwise than with "not found"
+     (AccessDenied, NoSuchBucket, …) or CloudTrail listed no public key for the range
+`,
 };
 
 function sectionsOf(specs: readonly OptionSpec[]): [SectionName, OptionSpec[]][] {
@@ -112,5 +120,5 @@ export function overviewHelp(): string {
   const sections = sectionsOf(OPTION_SPECS)
     .filter(([section]) => section !== 'general')
     .map(([section, specs]) => overviewSection(section, specs));
-  return `trailaudit ${TOOL.version} — audit AWS CloudTrail posture and write audit evidence\n\nUsage:\n${usage.join('\n')}\n\n${sections.join('\n\n')}\n\n${EVALUATION_EXIT_CODES}  verify exits 0 when the folder is intact, 1 when it is not\n`;
+  return `trailaudit ${TOOL.version} — audit AWS CloudTrail posture and write audit evidence\n\nUsage:\n${usage.join('\n')}\n\n${sections.join('\n\n')}\n\n${EVALUATION_EXIT_CODES}  verify exits 0 when the folder is intact, 1 when it is not\n  validate-logs exits 0 when every file is valid, 1 when one is not, 3 when files could not be read\n`;
 }

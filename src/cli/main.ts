@@ -1,13 +1,9 @@
 import { ConnectionError } from '../collect/identity';
-import { UsageError, loadChecks } from '../engine/registry';
+import { UsageError } from '../util/user-files';
 import { SchemaError } from '../model/validate';
 import { RenderError } from '../render/errors';
 import { TOOL } from '../version';
 import { processIo, type Io } from './io';
-import { runScan } from './scan';
-import { runMerge } from './merge';
-import { runReport } from './report';
-import { runVerify } from './verify';
 import { redactUrlsIn } from '../util/redact';
 import { terminalSafe } from '../util/text';
 import { parseCommandLine, wantsHelp } from './command-line';
@@ -18,6 +14,7 @@ async function listChecks(argv: string[], io: Io): Promise<number> {
   const { values } = parseCommandLine('checks', argv);
   if (values.format !== undefined && values.format !== 'json' && values.format !== 'text')
     throw new UsageError(`--format takes json or text, got "${values.format}"`);
+  const { loadChecks } = await import('../engine/registry.js');
   const checks = await loadChecks(values['checks-dir'] ? { checksDir: values['checks-dir'] } : {});
   if (values.format === 'json') {
     io.stdout(
@@ -41,6 +38,10 @@ async function listChecks(argv: string[], io: Io): Promise<number> {
   return 0;
 }
 
+/**
+ * Each command's modules are loaded when it runs: a usage error or validate-logs does not pay for
+ * the whole pipeline.
+ */
 export async function main(argv: string[], io: Io = processIo): Promise<number> {
   const [command, ...rest] = argv;
   try {
@@ -50,15 +51,17 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     }
     switch (command) {
       case 'scan':
-        return await runScan(rest, io);
+        return await (await import('./scan.js')).runScan(rest, io);
       case 'checks':
         return await listChecks(rest, io);
       case 'merge':
-        return await runMerge(rest, io);
+        return await (await import('./merge.js')).runMerge(rest, io);
       case 'report':
-        return await runReport(rest, io);
+        return await (await import('./report.js')).runReport(rest, io);
       case 'verify':
-        return await runVerify(rest, io);
+        return await (await import('./verify.js')).runVerify(rest, io);
+      case 'validate-logs':
+        return await (await import('./validate-logs.js')).runValidateLogs(rest, io);
       case '--version':
       case '-v':
         io.stdout(`${TOOL.version}\n`);

@@ -31,6 +31,12 @@ export const COMMANDS = {
     summary: 'list every check: id, severity, title, frameworks',
     positionals: false,
   },
+  'validate-logs': {
+    synopsis: 'validate-logs --trail-arn ARN --start-time TIME [options]',
+    summary:
+      "verify a trail's digest and log files over a time range, as aws cloudtrail validate-logs does (same checks, same output), reading them concurrently",
+    positionals: false,
+  },
 } as const;
 
 export type CommandName = keyof typeof COMMANDS;
@@ -47,6 +53,8 @@ export const SECTIONS = {
   runs: 'Saved runs',
   evaluation: 'Evaluation and outputs',
   inspection: 'Inspection',
+  period: 'Audit period (evidence from the delivered log and digest files)',
+  validation: 'Log file validation (the options of aws cloudtrail validate-logs, and more)',
   general: 'General',
 } as const;
 
@@ -145,6 +153,17 @@ export const OPTION_SPECS = [
     default: '900',
     commands: ['scan'],
     section: 'aws',
+  },
+
+  // scan --period
+  {
+    name: 'period',
+    type: 'string',
+    valueName: 'P',
+    description:
+      'also prove the audit period from the delivered files: every digest and log file verified, logging continuous, events that impair logging listed. P: START..END (dates or date-times with a zone; a date END includes its day), last-quarter, this-quarter, 2026-Q3, 90d or 36h',
+    commands: ['scan'],
+    section: 'period',
   },
 
   // scan --org
@@ -425,12 +444,133 @@ export const OPTION_SPECS = [
     commands: OUTPUT_COMMANDS,
     section: 'evaluation',
   },
+  // validate-logs
+  {
+    name: 'trail-arn',
+    type: 'string',
+    valueName: 'ARN',
+    description: 'the trail whose files are validated (required)',
+    commands: ['validate-logs'],
+    section: 'validation',
+  },
+  {
+    name: 'start-time',
+    type: 'string',
+    valueName: 'TIME',
+    description:
+      'validate log files delivered on or after TIME (required); UTC, e.g. 2026-11-01 or 2026-11-01T10:00:00Z (a zone offset is ignored, as by the AWS CLI)',
+    commands: ['validate-logs'],
+    section: 'validation',
+  },
+  {
+    name: 'end-time',
+    type: 'string',
+    valueName: 'TIME',
+    description: 'validate log files delivered on or before TIME (UTC)',
+    defaultText: 'now',
+    commands: ['validate-logs'],
+    section: 'validation',
+  },
+  {
+    name: 's3-bucket',
+    type: 'string',
+    valueName: 'BUCKET',
+    description: 'the bucket that holds the digest files, if not the one the trail delivers to now',
+    defaultText: "the trail's bucket (DescribeTrails)",
+    commands: ['validate-logs'],
+    section: 'validation',
+  },
+  {
+    name: 's3-prefix',
+    type: 'string',
+    valueName: 'PREFIX',
+    description:
+      "the key prefix of the digest files, with --s3-bucket (without --s3-bucket the trail's own prefix applies, as in the AWS CLI)",
+    commands: ['validate-logs'],
+    section: 'validation',
+  },
+  {
+    name: 'account-id',
+    type: 'string',
+    valueName: 'ID',
+    description: "the account whose files are validated; required for an organization trail (a member's account id)",
+    defaultText: "the trail ARN's account",
+    commands: ['validate-logs'],
+    section: 'validation',
+  },
+  {
+    name: 'verbose',
+    type: 'boolean',
+    description: 'also print a line for every valid digest and log file',
+    commands: ['validate-logs'],
+    section: 'validation',
+  },
+  {
+    name: 'all-regions',
+    type: 'boolean',
+    description: "every Region that has a CloudTrail-Digest/<region>/ folder for the account (or each member's)",
+    commands: ['validate-logs'],
+    section: 'validation',
+  },
+  {
+    name: 'all-accounts',
+    type: 'boolean',
+    description: 'organization trails: every member account that has a folder under AWSLogs/<org id>/',
+    commands: ['validate-logs'],
+    section: 'validation',
+  },
+  {
+    name: 'format',
+    type: 'string',
+    valueName: 'text|json',
+    description:
+      "text: the AWS CLI's output; json: every file with its verdict and reason, the chains and the gaps, on stdout",
+    default: 'text',
+    commands: ['validate-logs'],
+    section: 'validation',
+  },
+  {
+    name: 'concurrency',
+    type: 'string',
+    valueName: 'N',
+    description: 'S3 and CloudTrail reads at once, over every account and Region validated',
+    default: '32',
+    commands: ['validate-logs'],
+    section: 'validation',
+  },
+  {
+    name: 'profile',
+    type: 'string',
+    valueName: 'P',
+    description: 'AWS shared-config profile; one that is in neither shared file is an error',
+    defaultText: 'AWS_PROFILE, else the standard chain',
+    commands: ['validate-logs'],
+    section: 'validation',
+  },
+  {
+    name: 'region',
+    type: 'string',
+    valueName: 'R',
+    description: 'the Region whose digest files are validated, and where the calls are made',
+    defaultText: "the trail's home Region",
+    commands: ['validate-logs'],
+    section: 'validation',
+  },
+  {
+    name: 'endpoint-url',
+    type: 'string',
+    valueName: 'URL',
+    description: 'send every call to URL (also AWS_ENDPOINT_URL), e.g. a local emulator',
+    commands: ['validate-logs'],
+    section: 'validation',
+  },
+
   {
     name: 'help',
     type: 'boolean',
     short: 'h',
     description: "print this command's help",
-    commands: ['scan', 'merge', 'report', 'verify', 'checks'],
+    commands: ['scan', 'merge', 'report', 'verify', 'checks', 'validate-logs'],
     section: 'general',
   },
 ] as const satisfies readonly OptionSpec[];

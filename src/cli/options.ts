@@ -3,6 +3,7 @@ import { UsageError } from '../engine/registry';
 import { assertProfileExists } from '../collect/profiles';
 import { isListedRegion, partitionOf, suggestRegion, type Partition } from '../collect/regions';
 import { OUTPUT_FORMATS, type AuditOptions, type OrgOptions, type OutputFormat } from '../audit/options';
+import { parsePeriodSpec } from '../period/period-spec';
 import { parseCommandLine } from './command-line';
 import { configDefaults } from './config-defaults';
 import { defaultOf, type CommandName, type OptionValues } from './option-specs';
@@ -36,6 +37,8 @@ export interface ScanOptions {
   callTimeoutMs: number;
   /** Limit for collecting one account, role assumption included, in ms. */
   accountTimeoutMs: number;
+  /** --period as given. */
+  period?: string;
   /** Present with --org: scan every (selected) account of the organization. */
   org?: OrgOptions;
 }
@@ -122,6 +125,8 @@ export function parseScanOptions(argv: string[], env: NodeJS.ProcessEnv, cwd: st
   const maxAttempts = positiveInteger('max-attempts', v['max-attempts'], 20);
   const callTimeoutMs = positiveInteger('call-timeout', v['call-timeout'], 3600) * 1000;
   const accountTimeoutMs = positiveInteger('account-timeout', v['account-timeout'], 86_400) * 1000;
+  // Parsed here for its one-line error; the run parses it again against its own start time.
+  if (v.period !== undefined) parsePeriodSpec(v.period);
 
   // Last: the only check that reads files. A missing profile would otherwise surface only as
   // "could not load credentials" after the run folder was set up.
@@ -140,6 +145,7 @@ export function parseScanOptions(argv: string[], env: NodeJS.ProcessEnv, cwd: st
     maxAttempts,
     callTimeoutMs,
     accountTimeoutMs,
+    ...(v.period !== undefined ? { period: v.period } : {}),
   };
 }
 

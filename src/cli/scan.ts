@@ -13,7 +13,8 @@ export function scanAuditOptions(
   env: NodeJS.ProcessEnv,
   credentials?: Credentials,
 ): AuditOptions {
-  const { profile, region, regions, endpoint, maxAttempts, callTimeoutMs, accountTimeoutMs, org, ...output } = options;
+  const { profile, region, regions, endpoint, maxAttempts, callTimeoutMs, accountTimeoutMs, org, period, ...output } =
+    options;
   const { out, ...shared } = auditOutputOptions(output, env);
   return {
     ...shared,
@@ -29,6 +30,7 @@ export function scanAuditOptions(
       callTimeoutMs,
       accountTimeoutMs,
       ...(org ? { org } : {}),
+      ...(period !== undefined ? { period } : {}),
     },
   };
 }

@@ -16,6 +16,7 @@ import { collectBuckets } from './bucket-collection';
 import { toGap } from './errors';
 import { GapLog } from './facts';
 import { collectLogGroups } from './log-group-collection';
+import { collectPeriods } from './period-collection';
 import type { AccountTarget, CollectRequest } from './request';
 import type { AwsSession } from './session';
 import { DEFAULT_ACCOUNT_DEADLINE_MS, DeadlineExceededError, rejectOnAbort, startDeadline } from './timeouts';
@@ -41,9 +42,13 @@ export async function collectInventory(request: CollectRequest): Promise<Invento
   const gapLog = new GapLog();
   // Buckets and log groups belong to few accounts: give them the parallelism the accounts had.
   const limit = createLimiter(Math.min(64, request.callConcurrency * request.accountConcurrency));
-  const [buckets, logGroups] = await Promise.all([
+  const { period } = request.scan;
+  const [buckets, logGroups, periods] = await Promise.all([
     wantsAnyBucketFact(request.needs) ? collectBuckets(request, evidence, trails, gapLog, limit) : [],
     wants(request.needs, 'logGroup.info') ? collectLogGroups(request, trails, gapLog, limit) : [],
+    period && wants(request.needs, 'period.logs')
+      ? collectPeriods(request, period, evidence, trails, gapLog)
+      : undefined,
   ]);
   const accounts = evidence.map((e) => e.account);
   const regions = new Set<string>();
@@ -60,6 +65,7 @@ export async function collectInventory(request: CollectRequest): Promise<Invento
     trails,
     buckets,
     logGroups,
+    ...(periods ? { periods } : {}),
     gaps: [...evidence.flatMap((e) => e.gaps), ...gapLog.gaps],
   };
 }
@@ -155,7 +161,11 @@ async function collectAccountBefore(
   const limit = limitIn(region);
   const explicitRegions = request.regions === 'all' ? undefined : request.regions;
   const { needs } = request;
-  const ownBuckets = wants(needs, 'account.ownedBucketNames') || wantsAnyBucketFact(needs);
+  // Period reads use the credentials of the account that owns the trail bucket.
+  const ownBuckets =
+    wants(needs, 'account.ownedBucketNames') ||
+    wantsAnyBucketFact(needs) ||
+    (request.scan.period !== undefined && wants(needs, 'period.logs'));
   const accountBlock = wants(needs, 'account.publicAccessBlock') || wants(needs, 'bucket.accountPublicAccessBlock');
   const [trailRefs, ownedBucketNames, publicAccessBlock, enabledRegions] = await Promise.all([
     limit(() => listTrails(session, gapLog, accountId, region)),

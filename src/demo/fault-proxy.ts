@@ -10,6 +10,8 @@ export interface RequestInfo {
   operation: string;
   body: string;
   service: string;
+  /** The Region of the SigV4 credential scope ('' when unsigned). */
+  region: string;
 }
 
 export type Fault =
@@ -36,7 +38,16 @@ export type Fault =
   /** Forward, then send the real headers and only the first half of the real body, and close. */
   | { kind: 'truncate' }
   /** Answer with exactly this: e.g. "200" and a JSON "{}". */
-  | { kind: 'answer'; status: number; contentType: string; body: string };
+  | { kind: 'answer'; status: number; contentType: string; body: string }
+  /** Answer with what `respond` computes from the request (an API the emulator lacks). */
+  | { kind: 'respond'; respond: (request: RequestInfo) => Answer };
+
+/** A whole answer of the proxy's own. */
+export interface Answer {
+  status: number;
+  contentType: string;
+  body: string;
+}
 
 /** The NextToken `repeat-token` adds to every answer. */
 export const REPEATED_TOKEN = 'trailaudit-fault-proxy-repeated-token';
@@ -179,6 +190,7 @@ export class FaultProxy {
       operation: operationOf(request.headers, text),
       body: text,
       service,
+      region: regionOf(request.headers.authorization),
     };
     this.seen.push(`${service}:${info.operation || info.method}`);
     const rule = this.rules.find((r) => (r.times === undefined || r.times > 0) && r.match(info));
@@ -238,12 +250,13 @@ export class FaultProxy {
       );
       return;
     }
-    if (fault.kind === 'answer') {
-      response.writeHead(fault.status, {
-        'content-type': fault.contentType,
-        'content-length': String(Buffer.byteLength(fault.body)),
+    if (fault.kind === 'answer' || fault.kind === 'respond') {
+      const answer = fault.kind === 'answer' ? fault : fault.respond(info);
+      response.writeHead(answer.status, {
+        'content-type': answer.contentType,
+        'content-length': String(Buffer.byteLength(answer.body)),
       });
-      response.end(fault.body);
+      response.end(answer.body);
       return;
     }
     const error = errorBody(info.service, info, fault);
@@ -383,3 +396,75 @@ export const json200 = (body: string): Fault => ({
 });
 /** "200 OK" with an XML body of the caller's choosing. */
 export const xml200 = (body: string): Fault => ({ kind: 'answer', status: 200, contentType: 'application/xml', body });
+
+/** A CloudTrail signing key as ListPublicKeys describes it. */
+export interface PublishedPublicKey {
+  /** DER-encoded PKCS#1 RSA public key. */
+  publicKeyDer: Uint8Array;
+  fingerprint: string;
+  validFrom: Date;
+  validTo: Date;
+}
+
+/** The Region of the SigV4 credential scope: .../<date>/<region>/<service>/aws4_request. */
+function regionOf(authorization: string | undefined): string {
+  return /Credential=[^/]+\/\d{8}\/([^/]+)\//.exec(authorization ?? '')?.[1] ?? '';
+}
+
+/** A JSON-protocol timestamp: epoch seconds (what the SDKs send) or an ISO string. */
+function timestampOf(value: unknown): number | undefined {
+  if (typeof value === 'number') return value * 1000;
+  if (typeof value === 'string' && value !== '') {
+    const parsed = /^\d+(\.\d+)?$/.test(value) ? Number(value) * 1000 : Date.parse(value);
+    return Number.isNaN(parsed) ? undefined : parsed;
+  }
+  return undefined;
+}
+
+/**
+ * Answers CloudTrail's ListPublicKeys (moto has none) with the given keys whose validity overlaps
+ * the requested [StartTime, EndTime] (each defaulting to now), as CloudTrail does; `region`
+ * limits the rule to requests signed for that Region (CloudTrail's keys are per Region).
+ *
+ * `Value` (a blob) is the base64 of the DER key on the wire: SDKs hand out the DER bytes, and the
+ * AWS CLI, which keeps blobs as their wire text, base64-decodes it itself.
+ */
+export function publicKeysAnswer(keys: PublishedPublicKey[], options: { region?: string } = {}): FaultRule {
+  return {
+    name: `ListPublicKeys${options.region ? ` ${options.region}` : ''}`,
+    match: (request) =>
+      request.service === 'cloudtrail' &&
+      request.operation === 'ListPublicKeys' &&
+      (options.region === undefined || request.region === options.region),
+    fault: {
+      kind: 'respond',
+      respond: (request) => {
+        const asked = jsonObject(Buffer.from(request.body, 'utf8')) ?? {};
+        const now = Date.now();
+        const start = timestampOf(asked.StartTime) ?? now;
+        const end = timestampOf(asked.EndTime) ?? now;
+        const PublicKeyList = keys
+          .filter((key) => key.validFrom.getTime() <= end && key.validTo.getTime() >= start)
+          .map((key) => ({
+            Value: Buffer.from(key.publicKeyDer).toString('base64'),
+            ValidityStartTime: key.validFrom.getTime() / 1000,
+            ValidityEndTime: key.validTo.getTime() / 1000,
+            Fingerprint: key.fingerprint,
+          }));
+        return { status: 200, contentType: 'application/x-amz-json-1.1', body: JSON.stringify({ PublicKeyList }) };
+      },
+    },
+  };
+}
+
+/**
+ * Answers GetBucketPolicy for `bucket` with `policy`: the demo keeps on the front the policies
+ * moto cannot evaluate (it ignores conditions, so a TLS-only Deny refuses every plain-HTTP read).
+ */
+export function bucketPolicyAnswer(bucket: string, policy: string): FaultRule {
+  return {
+    name: `GetBucketPolicy ${bucket}`,
+    match: (request) => s3Call('GET', 'policy', bucket)(request) && request.path.replace(/\/$/, '') === `/${bucket}`,
+    fault: { kind: 'answer', status: 200, contentType: 'application/json', body: policy },
+  };
+}

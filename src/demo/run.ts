@@ -1,6 +1,8 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
+import { bucketPolicyAnswer, FaultProxy, publicKeysAnswer } from './fault-proxy';
 import { startMoto } from './moto';
+import { seedSampleHistory } from './sample-history';
 import { SAMPLE_ORGANIZATION } from './sample-organization';
 import { DUMMY_CREDENTIALS, seedOrganization } from './seed';
 import { silenceSdkNodeVersionWarning } from '../util/sdk-warnings';
@@ -8,6 +10,7 @@ import { silenceSdkNodeVersionWarning } from '../util/sdk-warnings';
 silenceSdkNodeVersionWarning();
 
 const OUT = path.join('reports', 'demo');
+const REGIONS = ['us-east-1', 'us-west-2', 'eu-west-1', 'eu-central-1', 'ap-southeast-2'];
 
 function runCli(args: string[], env: NodeJS.ProcessEnv): Promise<number> {
   const cli = path.join(__dirname, '..', 'cli.js');
@@ -22,11 +25,27 @@ function runCli(args: string[], env: NodeJS.ProcessEnv): Promise<number> {
 async function main(): Promise<number> {
   process.stderr.write('Starting the AWS emulator (moto server) on a free loopback port…\n');
   const moto = await startMoto();
+  // CloudTrail's ListPublicKeys, which moto lacks, is answered by a small front before it.
+  const front = new FaultProxy(() => moto.endpoint);
+  await front.start();
   try {
     process.stderr.write(`Seeding the sample organization at ${moto.endpoint}…\n`);
     const seeded = await seedOrganization(moto.endpoint, SAMPLE_ORGANIZATION);
     const accounts = Object.entries(seeded.accountIds).map(([key, id]) => `${key}=${id}`);
-    process.stderr.write(`Organization ${seeded.organizationId}: ${accounts.join(', ')}\n\n`);
+    process.stderr.write(`Organization ${seeded.organizationId}: ${accounts.join(', ')}\n`);
+    const history = await seedSampleHistory(moto.endpoint, seeded, {
+      hours: 24,
+      logFilesPerHour: 1,
+      regions: REGIONS,
+      bucketPolicies: 'leave-lifted',
+    });
+    for (const region of REGIONS) front.add(publicKeysAnswer(history.keys, { region }));
+    for (const [bucket, policy] of Object.entries(history.liftedPolicies))
+      front.add(bucketPolicyAnswer(bucket, policy));
+    const period = `${history.start.toISOString()}..${history.end.toISOString()}`;
+    process.stderr.write(
+      `Wrote 24 hours of CloudTrail log and digest files (${period}): ${history.trails.map((t) => `${t.trailName} ${t.role}`).join(', ')}\n\n`,
+    );
     const env: NodeJS.ProcessEnv = {
       ...process.env,
       AWS_ACCESS_KEY_ID: DUMMY_CREDENTIALS.accessKeyId,
@@ -40,9 +59,11 @@ async function main(): Promise<number> {
         'scan',
         '--org',
         '--endpoint-url',
-        moto.endpoint,
+        front.endpoint,
         '--regions',
-        'us-east-1,us-west-2,eu-west-1,eu-central-1,ap-southeast-2',
+        REGIONS.join(','),
+        '--period',
+        period,
         '--out',
         OUT,
         '--overwrite',
@@ -54,6 +75,7 @@ async function main(): Promise<number> {
     );
     return code === 0 || code === 1 ? 0 : code;
   } finally {
+    await front.stop();
     await moto.stop();
   }
 }

@@ -41,6 +41,11 @@ export function mergeInventories(inventories: Inventory[]): Inventory {
     throw new UsageError(
       `the inputs come from different scans (${[...organizations].join(', ')}); merge shards of one organization scan`,
     );
+  const periods = new Set(inventories.map(periodOf));
+  if (periods.size > 1)
+    throw new UsageError(
+      `the inputs prove different audit periods (${[...periods].join(', ')}); merge shards scanned with the same --period`,
+    );
   const accounts = byKey(
     inventories.flatMap((i) => i.accounts),
     (a) => a.accountId,
@@ -95,9 +100,21 @@ export function mergeInventories(inventories: Inventory[]): Inventory {
       (g: LogGroup) => g.arn,
       (a, b) => (a.info.ok ? a : b),
     ),
+    ...(first.scan.period
+      ? {
+          periods: byKey(
+            inventories.flatMap((i) => i.periods ?? []),
+            (p) => `${p.trailArn}|${p.accountId}|${p.region}`,
+            (a, b) => (a.logs.ok ? a : b),
+          ),
+        }
+      : {}),
     gaps,
   };
 }
+
+const periodOf = (inventory: Inventory): string =>
+  inventory.scan.period ? `${inventory.scan.period.start}..${inventory.scan.period.end}` : 'no period';
 
 /** Accounts a sharded scan covers but no merged shard collected: a merge missing a shard says so. */
 export function missingAccounts(inventory: Inventory): string[] {

@@ -27,13 +27,26 @@ export const schemas = {
   finding: FindingSchema,
 };
 
-const validators: { [N in SchemaName]: ValidateFunction<Validated[N]> } = {
-  inventory: ajv.compile<Inventory>(InventorySchema),
-  results: ajv.compile<Results>(ResultsSchema),
-  checkMeta: ajv.compile<CheckMeta>(CheckMetaSchema),
-  accountEvidence: ajv.compile<AccountEvidence>(AccountEvidenceSchema),
-  finding: ajv.compile<Finding>(FindingSchema),
+const compilers: { [N in SchemaName]: () => ValidateFunction<Validated[N]> } = {
+  inventory: () => ajv.compile<Inventory>(InventorySchema),
+  results: () => ajv.compile<Results>(ResultsSchema),
+  checkMeta: () => ajv.compile<CheckMeta>(CheckMetaSchema),
+  accountEvidence: () => ajv.compile<AccountEvidence>(AccountEvidenceSchema),
+  finding: () => ajv.compile<Finding>(FindingSchema),
 };
+const compiled = new Map<SchemaName, ValidateFunction>();
+
+/**
+ * Compiled on first use: compiling every schema costs most of a second at start-up, which a usage
+ * error or validate-logs never needs.
+ */
+function validatorOf<N extends SchemaName>(name: N): ValidateFunction<Validated[N]> {
+  const cached = compiled.get(name);
+  if (cached) return cached as ValidateFunction<Validated[N]>;
+  const validator = compilers[name]();
+  compiled.set(name, validator);
+  return validator;
+}
 
 export class SchemaError extends Error {
   constructor(
@@ -55,12 +68,12 @@ function problemsOf(errors: ErrorObject[] | null | undefined): string[] {
 }
 
 export function validate<N extends SchemaName>(name: N, value: unknown): string[] {
-  const validator = validators[name];
+  const validator = validatorOf(name);
   return validator(value) ? [] : problemsOf(validator.errors);
 }
 
 export function assertValid<N extends SchemaName>(name: N, value: unknown): asserts value is Validated[N] {
-  const validator = validators[name];
+  const validator = validatorOf(name);
   if (!validator(value)) throw new SchemaError(name, validator.errors ?? []);
 }
 
@@ -83,7 +96,7 @@ export function readValidatedJson<N extends SchemaName>(file: string, name: N, l
       `${label} ${file} is not valid JSON: ${error instanceof Error ? error.message : String(error)}`,
     );
   }
-  const validator = validators[name];
+  const validator = validatorOf(name);
   if (validator(value)) return value;
   const problems = problemsOf(validator.errors);
   const more = problems.length > 3 ? ` (+${problems.length - 3} more)` : '';

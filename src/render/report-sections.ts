@@ -190,8 +190,26 @@ export interface ExplorerData {
   checks: { id: string; title: string; anchor: string }[];
   accounts: { id: string; name: string }[];
   regions: string[];
-  /** [status, severity, check, account, region (indexes into the lists above), resource, message, arn] */
-  rows: [number, number, number, number, number, string, string, string][];
+  /** Resource names, ARNs and messages, each once: the rows refer to them by index. */
+  texts: string[];
+  /**
+   * [status, severity, check, account, region (indexes into the lists above), resource, message, arn (indexes into
+   * texts; arn -1 when it is the resource)]. A message index ≥ 0 is a template: EXPLORER_ACCOUNT in it stands for the
+   * row's account id and EXPLORER_REGION for its Region; -1 - i is texts[i] as it is. Organizations repeat one
+   * message across thousands of accounts and Regions: each is stored once.
+   */
+  rows: [number, number, number, number, number, number, number, number][];
+}
+
+/** Placeholders of message templates; templates/report.js fills them in. */
+export const EXPLORER_ACCOUNT = '\u0001';
+export const EXPLORER_REGION = '\u0002';
+
+/** The message as a template for its account and Region, or undefined when it holds a placeholder character itself. */
+function messageTemplate(message: string, accountId: string, region: string): string | undefined {
+  if (message.includes(EXPLORER_ACCOUNT) || message.includes(EXPLORER_REGION)) return undefined;
+  const withAccount = accountId === '' ? message : message.split(accountId).join(EXPLORER_ACCOUNT);
+  return region === '' ? withAccount : withAccount.split(region).join(EXPLORER_REGION);
 }
 
 export function explorerData(
@@ -214,22 +232,36 @@ export function explorerData(
     index(accounts),
     index(regions),
   ];
+  const texts: string[] = [];
+  const textIndex = new Map<string, number>();
+  const text = (value: string): number => {
+    const known = textIndex.get(value);
+    if (known !== undefined) return known;
+    textIndex.set(value, texts.length);
+    texts.push(value);
+    return texts.length - 1;
+  };
   return {
     statuses: statusOrder.map((key) => ({ key, label: STATUS_LABEL[key] })),
     severities: [...SEVERITIES],
     checks: checkIds.map((id) => ({ id, title: titles.get(id) ?? id, anchor: `check-${id}` })),
     accounts: accounts.map((id) => ({ id, name: accountNames.get(id) ?? '' })),
     regions,
-    rows: findings.map((f) => [
-      statusIndex.get(f.status) ?? 0,
-      severityIndex.get(f.severity) ?? 0,
-      checkIndex.get(f.checkId) ?? 0,
-      accountIndex.get(f.accountId) ?? 0,
-      regionIndex.get(f.region) ?? 0,
-      resourceName(f),
-      f.message,
-      f.resourceArn === resourceName(f) ? '' : f.resourceArn,
-    ]),
+    texts,
+    rows: findings.map((f) => {
+      const resource = resourceName(f);
+      const template = messageTemplate(f.message, f.accountId, f.region);
+      return [
+        statusIndex.get(f.status) ?? 0,
+        severityIndex.get(f.severity) ?? 0,
+        checkIndex.get(f.checkId) ?? 0,
+        accountIndex.get(f.accountId) ?? 0,
+        regionIndex.get(f.region) ?? 0,
+        text(resource),
+        template === undefined ? -1 - text(f.message) : text(template),
+        f.resourceArn === resource ? -1 : text(f.resourceArn),
+      ];
+    }),
   };
 }
 

@@ -49,3 +49,27 @@ export function softParts(text: string): TextPart[] {
     return pieces.map((piece, i) => ({ text: piece, tok: false, wbr: i < pieces.length - 1 }));
   });
 }
+
+/**
+ * Like textParts, but only account ids and Region names become tokens; ARNs stay plain text,
+ * free to wrap anywhere. For long values in dense places (a finding's facts, S3 keys), where a
+ * span per ARN segment would multiply the PDF's tagged elements.
+ */
+export function idParts(text: string): TextPart[] {
+  const parts: TextPart[] = [];
+  const plain = (piece: string): void => {
+    const last = parts[parts.length - 1];
+    if (last && !last.tok) last.text += piece;
+    else if (piece !== '') parts.push({ text: piece, tok: false, wbr: false });
+  };
+  let at = 0;
+  for (const match of text.matchAll(TOKENS)) {
+    const start = match.index ?? 0;
+    plain(text.slice(at, start));
+    if (match[0].startsWith('arn:')) plain(match[0]);
+    else parts.push({ text: match[0], tok: true, wbr: false });
+    at = start + match[0].length;
+  }
+  plain(text.slice(at));
+  return parts.length === 0 ? [{ text, tok: false, wbr: false }] : parts;
+}

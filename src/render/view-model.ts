@@ -3,6 +3,7 @@ import { isFailingStatus, SEVERITIES, STATUSES } from '../model/findings';
 import type { Gap, Inventory, SkippedAccount } from '../model/inventory';
 import { hasInvisibleCharacters, INVISIBLE_CHARACTERS_WARNING, revealInvisibleEverywhere } from '../util/text';
 import { arnParts, inventoryView, type BucketRow, type TrailRow } from './inventory-view';
+import { CONTINUITY_CHECK, INTEGRITY_CHECK, periodView, type PeriodView } from './period-view';
 import {
   explorerData,
   gateView,
@@ -12,7 +13,7 @@ import {
   type ExplorerData,
   type OptionRow,
 } from './report-sections';
-import { textParts, type TextPart } from './tokens';
+import { idParts, textParts, type TextPart } from './tokens';
 
 /** What the report needs beyond results and inventory; every part optional but integrity. */
 export interface ReportExtras {
@@ -69,6 +70,8 @@ export interface BarSegment {
 export interface RowFact {
   label: string;
   value: string;
+  /** A value long enough to wrap, split so that account ids and Region names in it stay whole. */
+  valueParts: TextPart[];
   deciding: boolean;
 }
 
@@ -124,6 +127,11 @@ export interface CheckSection extends CheckLink {
   passed: FindingRow[];
   /** Long lists stay folded: printed, a folded list shows only its count. */
   passedOpen: boolean;
+  /**
+   * The period checks' passing findings are listed in "Logging over the period" (one line per clean trail, every row
+   * that needs attention): their count here, and `passed` is empty.
+   */
+  passedInPeriodSection: number;
   notApplicable: number;
 }
 
@@ -156,6 +164,8 @@ export interface AccountBar {
 
 export interface MatrixView {
   checks: CheckLink[];
+  /** Checks without a finding in any account (a period check in a run without --period): no column of "—". */
+  withoutFindings: string[];
   rows: {
     accountId: string;
     name: string;
@@ -269,6 +279,8 @@ export interface ReportModel {
   explorer: ExplorerData;
   generatedAt: string;
   period: { startedAt: string; finishedAt: string };
+  /** The audit period (scan --period): its section, the cover line and the summary's sentence. */
+  auditPeriod?: PeriodView;
   tool: { name: string; version: string };
   caller: string;
   organization?: {
@@ -341,15 +353,25 @@ const ROW_FACTS = 8;
  */
 function rowFacts(f: Finding): RowFact[] {
   if (f.facts && f.facts.length > 0)
-    return f.facts
-      .slice(0, ROW_FACTS)
-      .map((fact) => ({ label: fact.label, value: fact.value, deciding: fact.deciding === true }));
+    return f.facts.slice(0, ROW_FACTS).map((fact) => rowFact(fact.label, fact.value, fact.deciding === true));
   return Object.entries(f.evidence)
     .filter((entry): entry is [string, string | number | boolean] =>
       ['string', 'number', 'boolean'].includes(typeof entry[1]),
     )
     .slice(0, ROW_FACTS)
-    .map(([label, value]) => ({ label, value: String(value), deciding: false }));
+    .map(([label, value]) => rowFact(label, String(value), false));
+}
+
+/**
+ * A fact shorter than this stays on one line of its row: shown as plain text, which keeps the PDF's tagged structure
+ * (one element per span) small for large organizations.
+ */
+const FACT_WRAP_LENGTH = 60;
+
+function rowFact(label: string, value: string, deciding: boolean): RowFact {
+  const valueParts =
+    label.length + value.length > FACT_WRAP_LENGTH ? idParts(value) : [{ text: value, tok: false, wbr: false }];
+  return { label, value, valueParts, deciding };
 }
 
 /**
@@ -572,6 +594,9 @@ function reportModel(results: Results, inventory: Inventory, extras: ReportExtra
   const all = counts(findings);
   const metaById = new Map(extras.checks.map((c) => [c.id, c]));
   const isOrganization = inventory.scan.organization !== undefined || inventory.accounts.length > 1;
+  const auditPeriod = periodView(inventory, findings, accountNames);
+  const passingInPeriodSection = (checkId: string): boolean =>
+    auditPeriod !== undefined && (checkId === INTEGRITY_CHECK || checkId === CONTINUITY_CHECK);
 
   const checks = results.checks.map((summary, index): CheckSection => {
     const meta = metaById.get(summary.id);
@@ -601,8 +626,11 @@ function reportModel(results: Results, inventory: Inventory, extras: ReportExtra
       attention: own
         .filter((f) => f.status !== 'PASS' && f.status !== 'NOT_APPLICABLE')
         .map((f) => row(f, accountNames, true)),
-      passed: own.filter((f) => f.status === 'PASS').map((f) => row(f, accountNames, false)),
+      passed: passingInPeriodSection(summary.id)
+        ? []
+        : own.filter((f) => f.status === 'PASS').map((f) => row(f, accountNames, false)),
       passedOpen: own.filter((f) => f.status === 'PASS').length <= 50,
+      passedInPeriodSection: passingInPeriodSection(summary.id) ? c.PASS : 0,
       notApplicable: own.filter((f) => f.status === 'NOT_APPLICABLE').length,
     };
   });
@@ -649,15 +677,20 @@ function reportModel(results: Results, inventory: Inventory, extras: ReportExtra
     .sort((a, b) => b.failing - a.failing || a.accountId.localeCompare(b.accountId))
     .slice(0, ACCOUNT_CHART_LIMIT);
 
+  const checkedIds = new Set(findings.map((f) => f.checkId));
+  const matrixChecks = results.checks.filter((c) => checkedIds.has(c.id));
+  const findingsByAccount = new Map<string, Finding[]>();
+  for (const f of findings) findingsByAccount.set(f.accountId, [...(findingsByAccount.get(f.accountId) ?? []), f]);
   const matrix: MatrixView | undefined = isOrganization
     ? {
-        checks: results.checks.map((c) => ({ id: c.id, title: c.title, anchor: `check-${c.id}` })),
+        checks: matrixChecks.map((c) => ({ id: c.id, title: c.title, anchor: `check-${c.id}` })),
+        withoutFindings: results.checks.filter((c) => !checkedIds.has(c.id)).map((c) => c.id),
         rows: perAccount.map((a) => ({
           accountId: a.accountId,
           name: a.name,
           nameWarning: a.nameWarning,
-          cells: results.checks.map((check) => {
-            const own = findings.filter((f) => f.accountId === a.accountId && f.checkId === check.id);
+          cells: matrixChecks.map((check) => {
+            const own = (findingsByAccount.get(a.accountId) ?? []).filter((f) => f.checkId === check.id);
             const worst = own.map((f) => f.status).sort((x, y) => statusOrder(x) - statusOrder(y))[0];
             return worst
               ? { cls: worst.toLowerCase(), label: STATUS_LABEL[worst], count: own.length }
@@ -702,6 +735,7 @@ function reportModel(results: Results, inventory: Inventory, extras: ReportExtra
     ...(requirements ? [entry('requirements', `Requirements: ${requirements.name}`)] : []),
     ...(isOrganization ? [entry('matrix', 'Account × check matrix')] : []),
     entry('inventory', 'Resource inventory: trails and their buckets'),
+    ...(auditPeriod ? [entry('period', 'Logging over the period')] : []),
     entry('checks', 'Results by check', {
       children: checks.map((c) => ({ anchor: c.anchor, title: `${c.number}. ${c.title}` })),
     }),
@@ -728,6 +762,7 @@ function reportModel(results: Results, inventory: Inventory, extras: ReportExtra
     explorer: explorerData(results, findings, resourceName, accountNames),
     generatedAt: results.run.finishedAt,
     period: { startedAt: results.run.startedAt, finishedAt: results.run.finishedAt },
+    auditPeriod,
     tool: results.tool,
     caller: results.run.caller,
     organization: inventory.scan.organization

@@ -9,6 +9,7 @@ import {
   INVENTORY_SCHEMA_VERSION,
   type AccountInventory,
   type AdvancedEventSelector,
+  type AuditPeriod,
   type BasicEventSelector,
   type Bucket,
   type BucketAcl,
@@ -18,13 +19,17 @@ import {
   type FieldSelector,
   type Gap,
   type Inventory,
+  type InvalidLogFile,
   type LogGroup,
+  type PeriodLogEvidence,
   type PolicyDocument,
   type PolicyStatement,
   type PublicAccessBlock,
   type ScanInfo,
+  type TamperEvent,
   type Trail,
   type TrailDetails,
+  type TrailPeriod,
   type TrailStatus,
 } from '../model/inventory';
 
@@ -335,6 +340,94 @@ export function logGroupOf(of: Trail, overrides: Partial<Omit<LogGroup, 'arn'>> 
 }
 
 // ---------------------------------------------------------------------------------------------
+// Period evidence (scan --period)
+
+/** The audit period of period fixtures: the first quarter of 2024, well before SCAN_STARTED_AT. */
+export const AUDIT_PERIOD: AuditPeriod = {
+  start: '2024-01-01T00:00:00.000Z',
+  end: '2024-04-01T00:00:00.000Z',
+  spec: '2024-Q1',
+};
+
+/** Hours in AUDIT_PERIOD: one digest each. */
+export const AUDIT_PERIOD_HOURS = (Date.parse(AUDIT_PERIOD.end) - Date.parse(AUDIT_PERIOD.start)) / 3_600_000;
+
+/**
+ * What an intact chain proves over AUDIT_PERIOD: one valid digest an hour attesting all of it, six
+ * valid log files an hour, nothing invalid, no chain break, no tamper event; overrides replace fields.
+ */
+export function periodLogs(overrides: Partial<PeriodLogEvidence> = {}): PeriodLogEvidence {
+  return {
+    digests: { valid: AUDIT_PERIOD_HOURS, invalid: 0 },
+    logFiles: { valid: 6 * AUDIT_PERIOD_HOURS, invalid: 0 },
+    invalidFiles: [],
+    attested: [{ start: AUDIT_PERIOD.start, end: AUDIT_PERIOD.end }],
+    chainBreaks: [],
+    tamperEvents: [],
+    ...overrides,
+  };
+}
+
+export interface TrailPeriodOverrides extends Partial<Omit<TrailPeriod, 'logs'>> {
+  logs?: Partial<PeriodLogEvidence> | Fact<PeriodLogEvidence>;
+}
+
+/** The trail's period evidence for its owner account and home Region (unless overridden): intact by default. */
+export function trailPeriod(of: Trail, overrides: TrailPeriodOverrides = {}): TrailPeriod {
+  const { logs, ...rest } = overrides;
+  const bucketName = (of.details.ok ? of.details.value.s3BucketName : undefined) ?? CENTRAL_BUCKET;
+  return {
+    trailArn: of.arn,
+    accountId: of.ownerAccountId,
+    region: of.homeRegion,
+    bucket: bucketName,
+    ...rest,
+    logs: factOf<PeriodLogEvidence>(periodLogs(), logs),
+  };
+}
+
+/** The key CloudTrail gives the digest of the hour ending at `end` (…/CloudTrail-Digest/<region>/YYYY/MM/DD/…). */
+export function digestKey(
+  end: string,
+  trailName = 'prod',
+  accountId: string = ACCOUNT_ID,
+  region: string = REGION,
+): string {
+  const iso = new Date(end).toISOString();
+  const [date = '', time = ''] = iso.split('T');
+  const stamp = `${date.replace(/-/g, '')}T${time.slice(0, 8).replace(/:/g, '')}Z`;
+  return `AWSLogs/${accountId}/CloudTrail-Digest/${region}/${date.replace(/-/g, '/')}/${accountId}_CloudTrail-Digest_${region}_${trailName}_${region}_${stamp}.json.gz`;
+}
+
+/** A digest that did not verify, for the hour [start, start + 1 h): "not found" unless another reason is given. */
+export function invalidDigest(start: string, overrides: Partial<InvalidLogFile> = {}): InvalidLogFile {
+  const end = new Date(Date.parse(start) + 3_600_000).toISOString();
+  return { kind: 'digest', bucket: CENTRAL_BUCKET, key: digestKey(end), reason: 'not found', start, end, ...overrides };
+}
+
+/** A log file whose hash does not match the digest that lists it, unless another reason is given. */
+export function invalidLog(key: string, overrides: Partial<InvalidLogFile> = {}): InvalidLogFile {
+  return { kind: 'log', bucket: CENTRAL_BUCKET, key, reason: "hash value doesn't match", ...overrides };
+}
+
+/** StopLogging of trail prod by an administrator role, unless overridden. */
+export function tamperEvent(overrides: Partial<TamperEvent> = {}): TamperEvent {
+  return {
+    time: '2024-02-10T03:12:00.000Z',
+    eventSource: 'cloudtrail.amazonaws.com',
+    eventName: 'StopLogging',
+    accountId: ACCOUNT_ID,
+    region: REGION,
+    principal: `arn:aws:sts::${ACCOUNT_ID}:assumed-role/Admin/mallory`,
+    sourceIp: '203.0.113.7',
+    userAgent: 'aws-cli/2.15.0',
+    target: 'prod',
+    logFile: `AWSLogs/${ACCOUNT_ID}/CloudTrail/${REGION}/2024/02/10/${ACCOUNT_ID}_CloudTrail_${REGION}_20240210T0315Z_a1b2c3d4e5f6a7b8.json.gz`,
+    ...overrides,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
 // The inventory
 
 export interface InventoryParts {
@@ -342,6 +435,8 @@ export interface InventoryParts {
   trails?: Trail[];
   buckets?: Bucket[];
   logGroups?: LogGroup[];
+  /** Period evidence; giving it sets scan.period to AUDIT_PERIOD unless `scan` says otherwise. */
+  periods?: TrailPeriod[];
   scan?: Partial<ScanInfo>;
   /** Defaults to every gap referenced from the parts' facts. */
   gaps?: Gap[];
@@ -405,6 +500,7 @@ export function inventory(parts: InventoryParts = {}): Inventory {
     primaryRegion: REGION,
     scope: { accounts: accounts.map((a) => a.accountId), regions: [REGION, OTHER_REGION] },
     tool: { name: 'trailaudit', version: '0.1.0' },
+    ...(parts.periods && !(parts.scan && 'period' in parts.scan) ? { period: AUDIT_PERIOD } : {}),
     ...parts.scan,
   };
   return {
@@ -414,6 +510,7 @@ export function inventory(parts: InventoryParts = {}): Inventory {
     trails,
     buckets,
     logGroups,
-    gaps: parts.gaps ?? referencedGaps([accounts, trails, buckets, logGroups]),
+    ...(parts.periods ? { periods: parts.periods } : {}),
+    gaps: parts.gaps ?? referencedGaps([accounts, trails, buckets, logGroups, parts.periods ?? []]),
   };
 }

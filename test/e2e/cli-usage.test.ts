@@ -60,7 +60,7 @@ describe('help', () => {
   it('rejects help for a command that does not exist', async () => {
     expectOneLineError(
       await runCli(['help', 'scna']),
-      /unknown command "scna" \(commands: scan, merge, report, verify, checks\)/,
+      /unknown command "scna" \(commands: scan, merge, report, verify, checks, validate-logs\)/,
     );
   });
 });

@@ -68,7 +68,7 @@ describe('trailaudit CLI', () => {
     );
     const json = await runCli(['checks', '--format', 'json']);
     const metas = JSON.parse(json.stdout) as CheckMeta[];
-    expect(metas).toHaveLength(7);
+    expect(metas).toHaveLength(9);
     for (const meta of metas) expect(validate('checkMeta', meta)).toEqual([]);
   });
 

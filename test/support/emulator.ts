@@ -39,3 +39,19 @@ export function useFaultProxy(moto: { readonly endpoint: string }): FaultProxy {
   beforeEach(() => proxy.clear());
   return proxy;
 }
+
+/**
+ * moto behind the fault proxy (the "front"), which also answers CloudTrail's ListPublicKeys once
+ * a scenario publishes its keys (test/support/cloudtrail-scenarios.ts). Read `.endpoint` (the
+ * front's) inside tests.
+ */
+export function useCloudTrailFront(): { readonly endpoint: string; readonly proxy: FaultProxy } {
+  const moto = useMoto();
+  const proxy = useFaultProxy(moto);
+  return {
+    get endpoint() {
+      return proxy.endpoint;
+    },
+    proxy,
+  };
+}

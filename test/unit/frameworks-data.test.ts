@@ -20,6 +20,8 @@ const NOT_PUBLIC = 'cloudtrail-bucket-not-public';
 const RESTRICTED = 'cloudtrail-bucket-restricted';
 const MFA_DELETE = 'cloudtrail-bucket-mfa-delete';
 const CLOUDWATCH = 'cloudtrail-cloudwatch-logs';
+const INTEGRITY = 'cloudtrail-log-integrity';
+const CONTINUITY = 'cloudtrail-logging-continuity';
 
 /** CIS recommendations by benchmark version: numbered alike in v1.4–v1.5, v3.0–v5.0 and v6.0–v7.0. */
 const cis = (version: string, maps: Record<string, string[]>): [string, Expectation] => [
@@ -87,10 +89,12 @@ const EXPECTED: Record<string, Expectation> = Object.fromEntries([
     'pci-dss-4.0',
     {
       name: 'PCI DSS v4.0',
-      requirements: 8,
+      requirements: 9,
       maps: {
-        '10.2.1': [MULTI_REGION],
+        '10.2.1': [MULTI_REGION, CONTINUITY],
         '10.3.3': [VALIDATION, CENTRAL],
+        '10.3.4': [VALIDATION, INTEGRITY],
+        '10.7.2': [CONTINUITY],
         '10.4.1.1': [CLOUDWATCH],
         '4.2.1': [RESTRICTED],
       },
@@ -101,7 +105,7 @@ const EXPECTED: Record<string, Expectation> = Object.fromEntries([
     {
       name: 'SOC 2 Trust Services Criteria (2017)',
       requirements: 2,
-      maps: { 'CC7.2': [MULTI_REGION, CLOUDWATCH], 'CC7.3': [VALIDATION] },
+      maps: { 'CC7.2': [MULTI_REGION, CLOUDWATCH, INTEGRITY, CONTINUITY], 'CC7.3': [VALIDATION] },
     },
   ],
   [
@@ -109,18 +113,21 @@ const EXPECTED: Record<string, Expectation> = Object.fromEntries([
     {
       name: 'ISO/IEC 27001:2022 Annex A',
       requirements: 2,
-      maps: { 'A.8.15': [MULTI_REGION, NOT_PUBLIC], 'A.8.16': [MULTI_REGION] },
+      maps: { 'A.8.15': [MULTI_REGION, NOT_PUBLIC, INTEGRITY, CONTINUITY], 'A.8.16': [MULTI_REGION] },
     },
   ],
   [
     'nist-800-53-r5',
     {
       name: 'NIST SP 800-53 Rev. 5',
-      requirements: 13,
+      requirements: 15,
       maps: {
         'AU-2': [MULTI_REGION],
-        'AU-9': [VALIDATION, NOT_PUBLIC, RESTRICTED, MFA_DELETE],
-        'SI-7': [VALIDATION],
+        'AU-5': [CONTINUITY],
+        'AU-9': [VALIDATION, NOT_PUBLIC, RESTRICTED, MFA_DELETE, INTEGRITY],
+        'AU-10': [INTEGRITY],
+        'AU-12': [MULTI_REGION, CONTINUITY],
+        'SI-7': [VALIDATION, INTEGRITY],
         'AU-6': [CLOUDWATCH],
         'SI-4': [CLOUDWATCH],
       },
@@ -131,7 +138,7 @@ const EXPECTED: Record<string, Expectation> = Object.fromEntries([
     {
       name: 'HIPAA Security Rule (45 CFR Part 164)',
       requirements: 2,
-      maps: { '164.312(b)': [MULTI_REGION], '164.312(c)(1)': [VALIDATION] },
+      maps: { '164.312(b)': [MULTI_REGION, INTEGRITY, CONTINUITY], '164.312(c)(1)': [VALIDATION, INTEGRITY] },
     },
   ],
   [

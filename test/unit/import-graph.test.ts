@@ -8,7 +8,9 @@ import ts from 'typescript';
  */
 const ROOT = path.join(__dirname, '..', '..');
 const SRC = path.join(ROOT, 'src');
-const COMMANDS = ['scan', 'merge', 'report', 'verify'].map((name) => path.join(SRC, 'cli', `${name}.ts`));
+const COMMANDS = ['scan', 'merge', 'report', 'verify', 'validate-logs'].map((name) =>
+  path.join(SRC, 'cli', `${name}.ts`),
+);
 
 function sourceFiles(dir: string): string[] {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {

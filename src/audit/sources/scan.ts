@@ -4,13 +4,15 @@ import { randomUUID } from 'node:crypto';
 import { identifyCaller } from '../../collect/identity';
 import { collectInventory, type AccountTarget, type CollectRequest } from '../../collect/scan';
 import { AwsSession, CallCounter, defaultCredentials, type Credentials } from '../../collect/session';
-import type { AccountEvidence, Inventory } from '../../model/inventory';
+import type { AccountEvidence, AuditPeriod, Inventory } from '../../model/inventory';
+import { parsePeriodSpec } from '../../period/period-spec';
 import { assertValid, validate } from '../../model/validate';
 import { RunFolder } from '../../render/run-folder';
 import { redactUrl } from '../../util/redact';
 import { TOOL } from '../../version';
 import type { AuditEvents } from '../events';
-import { finishRun, type AuditResult } from '../finish';
+import { finishRun, readsPeriod, type AuditResult } from '../finish';
+import { UsageError } from '../../engine/registry';
 import {
   DEFAULT_FAIL_ON,
   resolveScanSource,
@@ -62,9 +64,16 @@ function loadCollected(folder: RunFolder, targets: AccountTarget[], events: Audi
  */
 export async function auditScan(given: ScanSource, options: AuditOptions, events: AuditEvents): Promise<AuditResult> {
   const source = resolveScanSource(given);
+  const startedAt = new Date();
+  // Parsed before any AWS call: a bad --period is bad input.
+  const period = source.period === undefined ? undefined : parsePeriodSpec(source.period, startedAt);
   const credentials = source.credentials ?? defaultCredentials(source.profile, source.callTimeoutMs);
   const plan = await prepareReportPlan(options, events);
-  const startedAt = new Date();
+  const periodChecks = plan.checks.filter(readsPeriod).map((check) => check.meta.id);
+  if (period === undefined && plan.checksListed && periodChecks.length > 0)
+    throw new UsageError(
+      `${periodChecks.join(', ')} prove${periodChecks.length === 1 ? 's' : ''} the audit period: give --period (e.g. --period last-quarter)`,
+    );
   const folder =
     options.out === undefined
       ? undefined
@@ -74,7 +83,7 @@ export async function auditScan(given: ScanSource, options: AuditOptions, events
         });
   try {
     if (folder) events.emit({ type: 'folder', dir: folder.dir });
-    return await collectAndFinish(source, options, { credentials, plan, startedAt, folder, events });
+    return await collectAndFinish(source, options, { credentials, plan, startedAt, period, folder, events });
   } finally {
     folder?.release();
   }
@@ -84,6 +93,7 @@ interface ScanContext {
   credentials: Credentials;
   plan: ReportPlan;
   startedAt: Date;
+  period: AuditPeriod | undefined;
   folder: RunFolder | undefined;
   events: AuditEvents;
 }
@@ -91,7 +101,7 @@ interface ScanContext {
 async function collectAndFinish(
   source: ResolvedScanSource,
   options: AuditOptions,
-  { credentials, plan, startedAt, folder, events }: ScanContext,
+  { credentials, plan, startedAt, period, folder, events }: ScanContext,
 ): Promise<AuditResult> {
   const counter = new CallCounter();
   const session = new AwsSession(credentials, {
@@ -144,6 +154,7 @@ async function collectAndFinish(
       ...(shownEndpoint ? { endpoint: shownEndpoint } : {}),
       ...(options.centralBucket ? { centralBucket: options.centralBucket } : {}),
       ...(organization ? { organization } : {}),
+      ...(period ? { period } : {}),
     },
     targets: accounts.targets,
     scope: accounts.scope,

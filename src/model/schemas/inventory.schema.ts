@@ -300,7 +300,10 @@ export const InvalidLogFileSchema = Closed({
   digestKey: Type.Optional(str),
 });
 
-/** An event in the delivered log files that impairs logging (StopLogging, DeleteTrail, PutBucketPolicy on the trail bucket, …). */
+/**
+ * An event in the delivered log files that impairs logging (StopLogging, DeleteTrail,
+ * PutBucketPolicy on the trail bucket, …).
+ */
 export const TamperEventSchema = Closed({
   time: dateTime,
   eventSource: str,

@@ -207,6 +207,9 @@ describe('placeholders are the same in every built-in check', () => {
     'mfa-code',
     'file',
     'trust-file',
+    'home-region',
+    'period-start',
+    'period-end',
   ];
   it.each(builtInChecks.map((c) => [c.meta.id, c.meta] as const))('%s uses only the shared names', (_id, meta) => {
     const used = remainingPlaceholders(`${meta.remediation.text} ${meta.remediation.cli}`).map((p) => p.slice(1, -1));

@@ -9,6 +9,7 @@ import { findOnPath } from '../../../src/util/which';
 import { namedDestinationPages, outlineEntries, pageCount } from '../../../src/render/pdf-structure';
 import { buildReportModel, type ReportModel } from '../../../src/render/view-model';
 import { organizationOf, reportOf } from './report-fixtures';
+import { scenario, withPeriods } from './period-fixtures';
 
 const TEST_OUTPUT = path.join(__dirname, '..', '..', '..', 'test-output');
 const squeeze = (text: string): string => text.replace(/\s+/g, ' ').trim();
@@ -62,7 +63,8 @@ describe('findChrome', () => {
 
 describe('the PDF report: contents with page numbers, bookmarks, no script, nothing clipped', () => {
   const chromePath = findChrome(undefined, process.env);
-  const inv = organizationOf(40);
+  // With an audit period: its section, timelines and tables are numbered, bookmarked and checked for clipping too.
+  const inv = withPeriods(organizationOf(40), scenario());
   let model: ReportModel;
   let html: string;
   let pdf: Buffer;
@@ -84,6 +86,7 @@ describe('the PDF report: contents with page numbers, bookmarks, no script, noth
       requirements: `Requirements of ${m.requirements?.name ?? ''}`,
       matrix: 'Account × check matrix',
       inventory: 'Resource inventory',
+      period: 'Logging over the period',
       checks: 'Results by check',
       methodology: 'Methodology',
       integrity: 'Integrity',
@@ -100,7 +103,7 @@ describe('the PDF report: contents with page numbers, bookmarks, no script, noth
     const contents = pageText(file, 2);
     expect(contents.startsWith('CloudTrail audit')).toBe(true);
     const entries = headings(model);
-    expect(entries.length).toBeGreaterThanOrEqual(7 + 7);
+    expect(entries.length).toBeGreaterThanOrEqual(8 + 7);
     const pages = pageCount(pdf);
     expect(pages).toBeGreaterThan(12);
     for (const { title, heading } of entries) {
@@ -132,6 +135,8 @@ describe('the PDF report: contents with page numbers, bookmarks, no script, noth
       'Executive summary',
       'Account × check matrix',
       'Resource inventory',
+      'Logging over the period',
+      'Tamper events (3)',
       'Results by check',
       'Methodology',
       'Integrity',

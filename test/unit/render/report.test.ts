@@ -14,6 +14,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { INVISIBLE_CHARACTERS_WARNING } from '../../../src/util/text';
 import { account, bucket, inventory, ok, policy, trail } from '../../support/fixtures';
+import { CONTINUITY_CHECK, INTEGRITY_CHECK } from '../../../src/render/period-view';
+import { checksWithStandIns, periodOrganization } from './period-fixtures';
 
 const HOSTILE = '<script>alert("pwned")</script>';
 const MEMBER = '222222222222';
@@ -404,6 +406,73 @@ describe('issue 7: evidence is readable — facts with each finding, the full ev
     );
     expect(html).toContain(
       '<p class="evidence-print-note">The full evidence of each finding is in <code>results.json</code>',
+    );
+  });
+});
+
+describe('issue 9: the report of a run with an audit period, rendered with the registered checks', () => {
+  const inv = periodOrganization();
+  const registered = builtInChecks.some((c) => c.meta.id === CONTINUITY_CHECK);
+  const checks = registered ? [...builtInChecks] : checksWithStandIns;
+  let results: Results;
+  let model: ReportModel;
+  let html: string;
+  beforeAll(async () => {
+    results = buildResults(inv, checks, await evaluateChecks(inv, checks));
+    model = buildReportModel(results, inv, {
+      checks: checks.map((c) => c.meta),
+      integrity: { resultsSha256: 'r'.repeat(64), inventorySha256: 'i'.repeat(64), evidenceFiles: [] },
+      iamPermissions: ['cloudtrail:ListTrails'],
+    });
+    html = renderHtml(model);
+  });
+
+  it('stays one self-contained document with the timelines inline and every hostile string escaped', () => {
+    const markup = html.replace(/<script[^>]*>[\s\S]*?<\/script>/g, '<script></script>');
+    expect(markup).not.toMatch(/<link |src=|url\(http|@import|xlink:|<image|<use /i);
+    expect(markup).not.toMatch(/\son[a-z]+\s*=|javascript:/i);
+    expect(html).not.toContain('<img');
+    expect(html).toContain('<b>&lt;img src&#x3D;x onerror&#x3D;alert(1)&gt;</b>');
+    expect(markup.match(/<svg class="timeline"/g)?.length).toBeGreaterThan(0);
+  });
+
+  it('has the period on the cover, its numbers in the executive summary and its section in the contents', () => {
+    expect(html).toContain('<tr><th>Audit period</th><td>2026-07-01 – 2026-09-30 (last-quarter)</td></tr>');
+    expect(html).toMatch(
+      /<a href="#period">Logging over the period<\/a> 2026-07-01 – 2026-09-30 \(last-quarter\): 8,829 digest files and 52,974 log files verified, 2 invalid; continuity: \d+ of \d+ trail × account × Region rows fully attested/,
+    );
+    expect(model.toc.map((e) => e.anchor)).toContain('period');
+    expect(html).toContain('<h2 id="period">Logging over the period</h2>');
+  });
+
+  it("shows every trail × account × Region of the inventory, each row with the period checks' own statuses", () => {
+    const view = model.auditPeriod;
+    const shown = [
+      ...(view?.rows ?? []).map((r) => `${r.trailArn} ${r.account} ${r.region}`),
+      ...(view?.clean ?? []).flatMap((c) =>
+        c.groups.flatMap((g) =>
+          g.accounts.flatMap((a) => g.regions.split(', ').map((region) => `${c.trailArn} ${a} ${region}`)),
+        ),
+      ),
+    ];
+    for (const p of inv.periods ?? []) expect(shown).toContain(`${p.trailArn} ${p.accountId} ${p.region}`);
+    const statusOf = (checkId: string, r: { trailArn: string; account: string; region: string }) =>
+      results.findings.find(
+        (f) =>
+          f.checkId === checkId && f.resourceArn === r.trailArn && f.accountId === r.account && f.region === r.region,
+      )?.status ?? 'NONE';
+    for (const r of view?.rows ?? []) {
+      expect([r.trailName, r.integrity.status]).toEqual([r.trailName, statusOf(INTEGRITY_CHECK, r)]);
+      expect([r.trailName, r.continuity.status]).toEqual([r.trailName, statusOf(CONTINUITY_CHECK, r)]);
+    }
+    // The tampered, gapped, unreadable and validation-off rows are never summed up as clean.
+    expect(view?.rows.map((r) => `${r.trailName} ${r.account} ${r.region}`)).toEqual(
+      expect.arrayContaining([
+        '<img src=x onerror=alert(1)> 200000000000 us-east-1',
+        'organization-trail 200000000001 eu-central-1',
+        'organization-trail 200000000002 us-east-1',
+        'local-trail-1 200000000001 eu-central-1',
+      ]),
     );
   });
 });
