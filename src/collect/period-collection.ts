@@ -26,8 +26,13 @@ import { toGap } from './errors';
 import type { GapLog } from './facts';
 import type { CollectRequest } from './request';
 
-/** Reads at once across the whole period collection: digests, log files, listings and key lookups. */
-export const PERIOD_READ_CONCURRENCY = 32;
+/**
+ * Reads at once across the whole period collection (digests, log files, listings and key
+ * lookups): 32, or 8 per account collected at once (--concurrency) up to 256.
+ */
+export function periodReadConcurrency(accountConcurrency: number): number {
+  return Math.min(256, Math.max(32, 8 * accountConcurrency));
+}
 
 interface PeriodTarget {
   trail: Trail;
@@ -225,8 +230,9 @@ export async function collectPeriods(
   trails: readonly Trail[],
   gapLog: GapLog,
 ): Promise<TrailPeriod[]> {
-  const pool = new TaskPool(PERIOD_READ_CONCURRENCY);
-  const stores = new StoreCache(request, PERIOD_READ_CONCURRENCY);
+  const concurrency = periodReadConcurrency(request.accountConcurrency);
+  const pool = new TaskPool(concurrency);
+  const stores = new StoreCache(request, concurrency);
   try {
     const targets = periodTargets(evidence, trails);
     return await Promise.all(

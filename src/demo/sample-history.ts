@@ -7,6 +7,7 @@ import {
 import {
   createSigningKey,
   deleteObject,
+  digestFileKey,
   emulatorS3,
   modifyLogFile,
   writeTrailHistory,
@@ -182,7 +183,19 @@ export async function seedSampleHistory(
       eventTime: at(digestGone + 1, 6),
       userIdentity: partner,
       sourceIPAddress: '203.0.113.77',
-      requestParameters: { bucketName: tamperedBucket, key: '(a digest file of the trail)' },
+      requestParameters: {
+        bucketName: tamperedBucket,
+        key: digestFileKey(
+          {
+            bucket: tamperedBucket,
+            accountId: management,
+            region: REGION,
+            trailName: 'mgmt-partner-feed',
+            homeRegion: REGION,
+          },
+          new Date(start.getTime() + (digestGone + 1) * HOUR_MS),
+        ),
+      },
     },
   ];
   const shared = await s3Of(endpoint, seeded, 'management');
@@ -213,6 +226,8 @@ export async function seedSampleHistory(
       const rewritten = history.hours[policyChange + 1]?.logFiles[0]?.key;
       const deleted = history.hours[digestGone]?.digestKey;
       if (!rewritten || !deleted) throw new Error('sample history: nothing to tamper with');
+      if (!JSON.stringify(tamperEvents).includes(deleted))
+        throw new Error(`sample history: the DeleteObject event does not name the deleted digest ${deleted}`);
       await modifyLogFile(shared, tamperedBucket, rewritten);
       await deleteObject(shared, tamperedBucket, deleted);
       tampering.push(`log file rewritten: s3://${tamperedBucket}/${rewritten}`);

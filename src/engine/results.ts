@@ -21,6 +21,7 @@ export function buildResults(
       finishedAt: scan.finishedAt,
       caller: scan.caller.arn,
       scope: scan.scope,
+      ...(scan.period ? { period: scan.period } : {}),
       ...(inventorySha256 ? { inventorySha256 } : {}),
       ...(settings ? { settings } : {}),
     },

@@ -138,7 +138,7 @@ export function periodLabels(period: TimeInterval): { start: string; end: string
 }
 
 /** Space kept free of tick labels at each end, where the start and end labels are. */
-const END_LABEL_ROOM = 110;
+const END_LABEL_ROOM = 190;
 const TICK_LABEL_ROOM = 70;
 
 /** Day ticks for periods up to two weeks, month ticks up to two years, year ticks beyond. */

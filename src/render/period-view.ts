@@ -189,6 +189,24 @@ function causeOf(
 
 type InvalidDigestHour = TimeInterval & { reason: string };
 
+/**
+ * The causes the continuity check named for the unattested intervals overlapping `hole` (it also
+ * knows the trail's configuration: validation off, not logging), as the report's text.
+ */
+function judgedCauses(continuity: Finding | undefined, hole: TimeInterval): string | undefined {
+  const judged = continuity?.evidence.unattested;
+  if (!Array.isArray(judged)) return undefined;
+  const causes = new Set<string>();
+  for (const item of judged as unknown[]) {
+    if (typeof item !== 'object' || item === null) continue;
+    const { start, end, causes: named } = item as { start?: unknown; end?: unknown; causes?: unknown };
+    if (typeof start !== 'string' || typeof end !== 'string' || !Array.isArray(named)) continue;
+    if (!overlaps({ start, end }, hole)) continue;
+    for (const cause of named) if (typeof cause === 'string') causes.add(cause);
+  }
+  return causes.size > 0 ? [...causes].join(', ') : undefined;
+}
+
 /** The hours of digests that did not verify, missing ones ("not found") included. */
 const invalidDigestHours = (files: readonly InvalidLogFile[]): InvalidDigestHour[] =>
   files.flatMap((f) =>
@@ -318,7 +336,7 @@ function rowView(
       : {}),
     unattested: cover.unattested.slice(0, UNATTESTED_LIST_LIMIT).map((hole) => ({
       text: `${intervalText(hole)} (${durationText(hoursBetween(hole))})`,
-      cause: causeOf(hole, evidence.chainBreaks, invalidDigests),
+      cause: judgedCauses(row.continuity, hole) ?? causeOf(hole, evidence.chainBreaks, invalidDigests),
     })),
     moreUnattested: Math.max(0, cover.unattested.length - UNATTESTED_LIST_LIMIT),
     tamperEvents: evidence.tamperEvents.length,

@@ -50,10 +50,26 @@ export function softParts(text: string): TextPart[] {
   });
 }
 
+/** An ARN's head kept on one line at most this long: it always fits a line where idParts is used. */
+const ARN_HEAD_LIMIT = 64;
+
 /**
- * Like textParts, but only account ids and Region names become tokens; ARNs stay plain text,
- * free to wrap anywhere. For long values in dense places (a finding's facts, S3 keys), where a
- * span per ARN segment would multiply the PDF's tagged elements.
+ * `arn:aws:logs:us-east-1:111111111111:` of an ARN, when it has a Region or an account id to keep whole (not
+ * `arn:aws:s3:::`), fits ARN_HEAD_LIMIT and is followed by a resource; else undefined.
+ */
+function arnHead(arn: string): string | undefined {
+  const head = /^arn:[^:]*:[^:]*:([^:]*):([^:]*):/.exec(arn);
+  if (!head || !(head[1] || head[2]) || head[0].length > ARN_HEAD_LIMIT || head[0].length === arn.length)
+    return undefined;
+  return head[0];
+}
+
+/**
+ * Like textParts, but in as few parts as it can: account ids and Region names become tokens, an ARN
+ * two parts: its head up to the account id (`arn:aws:logs:us-east-1:111111111111:`) kept on one
+ * line, then a line-break opportunity and the resource as plain text, free to wrap anywhere. For
+ * long values in dense places (a finding's facts and command, S3 keys): each part is a tagged
+ * element of the PDF, and a span per ARN segment would multiply them.
  */
 export function idParts(text: string): TextPart[] {
   const parts: TextPart[] = [];
@@ -66,7 +82,11 @@ export function idParts(text: string): TextPart[] {
   for (const match of text.matchAll(TOKENS)) {
     const start = match.index ?? 0;
     plain(text.slice(at, start));
-    if (match[0].startsWith('arn:')) plain(match[0]);
+    const head = match[0].startsWith('arn:') ? arnHead(match[0]) : undefined;
+    if (head) {
+      parts.push({ text: head, tok: true, wbr: true });
+      plain(match[0].slice(head.length));
+    } else if (match[0].startsWith('arn:')) plain(match[0]);
     else parts.push({ text: match[0], tok: true, wbr: false });
     at = start + match[0].length;
   }

@@ -96,7 +96,10 @@ export interface FindingRow {
   evidenceAnchor: string;
   /** This finding's own command, with its names, and the files it reads from the run folder. */
   remediationCli: string;
-  /** The command split like messages: Region names and account ids never break inside. */
+  /**
+   * The command split by idParts: Region names, account ids and ARN heads never break inside, the rest is plain text (a
+   * span per ARN segment would multiply the PDF's tagged elements: two or three ARNs in each of hundreds of commands).
+   */
   remediationCliParts: TextPart[];
   remediationFiles: string[];
   waiver?: FindingWaiver;
@@ -124,6 +127,12 @@ export interface CheckSection extends CheckLink {
   barCounts: string;
   /** FAIL, ERROR and WAIVED findings, with details. */
   attention: FindingRow[];
+  /**
+   * Printed, one row per finding needing attention, without its facts and command (HTML and results.json have them):
+   * the period checks, whose rows in "Logging over the period" show the numbers, and which can have a finding for
+   * every account × Region.
+   */
+  compactInPrint: boolean;
   passed: FindingRow[];
   /** Long lists stay folded: printed, a folded list shows only its count. */
   passedOpen: boolean;
@@ -162,15 +171,30 @@ export interface AccountBar {
   barCounts: string;
 }
 
+export interface MatrixCell {
+  cls: string;
+  label: string;
+  count: number;
+  /** A period check's cell: on screen only when the printed matrix folds the period checks into one column. */
+  foldedInPrint: boolean;
+}
+
 export interface MatrixView {
-  checks: CheckLink[];
+  checks: (CheckLink & { foldedInPrint: boolean })[];
   /** Checks without a finding in any account (a period check in a run without --period): no column of "—". */
   withoutFindings: string[];
+  /**
+   * Printed, the two period checks share one column, the worse of the two in each account (a column costs the PDF a
+   * tagged cell per account; "Logging over the period" has both per row). Absent unless both have a column.
+   */
+  periodFold?: { ids: string[] };
   rows: {
     accountId: string;
     name: string;
     nameWarning: string;
-    cells: { cls: string; label: string; count: number }[];
+    cells: MatrixCell[];
+    /** The printed period column's cell, when periodFold. */
+    periodCell?: MatrixCell;
   }[];
 }
 
@@ -400,7 +424,7 @@ function row(f: Finding, accountNames: Map<string, string>, withEvidence: boolea
     facts: details ? rowFacts(f) : [],
     evidenceAnchor: details && inAppendix(f) ? evidenceAnchor(f.id) : '',
     remediationCli: details ? f.remediation.cli : '',
-    remediationCliParts: details ? textParts(f.remediation.cli) : [],
+    remediationCliParts: details ? idParts(f.remediation.cli) : [],
     remediationFiles: details ? (f.remediation.files ?? []).map((file) => file.path) : [],
     waiver: f.waiver,
   };
@@ -626,6 +650,7 @@ function reportModel(results: Results, inventory: Inventory, extras: ReportExtra
       attention: own
         .filter((f) => f.status !== 'PASS' && f.status !== 'NOT_APPLICABLE')
         .map((f) => row(f, accountNames, true)),
+      compactInPrint: passingInPeriodSection(summary.id),
       passed: passingInPeriodSection(summary.id)
         ? []
         : own.filter((f) => f.status === 'PASS').map((f) => row(f, accountNames, false)),
@@ -681,21 +706,33 @@ function reportModel(results: Results, inventory: Inventory, extras: ReportExtra
   const matrixChecks = results.checks.filter((c) => checkedIds.has(c.id));
   const findingsByAccount = new Map<string, Finding[]>();
   for (const f of findings) findingsByAccount.set(f.accountId, [...(findingsByAccount.get(f.accountId) ?? []), f]);
+  const foldedIds = [INTEGRITY_CHECK, CONTINUITY_CHECK];
+  const fold = foldedIds.every((id) => matrixChecks.some((c) => c.id === id));
+  const foldedInPrint = (checkId: string): boolean => fold && foldedIds.includes(checkId);
+  /** The worst status of the account's findings of these checks. */
+  const matrixCell = (accountId: string, checkIds: string[], folded: boolean): MatrixCell => {
+    const own = (findingsByAccount.get(accountId) ?? []).filter((f) => checkIds.includes(f.checkId));
+    const worst = own.map((f) => f.status).sort((x, y) => statusOrder(x) - statusOrder(y))[0];
+    return worst
+      ? { cls: worst.toLowerCase(), label: STATUS_LABEL[worst], count: own.length, foldedInPrint: folded }
+      : { cls: 'none', label: '—', count: 0, foldedInPrint: folded };
+  };
   const matrix: MatrixView | undefined = isOrganization
     ? {
-        checks: matrixChecks.map((c) => ({ id: c.id, title: c.title, anchor: `check-${c.id}` })),
+        checks: matrixChecks.map((c) => ({
+          id: c.id,
+          title: c.title,
+          anchor: `check-${c.id}`,
+          foldedInPrint: foldedInPrint(c.id),
+        })),
         withoutFindings: results.checks.filter((c) => !checkedIds.has(c.id)).map((c) => c.id),
+        ...(fold ? { periodFold: { ids: foldedIds } } : {}),
         rows: perAccount.map((a) => ({
           accountId: a.accountId,
           name: a.name,
           nameWarning: a.nameWarning,
-          cells: matrixChecks.map((check) => {
-            const own = (findingsByAccount.get(a.accountId) ?? []).filter((f) => f.checkId === check.id);
-            const worst = own.map((f) => f.status).sort((x, y) => statusOrder(x) - statusOrder(y))[0];
-            return worst
-              ? { cls: worst.toLowerCase(), label: STATUS_LABEL[worst], count: own.length }
-              : { cls: 'none', label: '—', count: 0 };
-          }),
+          cells: matrixChecks.map((check) => matrixCell(a.accountId, [check.id], foldedInPrint(check.id))),
+          ...(fold ? { periodCell: matrixCell(a.accountId, foldedIds, false) } : {}),
         })),
       }
     : undefined;

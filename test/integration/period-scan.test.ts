@@ -59,6 +59,7 @@ describe('scan --period: log integrity and continuity over the audit period', ()
     );
     expect(only(results.findings, CONTINUITY).status).toBe('PASS');
     expect(inventory.scan.period).toMatchObject({ start: scenario.start.toISOString(), spec: periodOf(scenario) });
+    expect(results.run.period).toEqual(inventory.scan.period);
     const [entry] = inventory.periods ?? [];
     expect(entry?.logs.ok && entry.logs.value.attested).toEqual([
       { start: scenario.start.toISOString(), end: scenario.end.toISOString() },

@@ -7,6 +7,7 @@ import { Type } from '@sinclair/typebox';
 import { SCHEMA_VERSION } from '../version';
 import { FACT_NAMES, FAILING_STATUSES, MAX_FACTS, RESOURCE_TYPES, SEVERITIES, STATUSES } from '../vocabulary';
 import { Closed, Counts, StringEnum } from './kit';
+import { AuditPeriodSchema } from './inventory.schema';
 
 const str = Type.String();
 const strArray = Type.Array(str);
@@ -126,6 +127,8 @@ export const ResultsSchema = Type.Object(
       finishedAt: dateTime,
       caller: str,
       scope: Closed({ accounts: strArray, regions: strArray }),
+      /** The audit period the run proved from the delivered files (--period); absent for a configuration-only scan. */
+      period: Type.Optional(AuditPeriodSchema),
       /** SHA-256 of the inventory.json this run wrote: ties the verdicts to their evidence. */
       inventorySha256: Type.Optional(Type.String({ pattern: '^[0-9a-f]{64}$' })),
       /** Every option that shaped the verdicts, and the gate's outcome: stated on the report's cover. */

@@ -1,7 +1,7 @@
 import { mergeInventories, missingAccounts } from '../../../src/engine/merge';
 import { UsageError } from '../../../src/engine/registry';
 import type { Inventory } from '../../../src/model/inventory';
-import { account, bucket, fail, gap, inventory, trail } from '../../support/fixtures';
+import { account, AUDIT_PERIOD, bucket, fail, gap, inventory, trail, trailPeriod } from '../../support/fixtures';
 
 const organization = (accountsInScope: string[]) => ({
   id: 'o-1',
@@ -44,5 +44,36 @@ describe('merging shard inventories', () => {
     const other = shard('222222222222');
     const foreign = { ...other, scan: { ...other.scan, organization: { ...organization([]), id: 'o-2' } } };
     expect(() => mergeInventories([shard('111111111111'), foreign])).toThrow(UsageError);
+  });
+
+  it("keeps every shard's period evidence (the better read of an entry both hold) and the audit period", () => {
+    const withPeriod = (accountId: string, readable: boolean): Inventory => {
+      const base = shard(accountId);
+      const own = base.trails[0];
+      if (!own) throw new Error('shard without trail');
+      return {
+        ...base,
+        scan: { ...base.scan, period: AUDIT_PERIOD },
+        periods: [trailPeriod(own, readable ? {} : { logs: fail(gap('s3:GetObject')) })],
+      };
+    };
+    const first = withPeriod('111111111111', true);
+    const second = withPeriod('222222222222', true);
+    const again = withPeriod('222222222222', false);
+    const merged = mergeInventories([first, again, second]);
+    expect(merged.scan.period).toEqual(AUDIT_PERIOD);
+    expect(merged.periods?.map((p) => `${p.accountId} ${p.logs.ok}`)).toEqual([
+      '111111111111 true',
+      '222222222222 true',
+    ]);
+  });
+
+  it('refuses to merge shards that prove different audit periods', () => {
+    const base = shard('222222222222');
+    const other = { ...base, scan: { ...base.scan, period: { ...AUDIT_PERIOD, end: '2024-03-01T00:00:00.000Z' } } };
+    const first = shard('111111111111');
+    expect(() => mergeInventories([{ ...first, scan: { ...first.scan, period: AUDIT_PERIOD } }, other])).toThrow(
+      /different audit periods/,
+    );
   });
 });

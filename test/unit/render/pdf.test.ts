@@ -8,6 +8,7 @@ import { BrowserNotFoundError, findChrome, renderPdf } from '../../../src/render
 import { findOnPath } from '../../../src/util/which';
 import { namedDestinationPages, outlineEntries, pageCount } from '../../../src/render/pdf-structure';
 import { buildReportModel, type ReportModel } from '../../../src/render/view-model';
+import type { Results } from '../../../src/model/findings';
 import { organizationOf, reportOf } from './report-fixtures';
 import { scenario, withPeriods } from './period-fixtures';
 
@@ -66,12 +67,14 @@ describe('the PDF report: contents with page numbers, bookmarks, no script, noth
   // With an audit period: its section, timelines and tables are numbered, bookmarked and checked for clipping too.
   const inv = withPeriods(organizationOf(40), scenario());
   let model: ReportModel;
+  let results: Results;
   let html: string;
   let pdf: Buffer;
   let file: string;
   beforeAll(async () => {
-    const { results, extras } = await reportOf(inv);
-    model = buildReportModel(results, inv, extras);
+    const report = await reportOf(inv);
+    results = report.results;
+    model = buildReportModel(results, inv, report.extras);
     html = renderHtml(model);
     pdf = await renderPdf(html, { chromePath, reportId: model.reportId, title: model.title });
     fs.mkdirSync(TEST_OUTPUT, { recursive: true });
@@ -148,6 +151,51 @@ describe('the PDF report: contents with page numbers, bookmarks, no script, noth
     expect(outline.find((e) => e.title === 'Executive summary')?.page).toBe(destinations.get('summary'));
     expect(outline.find((e) => e.title === 'Integrity')?.page).toBe(destinations.get('integrity'));
     expect(outline.every((e) => e.page !== undefined && e.page >= 1)).toBe(true);
+  });
+
+  it('prints every finding that needs attention with its message; the period checks one line each', () => {
+    // pdftotext in the order the PDF draws (-raw), white space removed: a message wrapped over lines is one string.
+    const text = execFileSync('pdftotext', ['-raw', file, '-'], { encoding: 'utf8' }).replace(/\s+/g, '');
+    const attention = results.findings.filter((f) => ['FAIL', 'ERROR', 'WAIVED'].includes(f.status));
+    const period = ['cloudtrail-log-integrity', 'cloudtrail-logging-continuity'];
+    expect(attention.filter((f) => period.includes(f.checkId)).length).toBeGreaterThanOrEqual(4);
+    for (const finding of attention)
+      expect([finding.checkId, finding.accountId, text.includes(finding.message.replace(/\s+/g, ''))]).toEqual([
+        finding.checkId,
+        finding.accountId,
+        true,
+      ]);
+    // The other checks print each finding's facts and own command; the period checks leave them to the HTML.
+    const withCommand = model.checks.flatMap((c) => c.attention.filter((f) => f.remediationCli !== ''));
+    const printedCommands = model.checks
+      .filter((c) => !c.compactInPrint)
+      .flatMap((c) => c.attention.filter((f) => f.remediationCli !== ''));
+    expect(printedCommands.length).toBeLessThan(withCommand.length);
+    expect(text.match(/Fix:/g)).toHaveLength(printedCommands.length);
+    expect(text).toContain('Printed,onerowperfinding,withitsmessage');
+  });
+
+  it('writes each link once: none repeated with the matrix header on every page and row', () => {
+    // Chromium writes a link annotation per repeat of a table header holding a link, and per row under it: the same
+    // rectangle and destination dozens of times a page. Printed, the matrix header has labels, not links.
+    const raw = pdf.toString('latin1');
+    const links = new Map(
+      [
+        ...raw.matchAll(
+          /(\d+) 0 obj\s*<<\/Type \/Annot\s*\/Subtype \/Link\s*\/F \d+\s*\/Border \[[^\]]*\]\s*\/Rect \[([^\]]*)\]\s*\/Dest \/([^\s/>]+)/g,
+        ),
+      ].map((m) => [m[1] ?? '', `${m[3] ?? ''} at ${m[2] ?? ''}`]),
+    );
+    expect([...links.values()].filter((l) => l.startsWith('check-')).length).toBeGreaterThanOrEqual(
+      model.checks.length,
+    );
+    const pages = [...raw.matchAll(/<<\/Type \/Page\s(?:(?!endobj)[^])*?\/Annots \[([^\]]*)\]/g)].map((m) =>
+      [...(m[1] ?? '').matchAll(/(\d+) 0 R/g)].flatMap((ref) => links.get(ref[1] ?? '') ?? []),
+    );
+    expect(pages.flat()).toHaveLength(links.size);
+    const repeated = pages.flatMap((onPage) => onPage.filter((link, i) => onPage.indexOf(link) !== i));
+    expect(repeated).toEqual([]);
+    expect(model.matrix?.rows.length).toBeGreaterThan(40);
   });
 
   it('carries no script and shows none of the interactive controls', () => {

@@ -358,6 +358,72 @@ describe('the period view model', () => {
     expect(model.checks.find((c) => c.id === 'cloudtrail-log-file-validation')?.passed.length).toBeGreaterThan(0);
   });
 
+  it("prints the period checks' findings one line each: message kept, facts and command left to the HTML", () => {
+    const attention = model.checks.flatMap((c) => c.attention);
+    expect(attention.length).toBeGreaterThan(0);
+    for (const check of model.checks) {
+      const period = check.id === INTEGRITY_CHECK || check.id === CONTINUITY_CHECK;
+      expect([check.id, check.compactInPrint]).toEqual([check.id, period]);
+      if (check.attention.length === 0) continue;
+      const section = html.slice(
+        html.indexOf(`id="check-${check.id}"`),
+        html.indexOf('</article>', html.indexOf(`id="check-${check.id}"`)),
+      );
+      expect(section).toContain(`<table class="grid findings${period ? ' print-compact' : ''}">`);
+      expect(section.includes('<p class="muted print-note">Printed, one row per finding, with its message')).toBe(
+        period,
+      );
+      // The HTML keeps every finding's message, facts and own command.
+      for (const finding of check.attention) {
+        expect(section).toContain(escaped(finding.messageParts[0]?.text ?? ''));
+        if (finding.remediationCli) expect(section).toContain('<p class="finding-fix"><b>Fix: </b>');
+      }
+      expect((section.match(/<tr class="finding-facts">/g) ?? []).length).toBe(check.attention.length);
+    }
+    // Printed, the facts row of a compact table is not drawn; the finding's row is, with its message.
+    expect(html).toMatch(/@media print \{\s*\.findings\.print-compact tr\.finding-facts \{ display: none; \}/);
+    expect(html).not.toMatch(/\.print-compact tr\.finding \{[^}]*display: none/);
+  });
+
+  it('prints the two period columns of the account × check matrix as one, the worse of the two', () => {
+    const matrix = model.matrix;
+    expect(matrix?.periodFold?.ids).toEqual([INTEGRITY_CHECK, CONTINUITY_CHECK]);
+    expect(matrix?.checks.filter((c) => c.foldedInPrint).map((c) => c.id)).toEqual([INTEGRITY_CHECK, CONTINUITY_CHECK]);
+    const at = (id: string): number => matrix?.checks.findIndex((c) => c.id === id) ?? -1;
+    const rank = ['fail', 'error', 'waived', 'pass', 'not_applicable', 'none'];
+    let failing = 0;
+    for (const row of matrix?.rows ?? []) {
+      const pair = [row.cells[at(INTEGRITY_CHECK)], row.cells[at(CONTINUITY_CHECK)]];
+      const worse = [...pair].sort((a, b) => rank.indexOf(a?.cls ?? '') - rank.indexOf(b?.cls ?? ''))[0];
+      expect([row.accountId, row.periodCell?.cls, row.periodCell?.label]).toEqual([
+        row.accountId,
+        worse?.cls,
+        worse?.label,
+      ]);
+      expect(row.periodCell?.count).toBe((pair[0]?.count ?? 0) + (pair[1]?.count ?? 0));
+      expect(row.cells.filter((c) => c.foldedInPrint)).toHaveLength(2);
+      if (row.periodCell?.cls === 'fail') failing += 1;
+    }
+    expect(failing).toBeGreaterThan(0);
+    const section = html.slice(
+      html.indexOf('<section class="matrix">'),
+      html.indexOf('</section>', html.indexOf('<section class="matrix">')),
+    );
+    const rows = matrix?.rows.length ?? 0;
+    // On screen each period check has its column; printed, one column: hidden and shown by the print style sheet.
+    expect(section.match(/<td class="cell c-[a-z_]+ screen-col">/g)).toHaveLength(2 * rows);
+    expect(section.match(/<td class="cell c-[a-z_]+ print-col">/g)).toHaveLength(rows);
+    expect(section).toContain(
+      `<th class="rot print-col"><span class="print-label">${INTEGRITY_CHECK}<br>${CONTINUITY_CHECK}</span></th>`,
+    );
+    expect(html).toMatch(
+      /\.matrix-table th\.rot \.print-label, \.matrix-table \.print-col, \.matrix \.print-only \{ display: none; \}/,
+    );
+    expect(html).toMatch(
+      /@media print \{\s*\.matrix-table th\.rot a, \.matrix-table \.screen-col \{ display: none; \}/,
+    );
+  });
+
   it('lists the files that did not verify as s3:// addresses with the AWS CLI reason', () => {
     expect(model.auditPeriod?.invalidFiles.map((f) => [f.kind, f.reason])).toEqual([
       ['Digest file', 'signature verification failed'],
@@ -464,6 +530,13 @@ describe('a large organization stays compact', () => {
     expect(view?.tamperEventsNotPrinted).toBe(TAMPER_EVENT_LIMIT - TAMPER_EVENT_PRINT_LIMIT);
     const section = periodSection(html);
     expect(section.match(/<tr class="period-row print-omit">/g)).toHaveLength(33);
+    // The period checks' sections, printed one row per finding, say that those rows are in the HTML only.
+    for (const id of [INTEGRITY_CHECK, CONTINUITY_CHECK]) {
+      const start = html.indexOf(`id="check-${id}"`);
+      expect(html.slice(start, html.indexOf('</article>', start))).toContain(
+        'the attested time and the tamper events (33 of those rows are in the HTML report only).</p>',
+      );
+    }
     expect(section.match(/<tr class="print-omit">/g)).toHaveLength(TAMPER_EVENT_LIMIT - TAMPER_EVENT_PRINT_LIMIT);
     expect(section).toContain('<p class="muted print-note">… and 33 more rows, listed in the HTML report;');
     const css = fs.readFileSync(path.join(__dirname, '..', '..', '..', 'templates', 'report.css'), 'utf8');
@@ -572,15 +645,28 @@ describe('rows of the period checks without period evidence', () => {
 });
 
 describe('idParts', () => {
-  it('keeps account ids and Region names whole and leaves ARNs and the rest as plain text, in as few parts as it can', () => {
+  it('keeps account ids, Region names and ARN heads whole and the rest as plain text, in as few parts as it can', () => {
     expect(
-      idParts('s3://logs/AWSLogs/111111111111/CloudTrail/eu-west-1/2026/x.json.gz, arn:aws:iam::222222222222:role/a'),
+      idParts(
+        's3://logs/AWSLogs/111111111111/CloudTrail/eu-west-1/2026/x.json.gz, arn:aws:iam::222222222222:role/a and ' +
+          "'arn:aws:logs:us-east-1:333333333333:log-group:ct-0:*' --verbose",
+      ),
     ).toEqual([
       { text: 's3://logs/AWSLogs/', tok: false, wbr: false },
       { text: '111111111111', tok: true, wbr: false },
       { text: '/CloudTrail/', tok: false, wbr: false },
       { text: 'eu-west-1', tok: true, wbr: false },
-      { text: '/2026/x.json.gz, arn:aws:iam::222222222222:role/a', tok: false, wbr: false },
+      { text: '/2026/x.json.gz, ', tok: false, wbr: false },
+      // An ARN: its head up to the account id on one line, then a break opportunity; the resource wraps freely.
+      { text: 'arn:aws:iam::222222222222:', tok: true, wbr: true },
+      { text: "role/a and '", tok: false, wbr: false },
+      { text: 'arn:aws:logs:us-east-1:333333333333:', tok: true, wbr: true },
+      { text: "log-group:ct-0:*' --verbose", tok: false, wbr: false },
+    ]);
+    // Without a resource part, or with a head too long to be sure to fit a line: plain text.
+    const long = `arn:aws:${'x'.repeat(60)}:us-east-1:111111111111:trail/t`;
+    expect(idParts(`see arn:aws:s3:::bucket and ${long}`)).toEqual([
+      { text: `see arn:aws:s3:::bucket and ${long}`, tok: false, wbr: false },
     ]);
     expect(idParts('')).toEqual([{ text: '', tok: false, wbr: false }]);
   });

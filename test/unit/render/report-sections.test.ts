@@ -104,10 +104,17 @@ describe('the report, item by item', () => {
       const matrix = section(html, 'matrix');
       const judged = results.checks.filter((check) => results.findings.some((f) => f.checkId === check.id));
       expect(judged.length).toBeGreaterThanOrEqual(7);
+      // A link to the check's section on screen; printed, a plain label (the header repeats on every page).
       for (const check of judged)
         expect(matrix).toContain(
-          `<th class="rot" title="${check.title}"><a href="#check-${check.id}"><span>${check.id}</span></a></th>`,
+          `<th class="rot" title="${check.title}"><a href="#check-${check.id}"><span>${check.id}</span></a><span class="print-label">${check.id}</span></th>`,
         );
+      expect(html).toMatch(
+        /@media print \{\s*\.matrix-table th\.rot a, \.matrix-table \.screen-col \{ display: none; \}/,
+      );
+      // Without --period, nothing to fold.
+      expect(model.matrix?.periodFold).toBeUndefined();
+      expect(matrix).not.toContain('print-col');
       expect(matrix).not.toMatch(/>C\d<\/th>/);
       // A check without any finding (a period check in a run without --period) gets no column of "—", only a mention.
       const unjudged = results.checks.filter((check) => !judged.includes(check));

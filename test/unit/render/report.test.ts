@@ -325,11 +325,12 @@ describe('issue 7: evidence is readable — facts with each finding, the full ev
         { label: 'Principal', value: '*', deciding: true },
       ]),
     );
+    // One element per fact, label and value in one text (each text piece is a tagged element of the PDF).
     expect(html).toContain(
-      '<div class="fact"><dt>Statement</dt><dd>&quot;&lt;img src&#x3D;x onerror&#x3D;alert(1)&gt;&quot; (#1)</dd></div>',
+      '<span class="fact">Statement: &quot;&lt;img src&#x3D;x onerror&#x3D;alert(1)&gt;&quot; (#1)</span>',
     );
-    expect(html).toContain('<div class="fact fact-deciding"><dt>Principal</dt><dd>*</dd></div>');
-    expect(html).toContain('<div class="fact fact-deciding"><dt>Condition</dt><dd>none</dd></div>');
+    expect(html).toContain('<span class="fact fact-deciding">Principal: *</span>');
+    expect(html).toContain('<span class="fact fact-deciding">Condition: none</span>');
     expect(html).not.toContain('<img src=x');
   });
 
@@ -370,7 +371,7 @@ describe('issue 7: evidence is readable — facts with each finding, the full ev
       `aws s3api put-bucket-policy --bucket member-logs --policy file://remediation/${restricted.id}.json`,
     );
     expect(html).toContain(
-      `<b>Fix:</b> <code>aws s3api put-bucket-policy --bucket member-logs --policy file://remediation/${restricted.id}.json</code> <span class="muted">— reads <code>remediation/${restricted.id}.json</code> in the run folder</span>`,
+      `<b>Fix: </b><code>aws s3api put-bucket-policy --bucket member-logs --policy file://remediation/${restricted.id}.json</code><span class="muted"> — reads remediation/${restricted.id}.json in the run folder</span>`,
     );
     const validation = results.findings.find(
       (f) => f.checkId === 'cloudtrail-log-file-validation' && f.status === 'FAIL',
