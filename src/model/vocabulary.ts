@@ -35,6 +35,10 @@ export const FACT_NAMES = [
   'bucket.lifecycle',
   'bucket.objectLock',
   'logGroup.info',
+  'logGroup.metricFilters',
+  'logGroup.alarms',
+  'topic.subscriptions',
+  'kmsKey.info',
   'period.logs',
 ] as const;
 export type FactName = (typeof FACT_NAMES)[number];

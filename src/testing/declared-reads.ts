@@ -21,6 +21,10 @@ const HOLDERS: Record<FactName, (inventory: Inventory) => object[]> = {
   'bucket.lifecycle': bucketConfigs,
   'bucket.objectLock': bucketConfigs,
   'logGroup.info': (i) => i.logGroups,
+  'logGroup.metricFilters': (i) => i.logGroups,
+  'logGroup.alarms': (i) => i.logGroups,
+  'topic.subscriptions': (i) => i.topics ?? [],
+  'kmsKey.info': (i) => i.kmsKeys ?? [],
   'period.logs': (i) => i.periods ?? [],
 };
 

@@ -270,6 +270,25 @@ export const BucketSchema = Closed({
   config: Type.Optional(BucketConfigSchema),
 });
 
+/** A metric filter of a log group (DescribeMetricFilters), its pattern as written. */
+export const MetricFilterSchema = Closed({
+  name: str,
+  pattern: str,
+  metrics: Type.Array(Closed({ name: str, namespace: str })),
+});
+
+/** A CloudWatch alarm on a metric a filter of the log group publishes (DescribeAlarmsForMetric). */
+export const MetricAlarmSchema = Closed({
+  name: str,
+  arn: Type.Optional(str),
+  metricName: str,
+  namespace: str,
+  actionsEnabled: bool,
+  /** Alarm actions (ARNs): SNS topics, among others. */
+  alarmActions: strArray,
+  state: Type.Optional(str),
+});
+
 export const LogGroupSchema = Closed({
   arn: str,
   name: str,
@@ -279,6 +298,38 @@ export const LogGroupSchema = Closed({
   info: FactSchema(
     Nullable(
       Closed({ retentionInDays: Type.Optional(num), kmsKeyId: Type.Optional(str), creationTime: Type.Optional(str) }),
+    ),
+  ),
+  /** Absent in inventories of earlier releases. */
+  metricFilters: Type.Optional(FactSchema(Type.Array(MetricFilterSchema))),
+  /** Alarms on the metrics the filters publish (in the log group's account and Region). */
+  alarms: Type.Optional(FactSchema(Type.Array(MetricAlarmSchema))),
+});
+
+/** An SNS topic an alarm of a trail's log group notifies. */
+export const SnsTopicSchema = Closed({
+  arn: str,
+  accountId: str,
+  region: str,
+  /** ListSubscriptionsByTopic: a subscription is confirmed when its ARN is not "PendingConfirmation". */
+  subscriptions: FactSchema(Type.Array(Closed({ protocol: str, endpoint: Type.Optional(str), confirmed: bool }))),
+});
+
+/** A KMS key a trail encrypts its logs with (DescribeKey, GetKeyRotationStatus in the key's account). */
+export const KmsKeySchema = Closed({
+  /** The key ARN as the trail names it. */
+  arn: str,
+  accountId: str,
+  region: str,
+  info: FactSchema(
+    Nullable(
+      Closed({
+        keyManager: str,
+        keySpec: Type.Optional(str),
+        keyState: Type.Optional(str),
+        /** null when rotation does not apply (asymmetric, HMAC, imported material) or is AWS's to manage. */
+        rotationEnabled: Nullable(bool),
+      }),
     ),
   ),
 });
@@ -360,6 +411,10 @@ export const InventorySchema = Type.Object(
     trails: Type.Array(TrailSchema),
     buckets: Type.Array(BucketSchema),
     logGroups: Type.Array(LogGroupSchema),
+    /** SNS topics the trail log groups' alarms notify (absent in inventories of earlier releases). */
+    topics: Type.Optional(Type.Array(SnsTopicSchema)),
+    /** KMS keys of the trails (absent in inventories of earlier releases). */
+    kmsKeys: Type.Optional(Type.Array(KmsKeySchema)),
     /** Period evidence (--period): one entry per trail × account × Region in scope. */
     periods: Type.Optional(Type.Array(TrailPeriodSchema)),
     /** Every failed call, also referenced from the facts it left unread. */
