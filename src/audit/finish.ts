@@ -6,7 +6,7 @@ import { UsageError } from '../engine/registry';
 import { applyWaivers } from '../engine/waivers';
 import type { Check, Results, Severity } from '../model/findings';
 import type { Inventory } from '../model/inventory';
-import { ORGANIZATION_PERMISSIONS, SCAN_PERMISSIONS } from '../model/permissions';
+import { ORGANIZATION_PERMISSIONS, PERIOD_PERMISSIONS, SCAN_PERMISSIONS } from '../model/permissions';
 import { assertValid } from '../model/validate';
 import { writeArtefacts } from '../render/artefacts';
 import { RenderError } from '../render/errors';
@@ -123,7 +123,11 @@ export async function finishRun({
         checks: plan.checks.map((c) => c.meta),
         formats: plan.formats,
         hashes: { resultsSha256, inventorySha256: inventorySha256 ?? '' },
-        iamPermissions: [...SCAN_PERMISSIONS, ...(inventory.scan.organization ? ORGANIZATION_PERMISSIONS : [])],
+        iamPermissions: [
+          ...SCAN_PERMISSIONS,
+          ...(inventory.scan.organization ? ORGANIZATION_PERMISSIONS : []),
+          ...(inventory.scan.period ? PERIOD_PERMISSIONS : []),
+        ],
         write: folder.write,
         ...(integrityNote ? { integrityNote } : {}),
         ...(plan.framework ? { framework: plan.framework } : {}),

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import type { KeyObject } from 'node:crypto';
 import { loadPreviousResults } from '../engine/compare';
 import { builtInChecks } from '../../checks';
-import { resolveCheckOptions } from '../engine/check-options';
+import { optionsValidator, resolveCheckOptions } from '../engine/check-options';
 import { loadChecks, UsageError } from '../engine/registry';
 import { loadWaivers, type Waiver } from '../engine/waivers';
 import type { Check, CheckOptions, Results } from '../model/findings';
@@ -57,7 +57,11 @@ export async function prepareReportPlan(options: PlanOptions, events: AuditEvent
     if (checks.length === 0)
       throw new UsageError(`no check maps to framework "${framework}" (known: ${known.join(', ')})`);
   }
-  const checkOptions = validCheckOptions(checks, options.checkOptions ?? {});
+  const checkOptions = withFrameworkVersion(
+    checks,
+    validCheckOptions(checks, options.checkOptions ?? {}),
+    options.framework,
+  );
   const env = options.env ?? process.env;
   let formats = [...(options.formats ?? DEFAULT_FORMATS)];
   let chromePath: string | undefined;
@@ -104,4 +108,28 @@ function validCheckOptions(
   const others = builtInChecks.filter((b) => !checks.some((c) => c.meta.id === b.meta.id));
   const all = resolveCheckOptions([...checks, ...others], given);
   return Object.fromEntries(checks.map((c) => [c.meta.id, all[c.meta.id] ?? {}]));
+}
+
+/**
+ * `--framework cis-X` judges against that version's text: a check whose options declare
+ * `cisVersion` gets X unless its options name one already (and X is a version it knows).
+ */
+function withFrameworkVersion(
+  checks: readonly Check[],
+  options: Record<string, CheckOptions>,
+  framework: string | undefined,
+): Record<string, CheckOptions> {
+  const version = /^cis-(\d+\.\d+)$/.exec(framework ?? '')?.[1];
+  if (version === undefined) return options;
+  return Object.fromEntries(
+    checks.map((check) => {
+      const own = options[check.meta.id] ?? {};
+      const validate = optionsValidator(check.meta);
+      const declared = (check.meta.options as { properties?: Record<string, unknown> } | undefined)?.properties;
+      if (!validate || !declared || !('cisVersion' in declared) || own.cisVersion !== undefined)
+        return [check.meta.id, own];
+      const versioned = { ...own, cisVersion: version };
+      return [check.meta.id, validate(versioned) ? versioned : own];
+    }),
+  );
 }

@@ -11,6 +11,9 @@ export interface LogGroupRef {
   accountId: string;
 }
 
+/** What DescribeLogGroups says of one group; null when it does not exist. */
+export type LogGroupInfo = Extract<LogGroup['info'], { ok: true }>['value'];
+
 /** arn:aws:logs:REGION:ACCOUNT:log-group:NAME[:*] */
 export function parseLogGroupArn(arn: string): LogGroupRef | undefined {
   const match = /^arn:[^:]+:logs:([^:]+):(\d{12}):log-group:(.+?)(?::\*)?$/.exec(arn);
@@ -19,8 +22,13 @@ export function parseLogGroupArn(arn: string): LogGroupRef | undefined {
   return region && accountId && name ? { arn, region, accountId, name } : undefined;
 }
 
-export async function collectLogGroup(session: AwsSession, gapLog: GapLog, ref: LogGroupRef): Promise<LogGroup> {
-  const info = await readFact(
+/** DescribeLogGroups for the one group: its retention, key and creation time, or null when it does not exist. */
+export async function readLogGroupInfo(
+  session: AwsSession,
+  gapLog: GapLog,
+  ref: LogGroupRef,
+): Promise<LogGroup['info']> {
+  return readFact(
     gapLog,
     { accountId: ref.accountId, region: ref.region, api: 'logs:DescribeLogGroups', resource: ref.arn },
     async () => {
@@ -40,5 +48,4 @@ export async function collectLogGroup(session: AwsSession, gapLog: GapLog, ref: 
       };
     },
   );
-  return { arn: ref.arn, name: ref.name, region: ref.region, accountId: ref.accountId, info };
 }

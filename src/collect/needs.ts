@@ -13,6 +13,24 @@ export function wantsAnyBucketFact(needs: FactNeeds): boolean {
   return needs === undefined || [...needs].some((name) => name.startsWith('bucket.'));
 }
 
+/**
+ * What the log-group collection reads for these needs. Topics are found through the alarms,
+ * and alarms through the metrics the filters publish: each needs the reads before it.
+ */
+export interface LogGroupReads {
+  info: boolean;
+  metricFilters: boolean;
+  alarms: boolean;
+  topics: boolean;
+}
+
+export function logGroupReads(needs: FactNeeds): LogGroupReads {
+  const topics = wants(needs, 'topic.subscriptions');
+  const alarms = topics || wants(needs, 'logGroup.alarms');
+  const metricFilters = alarms || wants(needs, 'logGroup.metricFilters');
+  return { info: wants(needs, 'logGroup.info'), metricFilters, alarms, topics };
+}
+
 export const NOT_COLLECTED = 'NotCollected';
 
 /**

@@ -4,7 +4,9 @@ import type {
   Fact,
   Gap,
   Inventory,
+  LogGroup,
   PublicAccessBlock,
+  SnsTopic,
   Trail,
 } from '../model/inventory';
 import { INVENTORY_SCHEMA_VERSION } from '../model/inventory';
@@ -15,13 +17,15 @@ import { AccountAccessError } from './assume-role';
 import { collectBuckets } from './bucket-collection';
 import { toGap } from './errors';
 import { GapLog } from './facts';
+import { collectKmsKeys } from './kms-keys';
 import { collectLogGroups } from './log-group-collection';
 import { collectPeriods } from './period-collection';
 import type { AccountTarget, CollectRequest } from './request';
 import type { AwsSession } from './session';
 import { DEFAULT_ACCOUNT_DEADLINE_MS, DeadlineExceededError, rejectOnAbort, startDeadline } from './timeouts';
 import { collectTrails, listTrails } from './trails';
-import { notCollected, wants, wantsAnyBucketFact } from './needs';
+import { logGroupReads, notCollected, wants, wantsAnyBucketFact } from './needs';
+import { collectTopics } from './topics';
 
 export type { AccountTarget, CollectRequest, SessionResolver } from './request';
 
@@ -43,9 +47,10 @@ export async function collectInventory(request: CollectRequest): Promise<Invento
   // Buckets and log groups belong to few accounts: give them the parallelism the accounts had.
   const limit = createLimiter(Math.min(64, request.callConcurrency * request.accountConcurrency));
   const { period } = request.scan;
-  const [buckets, logGroups, periods] = await Promise.all([
+  const [buckets, { logGroups, topics }, kmsKeys, periods] = await Promise.all([
     wantsAnyBucketFact(request.needs) ? collectBuckets(request, evidence, trails, gapLog, limit) : [],
-    wants(request.needs, 'logGroup.info') ? collectLogGroups(request, trails, gapLog, limit) : [],
+    collectLogGroupsAndTopics(request, trails, gapLog, limit),
+    wants(request.needs, 'kmsKey.info') ? collectKmsKeys(request, trails, gapLog, limit) : undefined,
     period && wants(request.needs, 'period.logs')
       ? collectPeriods(request, period, evidence, trails, gapLog)
       : undefined,
@@ -65,9 +70,24 @@ export async function collectInventory(request: CollectRequest): Promise<Invento
     trails,
     buckets,
     logGroups,
+    ...(topics ? { topics } : {}),
+    ...(kmsKeys ? { kmsKeys } : {}),
     ...(periods ? { periods } : {}),
     gaps: [...evidence.flatMap((e) => e.gaps), ...gapLog.gaps],
   };
+}
+
+/** The trails' log groups, then the SNS topics their alarms notify (each as the needs ask). */
+async function collectLogGroupsAndTopics(
+  request: CollectRequest,
+  trails: Trail[],
+  gapLog: GapLog,
+  limit: Limiter,
+): Promise<{ logGroups: LogGroup[]; topics: SnsTopic[] | undefined }> {
+  const reads = logGroupReads(request.needs);
+  if (!reads.info && !reads.metricFilters) return { logGroups: [], topics: undefined };
+  const logGroups = await collectLogGroups(request, trails, gapLog, limit, reads);
+  return { logGroups, topics: reads.topics ? await collectTopics(request, logGroups, gapLog, limit) : undefined };
 }
 
 function failedAccount(target: AccountTarget, gap: Gap): AccountInventory {

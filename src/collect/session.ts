@@ -1,8 +1,11 @@
 import { CloudTrailClient, type CloudTrailClientConfig } from '@aws-sdk/client-cloudtrail';
 import { S3Client } from '@aws-sdk/client-s3';
 import { S3ControlClient } from '@aws-sdk/client-s3-control';
+import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { EC2Client } from '@aws-sdk/client-ec2';
+import { KMSClient } from '@aws-sdk/client-kms';
+import { SNSClient } from '@aws-sdk/client-sns';
 import { STSClient } from '@aws-sdk/client-sts';
 import { OrganizationsClient } from '@aws-sdk/client-organizations';
 import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
@@ -168,6 +171,18 @@ export class AwsSession {
 
   logs(region: string): CloudWatchLogsClient {
     return this.cached(`logs:${region}`, () => new CloudWatchLogsClient(this.baseConfig(region)));
+  }
+
+  cloudWatch(region: string): CloudWatchClient {
+    return this.cached(`cloudwatch:${region}`, () => new CloudWatchClient(this.baseConfig(region)));
+  }
+
+  sns(region: string): SNSClient {
+    return this.cached(`sns:${region}`, () => new SNSClient(this.baseConfig(region)));
+  }
+
+  kms(region: string): KMSClient {
+    return this.cached(`kms:${region}`, () => new KMSClient(this.baseConfig(region)));
   }
 
   ec2(region: string): EC2Client {

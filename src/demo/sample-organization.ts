@@ -17,7 +17,69 @@ export const SAMPLE_ORGANIZATION: OrganizationSpec = {
       { name: 'trailaudit-demo-mgmt-legacy', acl: 'public-read', policy: 'none' },
       { name: 'trailaudit-demo-mgmt-shared', policy: 'foreign-delete', publicAccessBlock: true },
     ],
-    logGroups: [{ name: '/trailaudit-demo/organization-trail', region: 'us-east-1', retentionInDays: 365 }],
+    // A realistic mix for the CIS monitoring checks: root usage and CloudTrail changes alarmed to a
+    // subscribed topic; console sign-in without MFA filtered and alarmed but notifying nobody; the
+    // unauthorized-API-calls filter misses AccessDenied; the rest absent.
+    logGroups: [
+      {
+        name: '/trailaudit-demo/organization-trail',
+        region: 'us-east-1',
+        retentionInDays: 365,
+        metricFilters: [
+          {
+            name: 'root-usage',
+            pattern:
+              '{ $.userIdentity.type = "Root" && $.userIdentity.invokedBy NOT EXISTS && $.eventType != "AwsServiceEvent" }',
+            metricName: 'RootAccountUsage',
+          },
+          {
+            name: 'cloudtrail-changes',
+            pattern:
+              '{ ($.eventName = CreateTrail) || ($.eventName = UpdateTrail) || ($.eventName = DeleteTrail) || ($.eventName = StartLogging) || ($.eventName = StopLogging) }',
+            metricName: 'CloudTrailChanges',
+          },
+          {
+            name: 'console-signin-without-mfa',
+            pattern: '{ ($.eventName = "ConsoleLogin") && ($.additionalEventData.MFAUsed != "Yes") }',
+            metricName: 'ConsoleSigninWithoutMfa',
+          },
+          {
+            name: 'unauthorized-api-calls',
+            pattern: '{ $.errorCode = "*UnauthorizedOperation" }',
+            metricName: 'UnauthorizedApiCalls',
+          },
+        ],
+      },
+    ],
+    topics: [
+      {
+        name: 'trailaudit-demo-security-alerts',
+        region: 'us-east-1',
+        subscriptions: [{ protocol: 'email', endpoint: 'secops@example.com' }],
+      },
+      { name: 'trailaudit-demo-unwatched', region: 'us-east-1' },
+    ],
+    alarms: [
+      {
+        name: 'root-usage',
+        region: 'us-east-1',
+        metricName: 'RootAccountUsage',
+        topics: ['trailaudit-demo-security-alerts'],
+      },
+      {
+        name: 'cloudtrail-changes',
+        region: 'us-east-1',
+        metricName: 'CloudTrailChanges',
+        topics: ['trailaudit-demo-security-alerts'],
+      },
+      {
+        name: 'console-signin-without-mfa',
+        region: 'us-east-1',
+        metricName: 'ConsoleSigninWithoutMfa',
+        topics: ['trailaudit-demo-unwatched'],
+      },
+    ],
+    kmsKeys: [{ alias: 'trailaudit-demo-partner-feed', region: 'us-east-1', rotation: false }],
     trails: [
       {
         name: 'organization-trail',
@@ -51,6 +113,7 @@ export const SAMPLE_ORGANIZATION: OrganizationSpec = {
         bucket: 'trailaudit-demo-mgmt-shared',
         multiRegion: true,
         logFileValidation: true,
+        kmsKey: 'trailaudit-demo-partner-feed',
       },
     ],
   },

@@ -15,7 +15,14 @@ import {
   type BucketLocationConstraint,
 } from '@aws-sdk/client-s3';
 import { PutPublicAccessBlockCommand as PutAccountPublicAccessBlockCommand } from '@aws-sdk/client-s3-control';
-import { CreateLogGroupCommand, PutRetentionPolicyCommand } from '@aws-sdk/client-cloudwatch-logs';
+import {
+  CreateLogGroupCommand,
+  PutMetricFilterCommand,
+  PutRetentionPolicyCommand,
+} from '@aws-sdk/client-cloudwatch-logs';
+import { PutMetricAlarmCommand } from '@aws-sdk/client-cloudwatch';
+import { CreateAliasCommand, CreateKeyCommand, EnableKeyRotationCommand } from '@aws-sdk/client-kms';
+import { CreateTopicCommand, SubscribeCommand } from '@aws-sdk/client-sns';
 import {
   CloseAccountCommand,
   CreateAccountCommand,
@@ -58,7 +65,42 @@ export interface TrailSpec {
   logGroup?: string;
   eventSelectors?: EventSelector[];
   advancedEventSelectors?: AdvancedEventSelector[];
+  /** Alias (without "alias/") of a key some account of the spec creates (AccountSpec.kmsKeys). */
+  kmsKey?: string;
 }
+
+/** A metric filter of a log group and the metric it publishes (namespace default "CISBenchmark"). */
+export interface MetricFilterSpec {
+  name: string;
+  pattern: string;
+  metricName: string;
+  namespace?: string;
+}
+
+/** A metric alarm in the log group's Region; `topics` are SNS topic names of the same account, or ARNs. */
+export interface AlarmSpec {
+  name: string;
+  region: string;
+  metricName: string;
+  namespace?: string;
+  topics?: string[];
+  actionsEnabled?: boolean;
+}
+
+export interface TopicSpec {
+  name: string;
+  region: string;
+  subscriptions?: { protocol: 'email' | 'sqs' | 'https'; endpoint: string }[];
+}
+
+/** A customer-managed symmetric key, known by its alias; `rotation` enables yearly rotation. */
+export interface KmsKeySpec {
+  alias: string;
+  region: string;
+  rotation?: boolean;
+}
+
+export const DEFAULT_METRIC_NAMESPACE = 'CISBenchmark';
 
 export interface AccountSpec {
   key: string;
@@ -68,8 +110,11 @@ export interface AccountSpec {
   /** Closed after creation: Organizations then lists it as SUSPENDED. */
   suspended?: boolean;
   buckets?: BucketSpec[];
-  logGroups?: { name: string; region: string; retentionInDays?: number }[];
+  logGroups?: { name: string; region: string; retentionInDays?: number; metricFilters?: MetricFilterSpec[] }[];
   trails?: TrailSpec[];
+  alarms?: AlarmSpec[];
+  topics?: TopicSpec[];
+  kmsKeys?: KmsKeySpec[];
   accountPublicAccessBlock?: boolean;
 }
 
@@ -269,7 +314,24 @@ async function seedBuckets(session: AwsSession, spec: AccountSpec, accountIds: R
   }
 }
 
-async function seedTrails(session: AwsSession, spec: AccountSpec, accountId: string): Promise<void> {
+/** Creates the account's keys and aliases; returns alias → key ARN. */
+async function seedKmsKeys(session: AwsSession, spec: AccountSpec): Promise<Record<string, string>> {
+  const arns: Record<string, string> = {};
+  for (const key of spec.kmsKeys ?? []) {
+    const kms = session.kms(key.region);
+    const created = await kms.send(new CreateKeyCommand({ Description: `trailaudit seed ${key.alias}` }));
+    const keyId = created.KeyMetadata?.KeyId;
+    const arn = created.KeyMetadata?.Arn;
+    if (!keyId || !arn) throw new Error(`CreateKey returned no key for ${key.alias}`);
+    await kms.send(new CreateAliasCommand({ AliasName: `alias/${key.alias}`, TargetKeyId: keyId }));
+    if (key.rotation) await kms.send(new EnableKeyRotationCommand({ KeyId: keyId }));
+    arns[key.alias] = arn;
+  }
+  return arns;
+}
+
+/** Log groups with their metric filters, SNS topics with their subscriptions, then the alarms. */
+async function seedMonitoring(session: AwsSession, spec: AccountSpec, accountId: string): Promise<void> {
   for (const group of spec.logGroups ?? []) {
     const logs = session.logs(group.region);
     await logs.send(new CreateLogGroupCommand({ logGroupName: group.name }));
@@ -277,7 +339,56 @@ async function seedTrails(session: AwsSession, spec: AccountSpec, accountId: str
       await logs.send(
         new PutRetentionPolicyCommand({ logGroupName: group.name, retentionInDays: group.retentionInDays }),
       );
+    for (const filter of group.metricFilters ?? [])
+      await logs.send(
+        new PutMetricFilterCommand({
+          logGroupName: group.name,
+          filterName: filter.name,
+          filterPattern: filter.pattern,
+          metricTransformations: [
+            {
+              metricName: filter.metricName,
+              metricNamespace: filter.namespace ?? DEFAULT_METRIC_NAMESPACE,
+              metricValue: '1',
+            },
+          ],
+        }),
+      );
   }
+  for (const topic of spec.topics ?? []) {
+    const sns = session.sns(topic.region);
+    const arn = (await sns.send(new CreateTopicCommand({ Name: topic.name }))).TopicArn;
+    for (const subscription of topic.subscriptions ?? [])
+      await sns.send(
+        new SubscribeCommand({ TopicArn: arn, Protocol: subscription.protocol, Endpoint: subscription.endpoint }),
+      );
+  }
+  for (const alarm of spec.alarms ?? [])
+    await session.cloudWatch(alarm.region).send(
+      new PutMetricAlarmCommand({
+        AlarmName: alarm.name,
+        MetricName: alarm.metricName,
+        Namespace: alarm.namespace ?? DEFAULT_METRIC_NAMESPACE,
+        Statistic: 'Sum',
+        Period: 300,
+        EvaluationPeriods: 1,
+        Threshold: 1,
+        ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+        ActionsEnabled: alarm.actionsEnabled ?? true,
+        AlarmActions: (alarm.topics ?? []).map((topic) =>
+          topic.startsWith('arn:') ? topic : `arn:aws:sns:${alarm.region}:${accountId}:${topic}`,
+        ),
+      }),
+    );
+}
+
+async function seedTrails(
+  session: AwsSession,
+  spec: AccountSpec,
+  accountId: string,
+  keyArns: Record<string, string>,
+): Promise<void> {
+  await seedMonitoring(session, spec, accountId);
   for (const trail of spec.trails ?? []) {
     const cloudTrail = session.cloudTrail(trail.region);
     await cloudTrail.send(
@@ -288,6 +399,7 @@ async function seedTrails(session: AwsSession, spec: AccountSpec, accountId: str
         IsOrganizationTrail: trail.organization ?? false,
         EnableLogFileValidation: trail.logFileValidation ?? false,
         IncludeGlobalServiceEvents: trail.multiRegion ?? false,
+        ...(trail.kmsKey ? { KmsKeyId: keyArnOf(keyArns, trail.kmsKey) } : {}),
         ...(trail.logGroup
           ? {
               CloudWatchLogsLogGroupArn: `arn:aws:logs:${trail.region}:${accountId}:log-group:${trail.logGroup}:*`,
@@ -307,6 +419,12 @@ async function seedTrails(session: AwsSession, spec: AccountSpec, accountId: str
     }
     if (trail.logging !== false) await cloudTrail.send(new StartLoggingCommand({ Name: trail.name }));
   }
+}
+
+function keyArnOf(keyArns: Record<string, string>, alias: string): string {
+  const arn = keyArns[alias];
+  if (!arn) throw new Error(`no account of the spec creates the KMS key "${alias}"`);
+  return arn;
 }
 
 async function seedAccountPublicAccessBlock(session: AwsSession, accountId: string): Promise<void> {
@@ -351,11 +469,14 @@ export async function seedOrganization(endpoint: string, spec: OrganizationSpec)
     sessions.set(member.key, await memberSession(endpoint, accountIds[member.key] ?? ''));
   const all = [spec.management, ...spec.members];
   for (const account of all) await seedBuckets(sessions.get(account.key) as AwsSession, account, accountIds);
+  const keyArns: Record<string, string> = {};
+  for (const account of all)
+    Object.assign(keyArns, await seedKmsKeys(sessions.get(account.key) as AwsSession, account));
   for (const account of all) {
     const session = sessions.get(account.key) as AwsSession;
     const accountId = accountIds[account.key] ?? '';
     if (account.accountPublicAccessBlock) await seedAccountPublicAccessBlock(session, accountId);
-    await seedTrails(session, account, accountId);
+    await seedTrails(session, account, accountId, keyArns);
   }
   for (const member of spec.members)
     if (member.suspended)

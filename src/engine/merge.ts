@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { mergeTrails } from '../model/merge-trails';
-import type { Bucket, Fact, Gap, Inventory, LogGroup } from '../model/inventory';
+import type { Bucket, Fact, Gap, Inventory, KmsKey, LogGroup, SnsTopic } from '../model/inventory';
 import { UsageError } from './registry';
 
 const unreadCount = (facts: Fact<unknown>[]): number => facts.filter((f) => !f.ok).length;
@@ -15,6 +15,22 @@ function betterBucket(a: Bucket, b: Bucket): Bucket {
         : 0;
   const best = score(b) > score(a) ? b : a;
   return { ...best, trailArns: [...new Set([...a.trailArns, ...b.trailArns])].sort() };
+}
+
+/** Of two reads of the same log group, the one with more of its facts read. */
+function betterLogGroup(a: LogGroup, b: LogGroup): LogGroup {
+  const score = (g: LogGroup): number =>
+    [g.info, g.metricFilters, g.alarms].filter((f) => f !== undefined && f.ok).length;
+  return score(b) > score(a) ? b : a;
+}
+
+/** The topics and keys of the shards that collected them; absent when no shard did. */
+function mergedOptional<T extends { arn: string }>(
+  lists: (T[] | undefined)[],
+  better: (a: T, b: T) => T,
+): T[] | undefined {
+  const present = lists.filter((list): list is T[] => list !== undefined);
+  return present.length === 0 ? undefined : byKey(present.flat(), (item) => item.arn, better);
 }
 
 function byKey<T>(items: T[], key: (item: T) => string, pick: (a: T, b: T) => T): T[] {
@@ -98,7 +114,21 @@ export function mergeInventories(inventories: Inventory[]): Inventory {
     logGroups: byKey(
       inventories.flatMap((i) => i.logGroups),
       (g: LogGroup) => g.arn,
-      (a, b) => (a.info.ok ? a : b),
+      betterLogGroup,
+    ),
+    ...optionalList(
+      'topics',
+      mergedOptional(
+        inventories.map((i) => i.topics),
+        (a: SnsTopic, b) => (a.subscriptions.ok || !b.subscriptions.ok ? a : b),
+      ),
+    ),
+    ...optionalList(
+      'kmsKeys',
+      mergedOptional(
+        inventories.map((i) => i.kmsKeys),
+        (a: KmsKey, b) => (a.info.ok || !b.info.ok ? a : b),
+      ),
     ),
     ...(first.scan.period
       ? {
@@ -112,6 +142,9 @@ export function mergeInventories(inventories: Inventory[]): Inventory {
     gaps,
   };
 }
+
+const optionalList = <K extends string, T>(key: K, list: T[] | undefined): Partial<Record<K, T[]>> =>
+  list === undefined ? {} : ({ [key]: list } as Partial<Record<K, T[]>>);
 
 const periodOf = (inventory: Inventory): string =>
   inventory.scan.period ? `${inventory.scan.period.start}..${inventory.scan.period.end}` : 'no period';

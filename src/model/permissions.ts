@@ -18,8 +18,16 @@ export const SCAN_PERMISSIONS = [
   's3:GetLifecycleConfiguration',
   's3:GetBucketObjectLockConfiguration',
   'logs:DescribeLogGroups',
+  'logs:DescribeMetricFilters',
+  'cloudwatch:DescribeAlarms',
+  'sns:ListSubscriptionsByTopic',
+  'kms:DescribeKey',
+  'kms:GetKeyRotationStatus',
   'ec2:DescribeRegions',
 ] as const;
+
+/** Added for --period: the trails' digest and log files, and CloudTrail's public keys. */
+export const PERIOD_PERMISSIONS = ['cloudtrail:ListPublicKeys', 's3:GetObject'] as const;
 
 /** Added for --org, in the management account or delegated administrator. */
 export const ORGANIZATION_PERMISSIONS = [

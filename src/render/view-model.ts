@@ -1,3 +1,4 @@
+import { coverageView, type CoverageView } from './coverage';
 import type { AccountSummary, CheckMeta, Finding, FindingWaiver, Results, Severity, Status } from '../model/findings';
 import { isFailingStatus, SEVERITIES, STATUSES } from '../model/findings';
 import type { Gap, Inventory, SkippedAccount } from '../model/inventory';
@@ -179,6 +180,22 @@ export interface MatrixCell {
   foldedInPrint: boolean;
 }
 
+/** The most check columns the printed matrix shows one by one; a wider one is printed by groups. */
+export const PRINT_MATRIX_COLUMNS = 12;
+
+const MATRIX_GROUPS: { label: string; holds: (id: string) => boolean }[] = [
+  { label: 'Log bucket', holds: (id) => id.startsWith('cloudtrail-bucket-') },
+  { label: 'CIS monitoring (metric filters and alarms)', holds: (id) => id.startsWith('cloudtrail-metric-filter-') },
+  { label: 'Audit period', holds: (id) => id === INTEGRITY_CHECK || id === CONTINUITY_CHECK },
+];
+
+/** Trail configuration (and any other check) first, then the groups above, each only when it has checks. */
+function printGroupsOf(ids: readonly string[]): { label: string; ids: string[] }[] {
+  const grouped = MATRIX_GROUPS.map((g) => ({ label: g.label, ids: ids.filter(g.holds) }));
+  const rest = ids.filter((id) => !MATRIX_GROUPS.some((g) => g.holds(id)));
+  return [{ label: 'Trail configuration and other checks', ids: rest }, ...grouped].filter((g) => g.ids.length > 0);
+}
+
 export interface MatrixView {
   checks: (CheckLink & { foldedInPrint: boolean })[];
   /** Checks without a finding in any account (a period check in a run without --period): no column of "—". */
@@ -188,6 +205,12 @@ export interface MatrixView {
    * tagged cell per account; "Logging over the period" has both per row). Absent unless both have a column.
    */
   periodFold?: { ids: string[] };
+  /**
+   * Printed, a matrix wider than the page folds its checks into groups (trail configuration, log
+   * bucket, CIS monitoring, audit period): each cell the worst status of the group's checks in the
+   * account and how many of them fail. The HTML keeps a column per check. Absent for a narrow matrix.
+   */
+  printGroups?: { label: string; ids: string[] }[];
   rows: {
     accountId: string;
     name: string;
@@ -195,6 +218,8 @@ export interface MatrixView {
     cells: MatrixCell[];
     /** The printed period column's cell, when periodFold. */
     periodCell?: MatrixCell;
+    /** The printed group cells, when printGroups. */
+    groupCells?: (MatrixCell & { failing: number; of: number })[];
   }[];
 }
 
@@ -299,6 +324,8 @@ export interface ReportModel {
   gate?: GateView;
   toc: TocEntry[];
   requirements?: RequirementsView;
+  /** Every framework requirement and the checks implementing it, with this run's outcome. */
+  coverage: CoverageView;
   inventory: { trails: TrailRow[]; buckets: BucketRow[] };
   explorer: ExplorerData;
   generatedAt: string;
@@ -707,8 +734,9 @@ function reportModel(results: Results, inventory: Inventory, extras: ReportExtra
   const findingsByAccount = new Map<string, Finding[]>();
   for (const f of findings) findingsByAccount.set(f.accountId, [...(findingsByAccount.get(f.accountId) ?? []), f]);
   const foldedIds = [INTEGRITY_CHECK, CONTINUITY_CHECK];
-  const fold = foldedIds.every((id) => matrixChecks.some((c) => c.id === id));
-  const foldedInPrint = (checkId: string): boolean => fold && foldedIds.includes(checkId);
+  const groups = matrixChecks.length > PRINT_MATRIX_COLUMNS ? printGroupsOf(matrixChecks.map((c) => c.id)) : undefined;
+  const fold = !groups && foldedIds.every((id) => matrixChecks.some((c) => c.id === id));
+  const foldedInPrint = (checkId: string): boolean => groups !== undefined || (fold && foldedIds.includes(checkId));
   /** The worst status of the account's findings of these checks. */
   const matrixCell = (accountId: string, checkIds: string[], folded: boolean): MatrixCell => {
     const own = (findingsByAccount.get(accountId) ?? []).filter((f) => checkIds.includes(f.checkId));
@@ -727,12 +755,23 @@ function reportModel(results: Results, inventory: Inventory, extras: ReportExtra
         })),
         withoutFindings: results.checks.filter((c) => !checkedIds.has(c.id)).map((c) => c.id),
         ...(fold ? { periodFold: { ids: foldedIds } } : {}),
+        ...(groups ? { printGroups: groups } : {}),
         rows: perAccount.map((a) => ({
           accountId: a.accountId,
           name: a.name,
           nameWarning: a.nameWarning,
           cells: matrixChecks.map((check) => matrixCell(a.accountId, [check.id], foldedInPrint(check.id))),
           ...(fold ? { periodCell: matrixCell(a.accountId, foldedIds, false) } : {}),
+          ...(groups
+            ? {
+                groupCells: groups.map((group) => {
+                  const cells = group.ids.map((id) => matrixCell(a.accountId, [id], false));
+                  const failing = cells.filter((c) => c.cls === 'fail' || c.cls === 'error').length;
+                  const of = cells.filter((c) => c.cls !== 'none').length;
+                  return { ...matrixCell(a.accountId, group.ids, false), failing, of };
+                }),
+              }
+            : {}),
         })),
       }
     : undefined;
@@ -780,6 +819,7 @@ function reportModel(results: Results, inventory: Inventory, extras: ReportExtra
     ...(findings.some(inAppendix)
       ? [entry('evidence', 'Evidence of the findings that need attention', { screenOnly: true })]
       : []),
+    entry('coverage', 'Coverage: framework requirements and their checks'),
     entry('methodology', 'Methodology and failed API calls'),
     entry('integrity', 'Integrity'),
   ];
@@ -795,6 +835,10 @@ function reportModel(results: Results, inventory: Inventory, extras: ReportExtra
     gate: gateView(results.run.settings, findings),
     toc,
     requirements,
+    coverage: coverageView(
+      results.checks.map((c) => c.id),
+      findings,
+    ),
     inventory: inventoryView(inventory),
     explorer: explorerData(results, findings, resourceName, accountNames),
     generatedAt: results.run.finishedAt,

@@ -20,12 +20,16 @@ import {
   type Gap,
   type Inventory,
   type InvalidLogFile,
+  type KmsKey,
   type LogGroup,
+  type MetricAlarm,
+  type MetricFilter,
   type PeriodLogEvidence,
   type PolicyDocument,
   type PolicyStatement,
   type PublicAccessBlock,
   type ScanInfo,
+  type SnsTopic,
   type TamperEvent,
   type Trail,
   type TrailDetails,
@@ -340,6 +344,83 @@ export function logGroupOf(of: Trail, overrides: Partial<Omit<LogGroup, 'arn'>> 
 }
 
 // ---------------------------------------------------------------------------------------------
+// KMS keys (trail encryption)
+
+/** A KMS key ARN in the given account and Region. */
+export function kmsKeyArn(id = 'trail-key', accountId: string = ACCOUNT_ID, region: string = REGION): string {
+  return `arn:aws:kms:${region}:${accountId}:key/${id}`;
+}
+
+type KmsKeyInfo = NonNullable<Extract<KmsKey['info'], { ok: true }>['value']>;
+
+export interface KmsKeyOverrides extends Partial<Omit<KmsKey, 'arn' | 'info'>> {
+  /** Merged into the default key information, or a whole Fact (a gap, or ok(null) for a key that does not exist). */
+  info?: Partial<KmsKeyInfo> | KmsKey['info'];
+}
+
+/** A customer-managed symmetric key, enabled, with rotation on (account and Region from its ARN), unless overridden. */
+export function kmsKey(arn: string = kmsKeyArn(), overrides: KmsKeyOverrides = {}): KmsKey {
+  const { info, ...rest } = overrides;
+  const [, , , region, accountId] = arn.split(':');
+  const defaults: KmsKeyInfo = {
+    keyManager: 'CUSTOMER',
+    keySpec: 'SYMMETRIC_DEFAULT',
+    keyState: 'Enabled',
+    rotationEnabled: true,
+  };
+  const fact: KmsKey['info'] = info === undefined ? ok(defaults) : 'ok' in info ? info : ok({ ...defaults, ...info });
+  return { arn, accountId: accountId ?? ACCOUNT_ID, region: region ?? REGION, ...rest, info: fact };
+}
+
+// ---------------------------------------------------------------------------------------------
+// CIS monitoring: metric filters, alarms, SNS topics
+
+/** A metric filter publishing one metric (namespace CISBenchmark, named after the filter unless given). */
+export function metricFilter(
+  name: string,
+  pattern: string,
+  metric: { name: string; namespace: string } = { name, namespace: 'CISBenchmark' },
+): MetricFilter {
+  return { name, pattern, metrics: [metric] };
+}
+
+export function topicArn(name = 'security-alarms', accountId: string = ACCOUNT_ID, region: string = REGION): string {
+  return `arn:aws:sns:${region}:${accountId}:${name}`;
+}
+
+/** An alarm on the filter's (first) metric, actions enabled, notifying topicArn(), unless overridden. */
+export function metricAlarm(name: string, on: MetricFilter, overrides: Partial<MetricAlarm> = {}): MetricAlarm {
+  const metric = on.metrics[0] ?? { name: on.name, namespace: 'CISBenchmark' };
+  return {
+    name,
+    metricName: metric.name,
+    namespace: metric.namespace,
+    actionsEnabled: true,
+    alarmActions: [topicArn()],
+    state: 'OK',
+    ...overrides,
+  };
+}
+
+export type Subscription = Extract<SnsTopic['subscriptions'], { ok: true }>['value'][number];
+
+/** An SNS topic (account and Region from its ARN) with one confirmed email subscription, unless overridden. */
+export function snsTopic(
+  arn: string = topicArn(),
+  subscriptions: Subscription[] | SnsTopic['subscriptions'] = [
+    { protocol: 'email', endpoint: 'security@example.com', confirmed: true },
+  ],
+): SnsTopic {
+  const [, , , region, accountId] = arn.split(':');
+  return {
+    arn,
+    accountId: accountId ?? ACCOUNT_ID,
+    region: region ?? REGION,
+    subscriptions: Array.isArray(subscriptions) ? ok(subscriptions) : subscriptions,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
 // Period evidence (scan --period)
 
 /** The audit period of period fixtures: the first quarter of 2024, well before SCAN_STARTED_AT. */
@@ -435,6 +516,10 @@ export interface InventoryParts {
   trails?: Trail[];
   buckets?: Bucket[];
   logGroups?: LogGroup[];
+  /** KMS keys of the trails (inventory.kmsKeys); absent unless given. */
+  kmsKeys?: KmsKey[];
+  /** SNS topics (inventory.topics); absent unless given. */
+  topics?: SnsTopic[];
   /** Period evidence; giving it sets scan.period to AUDIT_PERIOD unless `scan` says otherwise. */
   periods?: TrailPeriod[];
   scan?: Partial<ScanInfo>;
@@ -510,7 +595,19 @@ export function inventory(parts: InventoryParts = {}): Inventory {
     trails,
     buckets,
     logGroups,
+    ...(parts.kmsKeys ? { kmsKeys: parts.kmsKeys } : {}),
+    ...(parts.topics ? { topics: parts.topics } : {}),
     ...(parts.periods ? { periods: parts.periods } : {}),
-    gaps: parts.gaps ?? referencedGaps([accounts, trails, buckets, logGroups, parts.periods ?? []]),
+    gaps:
+      parts.gaps ??
+      referencedGaps([
+        accounts,
+        trails,
+        buckets,
+        logGroups,
+        parts.kmsKeys ?? [],
+        parts.periods ?? [],
+        parts.topics ?? [],
+      ]),
   };
 }

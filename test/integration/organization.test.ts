@@ -8,7 +8,7 @@ import type { Finding, Results } from '../../src/model/findings';
 import { validate } from '../../src/model/validate';
 import { useFaultProxy, useMoto } from '../support/emulator';
 import { type RequestInfo } from '../../src/demo/fault-proxy';
-import { captureIo, findingFor, scanEndpoint } from '../support/scan-helpers';
+import { captureIo, findingFor, scanEndpoint, SEED_CHECKS } from '../support/scan-helpers';
 import { CLI, cleanEnv, runCli } from '../support/cli';
 import { ORG_SPEC, PLAIN_MEMBERS } from '../support/org-spec';
 
@@ -19,8 +19,13 @@ const assumeRoleInto =
     r.operation === 'AssumeRole' &&
     decodeURIComponent(r.body).includes(`:iam::${accountId}:role/`);
 const tmp = (): string => fs.mkdtempSync(path.join(os.tmpdir(), 'trailaudit-org-'));
+/** moto reports a trail's last delivery as "now": two runs differ only in those times. */
+const withoutDeliveryTimes = (message: string): string =>
+  message.replace(/\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z/g, '<time>');
 const essence = (findings: Finding[]): string[] =>
-  findings.map((f) => `${f.id} ${f.checkId} ${f.accountId} ${f.resourceArn} ${f.status} ${f.message}`).sort();
+  findings
+    .map((f) => `${f.id} ${f.checkId} ${f.accountId} ${f.resourceArn} ${f.status} ${withoutDeliveryTimes(f.message)}`)
+    .sort();
 
 describe('organization scan against the emulator', () => {
   const moto = useMoto();
@@ -94,9 +99,10 @@ describe('organization scan against the emulator', () => {
       `trail ${orgTrail} is multi-region, logging and records read and write management events`,
     );
     // The unreachable account: every check ERROR, naming the failed role assumption.
-    for (const check of results.checks) {
+    // (cloudtrail-org-trail judges the organization once, in the management account.)
+    for (const check of results.checks.filter((c) => c.id !== 'cloudtrail-org-trail')) {
       const finding = byKey.get(`${check.id} ${id('no-assume')}`);
-      expect(finding?.status).toBe('ERROR');
+      expect(`${check.id} ${finding?.status}`).toBe(`${check.id} ERROR`);
       expect(finding?.message).toContain('sts:AssumeRole in us-east-1 failed (AccessDenied');
     }
     // Trails: each evaluated once, attributed to its owner.
@@ -141,7 +147,9 @@ describe('organization scan against the emulator', () => {
     const trailless = scanned.filter(
       (a) => ![id('management'), id('good-own'), id('bad-local'), id('no-assume')].includes(a),
     );
-    expect(results.findings).toHaveLength(7 + 19 + 3 * 3 + 2 * 3 + trailless.length * 6);
+    expect(results.findings.filter((f) => SEED_CHECKS.includes(f.checkId))).toHaveLength(
+      7 + 19 + 3 * 3 + 2 * 3 + trailless.length * 6,
+    );
     expect(proxy.injected).toEqual(['deny role']);
   });
 

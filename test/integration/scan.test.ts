@@ -3,7 +3,7 @@ import { AwsSession, CallCounter } from '../../src/collect/session';
 import { DUMMY_CREDENTIALS, memberCredentials, seedOrganization, type OrganizationSpec } from '../../src/demo/seed';
 import { validate } from '../../src/model/validate';
 import { useMoto } from '../support/emulator';
-import { findingFor, scanEndpoint, verdicts } from '../support/scan-helpers';
+import { findingFor, scanEndpoint, seedVerdicts } from '../support/scan-helpers';
 
 const MGMT = '123456789012';
 
@@ -78,7 +78,7 @@ describe('scan of one account against the emulator', () => {
 
   it('gives the expected verdict for every check and resource of the management account', async () => {
     const { results, exitCode } = await scanEndpoint(moto.endpoint);
-    expect(verdicts(results.findings)).toEqual({
+    expect(seedVerdicts(results.findings)).toEqual({
       [`cloudtrail-multi-region ${MGMT}`]: 'PASS',
       'cloudtrail-log-file-validation good-trail': 'PASS',
       'cloudtrail-log-file-validation prod-local': 'FAIL',
@@ -141,7 +141,7 @@ describe('scan of one account against the emulator', () => {
       '--checks',
       'cloudtrail-central-bucket',
     ]);
-    expect(verdicts(results.findings)).toEqual({
+    expect(seedVerdicts(results.findings)).toEqual({
       'cloudtrail-central-bucket good-trail': 'PASS',
       'cloudtrail-central-bucket prod-local': 'FAIL',
       'cloudtrail-central-bucket to-archive': 'FAIL',
@@ -166,7 +166,7 @@ describe('scan of one account against the emulator', () => {
 
     const empty = await scanEndpoint(moto.endpoint, [], await memberCredentials(moto.endpoint, accountIds.empty ?? ''));
     const emptyId = accountIds.empty ?? '';
-    expect(verdicts(empty.results.findings)).toEqual({
+    expect(seedVerdicts(empty.results.findings)).toEqual({
       [`cloudtrail-multi-region ${emptyId}`]: 'FAIL',
       [`cloudtrail-log-file-validation ${emptyId}`]: 'NOT_APPLICABLE',
       [`cloudtrail-central-bucket ${emptyId}`]: 'NOT_APPLICABLE',

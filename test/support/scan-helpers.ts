@@ -41,6 +41,22 @@ export async function scanEndpoint(
   return { ...outcome, exitCode: outcome.gateFailed ? 1 : 0, io };
 }
 
+/** The seven checks these emulator tests assert verdict by verdict (the catalogue's checks have their own tables). */
+export const SEED_CHECKS = [
+  'cloudtrail-multi-region',
+  'cloudtrail-log-file-validation',
+  'cloudtrail-central-bucket',
+  'cloudtrail-bucket-not-public',
+  'cloudtrail-bucket-restricted',
+  'cloudtrail-bucket-mfa-delete',
+  'cloudtrail-cloudwatch-logs',
+];
+
+/** verdicts() of the seven seed checks only. */
+export function seedVerdicts(findings: Finding[]): Record<string, string> {
+  return verdicts(findings.filter((f) => SEED_CHECKS.includes(f.checkId)));
+}
+
 /** "checkId resource-name" → status, where the resource name is the last part of its ARN. */
 export function verdicts(findings: Finding[]): Record<string, string> {
   const table: Record<string, string> = {};

@@ -210,6 +210,10 @@ describe('placeholders are the same in every built-in check', () => {
     'home-region',
     'period-start',
     'period-end',
+    // Values only the user has: the key to encrypt with, the buckets to deliver to.
+    'kms-key',
+    'log-archive-bucket',
+    'access-log-bucket',
   ];
   it.each(builtInChecks.map((c) => [c.meta.id, c.meta] as const))('%s uses only the shared names', (_id, meta) => {
     const used = remainingPlaceholders(`${meta.remediation.text} ${meta.remediation.cli}`).map((p) => p.slice(1, -1));
@@ -246,6 +250,9 @@ describe('the findings of the built-in checks', () => {
     ],
   });
 
+  /** Placeholders only the user can fill: an MFA code, the key or bucket they choose. */
+  const USER_ONLY = ['<mfa-code>', '<kms-key>', '<log-archive-bucket>', '<access-log-bucket>'];
+
   it('name their own trail, bucket, Region and account: no <trail>, <bucket>, <region> or <account> left', async () => {
     const findings = (
       await evaluateChecks(broken, builtInChecks, { 'cloudtrail-central-bucket': { bucket: CENTRAL_BUCKET } })
@@ -253,7 +260,7 @@ describe('the findings of the built-in checks', () => {
     expect(findings.length).toBeGreaterThan(6);
     for (const f of findings) {
       const left = remainingPlaceholders(`${f.remediation.text} ${f.remediation.cli}`);
-      expect({ finding: `${f.checkId} ${f.resourceArn}`, left: left.filter((p) => p !== '<mfa-code>') }).toEqual({
+      expect({ finding: `${f.checkId} ${f.resourceArn}`, left: left.filter((p) => !USER_ONLY.includes(p)) }).toEqual({
         finding: `${f.checkId} ${f.resourceArn}`,
         left: [],
       });
@@ -325,10 +332,14 @@ describe('writing the remediation files into the run folder', () => {
     const policyFile = results.findings.find((f) => f.checkId === 'cloudtrail-bucket-restricted')?.remediation
       .files?.[0];
     expect(policyFile).toBeDefined();
-    expect(files).toEqual([policyFile?.path]);
+    // Every finding's files (bucket policies, data-event selectors …), once each; not the hostile one.
+    const expected = results.findings.flatMap((f) => (f.remediation.files ?? []).map((file) => file.path));
+    expect(expected).toContain(policyFile?.path);
+    expect(new Set(expected).size).toBe(expected.length);
+    expect(files).toEqual(expected);
     const text = written.get(`/run/${policyFile?.path ?? ''}`) ?? '';
     expect(text).toBe(`${JSON.stringify(policyFile?.content, null, 2)}\n`);
     expect(JSON.parse(text)).toEqual(policyFile?.content);
-    expect([...written.keys()]).toEqual([`/run/${policyFile?.path ?? ''}`]);
+    expect([...written.keys()]).toEqual(expected.map((path) => `/run/${path}`));
   });
 });

@@ -16,7 +16,10 @@ const TEST_OUTPUT = path.join(__dirname, '..', '..', '..', 'test-output');
 const squeeze = (text: string): string => text.replace(/\s+/g, ' ').trim();
 const pageText = (file: string, page: number): string =>
   squeeze(
-    execFileSync('pdftotext', ['-f', String(page), '-l', String(page), '-layout', file, '-'], { encoding: 'utf8' }),
+    execFileSync('pdftotext', ['-f', String(page), '-l', String(page), '-layout', file, '-'], {
+      encoding: 'utf8',
+      maxBuffer: 256 * 1024 * 1024,
+    }),
   );
 
 describe('findChrome', () => {
@@ -103,31 +106,36 @@ describe('the PDF report: contents with page numbers, bookmarks, no script, noth
   };
 
   it('numbers each contents entry with the page where pdftotext finds its heading', () => {
-    const contents = pageText(file, 2);
+    // With every registered check the contents run onto a second page.
+    // A title that wraps after a hyphen reads "customer- managed" in pdftotext's layout.
+    const contents = `${pageText(file, 2)} ${pageText(file, 3)}`.replace(/(\w)- (?=\w)/g, '$1-');
     expect(contents.startsWith('CloudTrail audit')).toBe(true);
     const entries = headings(model);
     expect(entries.length).toBeGreaterThanOrEqual(8 + 7);
     const pages = pageCount(pdf);
     expect(pages).toBeGreaterThan(12);
+    // A wrapped title has its page number on its first line: "… customer-managed KMS 180 keys".
+    const pageShown = (title: string): string | undefined => {
+      const words = title.split(' ').map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+      const match = new RegExp(`${words.join('(?: (\\d+))? ')} ?(\\d+)?(?: |$)`).exec(contents);
+      return match?.slice(1).find((group) => group !== undefined);
+    };
     for (const { title, heading } of entries) {
-      const shown = new RegExp(`${title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} (\\d+)(?: |$)`).exec(contents);
-      expect([title, shown?.[1]]).toEqual([title, expect.stringMatching(/^\d+$/)]);
-      const page = Number(shown?.[1]);
+      const shown = [undefined, pageShown(title)];
+      expect([title, shown[1]]).toEqual([title, expect.stringMatching(/^\d+$/)]);
+      const page = Number(shown[1]);
       expect([title, page <= pages]).toEqual([title, true]);
       // The heading is on that page, and no earlier (after the contents page).
       expect([heading, pageText(file, page).includes(heading)]).toEqual([heading, true]);
       // A check's numbered heading ("3. …") appears nowhere before its page (after the contents).
       if (/^\d+\. /.test(heading))
-        for (let earlier = 3; earlier < page; earlier += 1)
+        for (let earlier = namedDestinationPages(pdf).get('summary') ?? 3; earlier < page; earlier += 1)
           expect([heading, earlier, pageText(file, earlier).includes(heading)]).toEqual([heading, earlier, false]);
     }
     // The PDF's own named destinations agree with the numbers shown.
     const destinations = namedDestinationPages(pdf);
     for (const { anchor, title } of entries)
-      expect([anchor, destinations.get(anchor)]).toEqual([
-        anchor,
-        Number(new RegExp(`${title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} (\\d+)`).exec(contents)?.[1]),
-      ]);
+      expect([anchor, destinations.get(anchor)]).toEqual([anchor, Number(pageShown(title))]);
   });
 
   it('has bookmarks: an outline of the headings, each pointing at its page', () => {
@@ -145,7 +153,9 @@ describe('the PDF report: contents with page numbers, bookmarks, no script, noth
       'Integrity',
     ])
       expect(titles).toContain(heading);
-    for (const check of model.checks) expect(titles).toContain(`${check.number}. ${check.title}`);
+    // Chromium drops the space after a hyphen where a heading wraps ("sign-in⏎without"): compare without spaces.
+    const unspaced = titles.map((t) => t.replace(/\s+/g, ''));
+    for (const check of model.checks) expect(unspaced).toContain(`${check.number}.${check.title}`.replace(/\s+/g, ''));
     expect(titles).not.toContain('Findings explorer');
     const destinations = namedDestinationPages(pdf);
     expect(outline.find((e) => e.title === 'Executive summary')?.page).toBe(destinations.get('summary'));
@@ -155,7 +165,10 @@ describe('the PDF report: contents with page numbers, bookmarks, no script, noth
 
   it('prints every finding that needs attention with its message; the period checks one line each', () => {
     // pdftotext in the order the PDF draws (-raw), white space removed: a message wrapped over lines is one string.
-    const text = execFileSync('pdftotext', ['-raw', file, '-'], { encoding: 'utf8' }).replace(/\s+/g, '');
+    const text = execFileSync('pdftotext', ['-raw', file, '-'], {
+      encoding: 'utf8',
+      maxBuffer: 256 * 1024 * 1024,
+    }).replace(/\s+/g, '');
     const attention = results.findings.filter((f) => ['FAIL', 'ERROR', 'WAIVED'].includes(f.status));
     const period = ['cloudtrail-log-integrity', 'cloudtrail-logging-continuity'];
     expect(attention.filter((f) => period.includes(f.checkId)).length).toBeGreaterThanOrEqual(4);
@@ -201,7 +214,9 @@ describe('the PDF report: contents with page numbers, bookmarks, no script, noth
   it('carries no script and shows none of the interactive controls', () => {
     const raw = pdf.toString('latin1');
     expect(raw).not.toMatch(/\/JavaScript|\/JS\s|\/AA\s|\/OpenAction/);
-    const text = squeeze(execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' }));
+    const text = squeeze(
+      execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 }),
+    );
     expect(text).not.toMatch(/Findings explorer|Clear filters|Show more|Search resource/);
     expect(text).not.toContain('"rows":');
   });
@@ -242,18 +257,24 @@ describe('the interactive HTML in Chromium', () => {
     expect(initial?.count).toBe(
       `Showing 200 of ${total.toLocaleString('en-US')} matching finding(s); ${total.toLocaleString('en-US')} in this run.`,
     );
+    const counted = (status: string): string =>
+      results.findings.filter((f) => f.status === status).length.toLocaleString('en-US');
     expect(initial?.statusLabels).toEqual([
-      `Fail (${fails})`,
-      'Error (0)',
+      `Fail (${fails.toLocaleString('en-US')})`,
+      `Error (${counted('ERROR')})`,
       'Waived (0)',
-      `Pass (${results.findings.filter((f) => f.status === 'PASS').length})`,
-      `N/A (${results.findings.filter((f) => f.status === 'NOT_APPLICABLE').length})`,
+      `Pass (${counted('PASS')})`,
+      `N/A (${counted('NOT_APPLICABLE')})`,
     ]);
     expect(noPass?.count).toMatch(
-      new RegExp(`of ${total - results.findings.filter((f) => f.status === 'PASS').length} matching`),
+      new RegExp(
+        `of ${(total - results.findings.filter((f) => f.status === 'PASS').length).toLocaleString('en-US')} matching`,
+      ),
     );
     // Counts follow the other filters: the status boxes count the account's findings only.
-    expect(oneAccount?.statusLabels[0]).toBe(`Fail (${ofAccount.filter((f) => f.status === 'FAIL').length})`);
+    expect(oneAccount?.statusLabels[0]).toBe(
+      `Fail (${ofAccount.filter((f) => f.status === 'FAIL').length.toLocaleString('en-US')})`,
+    );
     expect(oneAccount?.rows).toBe(ofAccount.filter((f) => f.status !== 'PASS').length);
     expect(searched?.firstRows.every((row) => row.join(' ').toLowerCase().includes('log file validation'))).toBe(true);
     expect(reset?.rows).toBe(200);
