@@ -17,14 +17,16 @@ export const SAMPLE_ORGANIZATION: OrganizationSpec = {
       { name: 'trailaudit-demo-mgmt-legacy', acl: 'public-read', policy: 'none' },
       { name: 'trailaudit-demo-mgmt-shared', policy: 'foreign-delete', publicAccessBlock: true },
     ],
-    // A realistic mix for the CIS monitoring checks: root usage and CloudTrail changes alarmed to a
+    // A realistic mix for the CIS monitoring checks (management account, through mgmt-partner-feed's
+    // log group): root usage and CloudTrail changes alarmed to a
     // subscribed topic; console sign-in without MFA filtered and alarmed but notifying nobody; the
     // unauthorized-API-calls filter misses AccessDenied; the rest absent.
     logGroups: [
+      { name: '/trailaudit-demo/organization-trail', region: 'us-east-1', retentionInDays: 365 },
       {
-        name: '/trailaudit-demo/organization-trail',
+        name: '/trailaudit-demo/partner-feed',
         region: 'us-east-1',
-        retentionInDays: 365,
+        retentionInDays: 90,
         metricFilters: [
           {
             name: 'root-usage',
@@ -114,6 +116,9 @@ export const SAMPLE_ORGANIZATION: OrganizationSpec = {
         multiRegion: true,
         logFileValidation: true,
         kmsKey: 'trailaudit-demo-partner-feed',
+        // The management account's only trail that records every management event (the
+        // organization trail excludes KMS): the CIS monitoring checks look at its log group.
+        logGroup: '/trailaudit-demo/partner-feed',
       },
     ],
   },
