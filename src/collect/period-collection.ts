@@ -141,21 +141,38 @@ class StoreCache {
   }
 }
 
+/** What every target's tamper scan shares: the buckets and KMS keys of all trails of the run. */
+interface TrailResources {
+  buckets: string[];
+  keys: string[];
+}
+
+function trailResources(trails: readonly Trail[]): TrailResources {
+  const described = trails.flatMap((t) => (t.details.ok ? [t.details.value] : []));
+  return {
+    buckets: [...new Set(described.flatMap((d) => (d.s3BucketName ? [d.s3BucketName] : [])))],
+    keys: [...new Set(described.flatMap((d) => (d.kmsKeyId ? [d.kmsKeyId] : [])))],
+  };
+}
+
 function tamperContext(
   target: PeriodTarget,
-  trails: readonly Trail[],
+  resources: TrailResources,
   organizationId: string | undefined,
 ): TamperContext {
-  const described = trails.flatMap((t) => (t.details.ok ? [t.details.value] : []));
   return {
     accountId: target.accountId,
     region: target.region,
     logFile: '',
-    trailBuckets: [...new Set(described.flatMap((d) => (d.s3BucketName ? [d.s3BucketName] : [])))],
+    trailBuckets: resources.buckets,
     digestPrefixes: [
-      `${digestRegionsPrefix({ accountId: target.accountId, ...(organizationId ? { organizationId } : {}), ...(target.details.s3KeyPrefix ? { prefix: target.details.s3KeyPrefix } : {}) })}`,
+      digestRegionsPrefix({
+        accountId: target.accountId,
+        ...(organizationId ? { organizationId } : {}),
+        ...(target.details.s3KeyPrefix ? { prefix: target.details.s3KeyPrefix } : {}),
+      }),
     ],
-    trailKeys: [...new Set(described.flatMap((d) => (d.kmsKeyId ? [d.kmsKeyId] : [])))],
+    trailKeys: resources.keys,
   };
 }
 
@@ -168,7 +185,7 @@ function organizationIdOf(target: PeriodTarget, evidence: readonly AccountEviden
 async function validateTarget(
   target: PeriodTarget,
   period: AuditPeriod,
-  context: { stores: StoreCache; pool: TaskPool; trails: readonly Trail[]; evidence: readonly AccountEvidence[] },
+  context: { stores: StoreCache; pool: TaskPool; resources: TrailResources; evidence: readonly AccountEvidence[] },
 ): Promise<{ logs: PeriodLogEvidence } | { gap: Gap }> {
   const organizationId = organizationIdOf(target, context.evidence);
   const validation: ValidationTarget = {
@@ -201,7 +218,7 @@ async function validateTarget(
         resource: target.trail.arn,
       },
     };
-  const tamper = tamperContext(target, context.trails, organizationId);
+  const tamper = tamperContext(target, context.resources, organizationId);
   const events: TamperEvent[] = [];
   try {
     const store = await context.stores.storeFor(target.readerAccountId);
@@ -235,9 +252,10 @@ export async function collectPeriods(
   const stores = new StoreCache(request, concurrency);
   try {
     const targets = periodTargets(evidence, trails);
+    const resources = trailResources(trails);
     return await Promise.all(
       targets.map(async (target): Promise<TrailPeriod> => {
-        const result = await validateTarget(target, period, { stores, pool, trails, evidence });
+        const result = await validateTarget(target, period, { stores, pool, resources, evidence });
         const entry = {
           trailArn: target.trail.arn,
           accountId: target.accountId,
