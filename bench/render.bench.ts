@@ -16,7 +16,7 @@ import { performance } from 'node:perf_hooks';
 import { builtInChecks } from '../checks';
 import { evaluateChecks } from '../src/engine/evaluate';
 import { buildResults } from '../src/engine/results';
-import type { AccountInventory, Bucket, Inventory, Trail } from '../src/model/inventory';
+import type { AccountInventory, Bucket, Inventory, PolicyDocument, Trail } from '../src/model/inventory';
 import { SCAN_PERMISSIONS } from '../src/model/permissions';
 import { assertValid } from '../src/model/validate';
 import { paintTimings, type PaintTimings } from '../src/render/browser-probe';
@@ -24,11 +24,48 @@ import { renderHtml } from '../src/render/html';
 import { findChrome, renderPdf } from '../src/render/pdf';
 import { pageCount } from '../src/render/pdf-structure';
 import { buildReportModel } from '../src/render/view-model';
+import { withCatalogueFacts } from './catalogue-facts';
 import { BENCH_PERIOD, syntheticPeriods } from './period-evidence';
 
 const ACCOUNTS = 1000;
 const MANAGEMENT = '100000000000';
 const ok = <T>(value: T) => ({ ok: true as const, value });
+
+/** TLS-only, CloudTrail's writes allowed; scoped to the organization's trails by aws:SourceArn when `scoped`. */
+function bucketPolicy(bucket: string, scoped: boolean): PolicyDocument {
+  const source: Record<string, Record<string, unknown>> = scoped
+    ? { StringLike: { 'aws:SourceArn': 'arn:aws:cloudtrail:*:1000000*:trail/*' } }
+    : {};
+  return {
+    Version: '2012-10-17',
+    Statement: [
+      {
+        Sid: 'DenyInsecureTransport',
+        Effect: 'Deny',
+        Principal: '*',
+        Action: 's3:*',
+        Resource: [`arn:aws:s3:::${bucket}`, `arn:aws:s3:::${bucket}/*`],
+        Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+      },
+      {
+        Sid: 'CloudTrailAclCheck',
+        Effect: 'Allow',
+        Principal: { Service: 'cloudtrail.amazonaws.com' },
+        Action: 's3:GetBucketAcl',
+        Resource: `arn:aws:s3:::${bucket}`,
+        ...(scoped ? { Condition: source } : {}),
+      },
+      {
+        Sid: 'CloudTrailWrite',
+        Effect: 'Allow',
+        Principal: { Service: 'cloudtrail.amazonaws.com' },
+        Action: 's3:PutObject',
+        Resource: `arn:aws:s3:::${bucket}/AWSLogs/*`,
+        Condition: { StringEquals: { 's3:x-amz-acl': 'bucket-owner-full-control' }, ...source },
+      },
+    ],
+  };
+}
 
 function syntheticOrganization(): Inventory {
   const accounts: AccountInventory[] = [];
@@ -64,11 +101,16 @@ function syntheticOrganization(): Inventory {
         includeGlobalServiceEvents: true,
         logFileValidationEnabled: i % 5 !== 2,
         hasCustomEventSelectors: false,
-        hasInsightSelectors: false,
+        hasInsightSelectors: i % 4 === 0,
         s3BucketName: bucketName,
         ...(i % 6 === 0 ? { cloudWatchLogsLogGroupArn: `arn:aws:logs:us-east-1:${id}:log-group:ct-${i}:*` } : {}),
       }),
-      status: ok({ isLogging: i % 7 !== 3, latestDeliveryTime: '2026-11-24T00:00:00.000Z' }),
+      status: ok({
+        isLogging: i % 7 !== 3,
+        latestDeliveryTime: '2026-11-24T00:00:00.000Z',
+        ...(i % 5 !== 2 ? { latestDigestDeliveryTime: '2026-11-24T00:00:00.000Z' } : {}),
+        ...(i % 6 === 0 ? { latestCloudWatchLogsDeliveryTime: '2026-11-24T00:00:00.000Z' } : {}),
+      }),
       eventSelectors: ok({
         basic: [
           {
@@ -77,6 +119,17 @@ function syntheticOrganization(): Inventory {
             excludeManagementEventSources: [],
             dataResources: [],
           },
+          // The organization trail logs S3 object writes for every account; some accounts' own trails reads too.
+          ...(i === 0 || i % 4 === 3
+            ? [
+                {
+                  readWriteType: i === 0 ? ('WriteOnly' as const) : ('All' as const),
+                  includeManagementEvents: false,
+                  excludeManagementEventSources: [],
+                  dataResources: [{ type: 'AWS::S3::Object', values: ['arn:aws:s3'] }],
+                },
+              ]
+            : []),
         ],
         advanced: [],
       }),
@@ -102,28 +155,21 @@ function syntheticOrganization(): Inventory {
                   ]
                 : [],
           }),
-          policy: ok(
-            i % 2 === 0
-              ? {
-                  Version: '2012-10-17',
-                  Statement: [
-                    {
-                      Effect: 'Deny',
-                      Principal: '*',
-                      Action: 's3:*',
-                      Resource: [`arn:aws:s3:::${bucketName}`, `arn:aws:s3:::${bucketName}/*`],
-                      Condition: { Bool: { 'aws:SecureTransport': 'false' } },
-                    },
-                  ],
-                }
-              : null,
-          ),
+          policy: ok(i === 0 || i % 5 !== 1 ? bucketPolicy(bucketName, i === 0 || i % 5 > 1) : null),
           publicAccessBlock: ok(null),
-          versioning: ok({ status: i % 2 === 0 ? 'Enabled' : 'Disabled', mfaDelete: 'Disabled' }),
-          logging: ok(null),
-          encryption: ok(null),
-          lifecycle: ok(null),
-          objectLock: ok(null),
+          // A rotating mix: each bucket setting passes for some buckets and fails for others.
+          versioning: ok({
+            status: i === 0 || i % 5 !== 0 ? 'Enabled' : 'Disabled',
+            mfaDelete: i === 0 || i % 7 === 0 ? 'Enabled' : 'Disabled',
+          }),
+          logging: ok(i % 5 !== 4 ? { targetBucket: 'access-logs', targetPrefix: `${bucketName}/` } : null),
+          encryption: ok([
+            i === 0 || i % 5 < 2
+              ? { sseAlgorithm: 'aws:kms', kmsMasterKeyId: `arn:aws:kms:us-east-1:${id}:key/bucket-${i}` }
+              : { sseAlgorithm: 'AES256' },
+          ]),
+          lifecycle: ok([{ id: 'expire', status: 'Enabled', prefix: '', expirationDays: i % 7 < 4 ? 400 : 90 }]),
+          objectLock: ok(i === 0 || i % 8 === 3 ? { enabled: true, mode: 'COMPLIANCE', days: 365 } : null),
         },
       });
     }
@@ -223,8 +269,13 @@ function withPeriod(inventory: Inventory): Inventory {
   };
 }
 
+/** The synthetic organization's inventory, with the catalogue's facts and (unless BENCH_PERIOD=off) its period. */
+export function benchInventory(): Inventory {
+  return withPeriod(withCatalogueFacts(syntheticOrganization()));
+}
+
 async function main(): Promise<void> {
-  const inventory = withPeriod(syntheticOrganization());
+  const inventory = benchInventory();
   assertValid('inventory', inventory);
   let started = performance.now();
   const results = buildResults(inventory, builtInChecks, await evaluateChecks(inventory, builtInChecks));
@@ -277,7 +328,8 @@ async function main(): Promise<void> {
   );
 }
 
-main().catch((error: unknown) => {
-  process.stderr.write(`bench failed: ${error instanceof Error ? error.message : String(error)}\n`);
-  process.exitCode = 1;
-});
+if (require.main === module)
+  main().catch((error: unknown) => {
+    process.stderr.write(`bench failed: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exitCode = 1;
+  });

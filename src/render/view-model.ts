@@ -4,6 +4,7 @@ import { isFailingStatus, SEVERITIES, STATUSES } from '../model/findings';
 import type { Gap, Inventory, SkippedAccount } from '../model/inventory';
 import { hasInvisibleCharacters, INVISIBLE_CHARACTERS_WARNING, revealInvisibleEverywhere } from '../util/text';
 import { arnParts, inventoryView, type BucketRow, type TrailRow } from './inventory-view';
+import { detailedRows, groupByCause, type FindingGroup } from './finding-groups';
 import { CONTINUITY_CHECK, INTEGRITY_CHECK, periodView, type PeriodView } from './period-view';
 import {
   explorerData,
@@ -95,6 +96,12 @@ export interface FindingRow {
   /** The deciding facts (highlighted) and the link to the complete evidence in the appendix. */
   facts: RowFact[];
   evidenceAnchor: string;
+  /** Past the appendix's budget: the row names its finding id, to look its evidence up in results.json. */
+  evidenceInResultsOnly: boolean;
+  /** The row shows the finding's facts and fix. */
+  detailed: boolean;
+  /** Past the report's budget for rows with details: the row shows its message and finding id only. */
+  detailsInResultsOnly: boolean;
   /** This finding's own command, with its names, and the files it reads from the run folder. */
   remediationCli: string;
   /**
@@ -104,6 +111,20 @@ export interface FindingRow {
   remediationCliParts: TextPart[];
   remediationFiles: string[];
   waiver?: FindingWaiver;
+  /**
+   * How many findings the row stands for: a check's findings with one cause (status, Region, message, facts, fix) are
+   * one row. 1 for a row of its own.
+   */
+  memberCount: number;
+  /** "accounts" (the findings are about accounts) or "resources". */
+  memberNoun: string;
+  /**
+   * The members, comma-separated (account ids, or "account · resource"); '' for a row of its own, and for a passing
+   * row of more than OPEN_MEMBER_LIST (the matrix and the explorer show those).
+   */
+  memberList: string;
+  /** A short list is shown open, in print too; a long one stays folded (the HTML report and results.json list it). */
+  membersOpen: boolean;
 }
 
 export interface CheckLink {
@@ -126,8 +147,10 @@ export interface CheckSection extends CheckLink {
   passRate: number;
   bar: BarSegment[];
   barCounts: string;
-  /** FAIL, ERROR and WAIVED findings, with details. */
+  /** FAIL, ERROR and WAIVED findings, a row per cause, with details within the report's budget. */
   attention: FindingRow[];
+  /** Rows past the report's budget for details: message and finding id only. */
+  rowsWithoutDetails: number;
   /**
    * Printed, one row per finding needing attention, without its facts and command (HTML and results.json have them):
    * the period checks, whose rows in "Logging over the period" show the numbers, and which can have a finding for
@@ -137,6 +160,8 @@ export interface CheckSection extends CheckLink {
   passed: FindingRow[];
   /** Long lists stay folded: printed, a folded list shows only its count. */
   passedOpen: boolean;
+  /** Passing findings too many to list here (the explorer, the matrix and results.json have them); 0 when listed. */
+  passedInExplorerOnly: number;
   /**
    * The period checks' passing findings are listed in "Logging over the period" (one line per clean trail, every row
    * that needs attention): their count here, and `passed` is empty.
@@ -182,6 +207,11 @@ export interface MatrixCell {
 
 /** The most check columns the printed matrix shows one by one; a wider one is printed by groups. */
 export const PRINT_MATRIX_COLUMNS = 12;
+/**
+ * The most accounts × checks cells the HTML matrix shows one by one (~30 bytes each: 1,000 accounts × 39 checks would
+ * be 1.2 MB); past it, grouped as printed.
+ */
+export const MATRIX_CELL_BUDGET = 12_000;
 
 const MATRIX_GROUPS: { label: string; holds: (id: string) => boolean }[] = [
   { label: 'Log bucket', holds: (id) => id.startsWith('cloudtrail-bucket-') },
@@ -211,6 +241,11 @@ export interface MatrixView {
    * account and how many of them fail. The HTML keeps a column per check. Absent for a narrow matrix.
    */
   printGroups?: { label: string; ids: string[] }[];
+  /**
+   * A column per check in the HTML. False past MATRIX_CELL_BUDGET cells (accounts × checks): then the groups are the
+   * columns on screen too, and the findings explorer shows any one check in any account.
+   */
+  perCheck: boolean;
   rows: {
     accountId: string;
     name: string;
@@ -275,15 +310,24 @@ export interface EvidenceEntry {
   account: string;
   region: string;
   arn: string;
-  /** The evidence pretty-printed; '' when it is in results.json only. */
+  /** The evidence pretty-printed. */
   json: string;
-  inResultsOnly: boolean;
+  /** The other findings with the same cause the entry stands for (their rows are one row in the check's section). */
+  others: number;
+  memberNoun: string;
 }
 
 export interface EvidenceAppendix {
   entries: EvidenceEntry[];
+  /** The findings that need attention (FAIL, ERROR, WAIVED). */
+  attention: number;
   shown: number;
+  /** Entries (findings, or groups of findings with one cause) past the budget: in results.json only. */
   inResultsOnly: number;
+  /** Ids of the findings whose evidence is shown: a row links to its entry only when there is one. */
+  shownIds: ReadonlySet<string>;
+  /** Findings represented by the entry of the first finding with the same cause. */
+  folded: number;
   /** PASS and N/A findings: their evidence is in results.json. */
   passing: number;
 }
@@ -379,6 +423,8 @@ export interface ReportModel {
 }
 
 const failing = (f: Finding): boolean => isFailingStatus(f.status);
+/** FAIL, ERROR and WAIVED: the rows of a check's section. */
+const isAttention = (s: Status): boolean => s !== 'PASS' && s !== 'NOT_APPLICABLE';
 const statusOrder = (s: Status): number => ['FAIL', 'ERROR', 'WAIVED', 'PASS', 'NOT_APPLICABLE'].indexOf(s);
 const severityOrder = (s: Severity): number => SEVERITIES.indexOf(s);
 
@@ -432,8 +478,19 @@ const inAppendix = (f: Finding): boolean => f.status === 'FAIL' || f.status === 
 
 export const evidenceAnchor = (id: string): string => `evidence-${id}`;
 
-function row(f: Finding, accountNames: Map<string, string>, withEvidence: boolean): FindingRow {
-  const details = withEvidence && f.status !== 'PASS' && f.status !== 'NOT_APPLICABLE';
+/**
+ * How much of a finding its row shows: its facts, fix and evidence link ('details'); its message and id only, past
+ * the report's budget for details ('message'); or nothing beyond the message (passing rows, changes).
+ */
+type RowDetail = 'details' | 'message' | 'none';
+
+function row(
+  f: Finding,
+  accountNames: Map<string, string>,
+  detail: RowDetail,
+  evidenceShown: ReadonlySet<string> = new Set(),
+): FindingRow {
+  const details = detail === 'details' && isAttention(f.status);
   return {
     id: f.id,
     status: f.status,
@@ -449,19 +506,62 @@ function row(f: Finding, accountNames: Map<string, string>, withEvidence: boolea
     message: f.message,
     messageParts: textParts(f.message),
     facts: details ? rowFacts(f) : [],
-    evidenceAnchor: details && inAppendix(f) ? evidenceAnchor(f.id) : '',
+    evidenceAnchor: details && inAppendix(f) && evidenceShown.has(f.id) ? evidenceAnchor(f.id) : '',
+    evidenceInResultsOnly: details && inAppendix(f) && !evidenceShown.has(f.id),
+    detailed: details,
+    detailsInResultsOnly: detail === 'message' && isAttention(f.status),
     remediationCli: details ? f.remediation.cli : '',
     remediationCliParts: details ? idParts(f.remediation.cli) : [],
     remediationFiles: details ? (f.remediation.files ?? []).map((file) => file.path) : [],
     waiver: f.waiver,
+    memberCount: 1,
+    memberNoun: '',
+    memberList: '',
+    membersOpen: false,
+  };
+}
+
+/** A check's passing rows (one per cause) listed open, printed too; a longer list is folded. */
+const PASSED_LIST_OPEN = 50;
+/**
+ * Past this many passing rows, a check's section gives their number only: the findings explorer, the matrix and
+ * results.json have them (1,000 accounts × 39 checks would otherwise add ~0.5 MB of folded lists).
+ */
+const PASSED_LIST_LIMIT = PASSED_LIST_OPEN;
+
+/** Members listed open in the report, printed too; longer lists stay folded. */
+const OPEN_MEMBER_LIST = 20;
+
+/** A row for a group of findings with one cause: the lead's details, and the accounts (or resources) it covers. */
+function groupRow(
+  group: FindingGroup,
+  accountNames: Map<string, string>,
+  detail: RowDetail,
+  evidenceShown?: ReadonlySet<string>,
+): FindingRow {
+  const lead = row(group.lead, accountNames, detail, evidenceShown);
+  if (group.members.length === 1) return lead;
+  const accountsOnly = group.members.every((f) => f.resourceType === 'AWS::::Account');
+  return {
+    ...lead,
+    resource: accountsOnly ? 'each account' : `${lead.resource} and ${group.members.length - 1} more`,
+    memberCount: group.members.length,
+    memberNoun: accountsOnly ? 'accounts' : 'resources',
+    // A long list of passing accounts is left to the matrix and the explorer; a failing group always lists its own.
+    memberList:
+      detail === 'none' && group.members.length > OPEN_MEMBER_LIST
+        ? ''
+        : group.members.map((f) => (accountsOnly ? f.accountId : `${f.accountId} · ${resourceName(f)}`)).join(', '),
+    membersOpen: group.members.length <= OPEN_MEMBER_LIST,
   };
 }
 
 /**
  * The appendix keeps the HTML report within its size target: the full evidence of findings beyond this many characters
- * is in results.json only.
+ * is in results.json only, and has no entry here (an entry that only said so cost ~300 bytes a finding: 1.5 MB at
+ * 5,000 findings).
  */
-export const EVIDENCE_APPENDIX_BUDGET = 2_500_000;
+export const EVIDENCE_APPENDIX_BUDGET = 400_000;
 
 /** Characters a string takes once HTML-escaped (Handlebars escapes & < > " ' ` =). */
 function escapedLength(text: string): number {
@@ -474,45 +574,62 @@ function escapedLength(text: string): number {
 
 /**
  * The evidence appendix of the HTML report: for every finding that needs attention (FAIL, ERROR,
- * WAIVED), its complete evidence pretty-printed, in the order of the check sections. Within the
- * budget, the most severe failures come first; a finding past it says its evidence is in
- * results.json. Never a cut: each entry is whole or absent.
+ * WAIVED), its complete evidence pretty-printed, in the order of the check sections; findings with
+ * one cause (a row of their check's section) share the entry of the first. Within the budget, the
+ * most severe failures come first; an entry past it says its evidence is in results.json. Never a
+ * cut: each entry is whole or absent.
  */
 export function evidenceAppendix(findings: readonly Finding[], checkOrder: readonly string[]): EvidenceAppendix {
   const attention = findings.filter(inAppendix);
-  const bySeverity = [...attention].sort(
-    (a, b) => severityOrder(a.severity) - severityOrder(b.severity) || statusOrder(a.status) - statusOrder(b.status),
-  );
-  const shown = new Map<string, string>();
-  let used = 0;
-  for (const f of bySeverity) {
-    const json = JSON.stringify(f.evidence, null, 2);
-    const size = escapedLength(json);
-    if (used + size > EVIDENCE_APPENDIX_BUDGET) continue;
-    used += size;
-    shown.set(f.id, json);
+  const byCheck = new Map<string, Finding[]>();
+  for (const f of attention) {
+    const own = byCheck.get(f.checkId);
+    if (own) own.push(f);
+    else byCheck.set(f.checkId, [f]);
   }
   const position = (id: string): number => {
     const index = checkOrder.indexOf(id);
     return index === -1 ? checkOrder.length : index;
   };
-  const ordered = [...attention].sort((a, b) => position(a.checkId) - position(b.checkId));
-  const entries = ordered.map((f): EvidenceEntry => ({
-    anchor: evidenceAnchor(f.id),
-    id: f.id,
-    checkId: f.checkId,
-    statusLabel: STATUS_LABEL[f.status],
-    statusClass: f.status.toLowerCase(),
-    account: f.accountId,
-    region: f.region,
-    arn: f.resourceArn,
-    json: shown.get(f.id) ?? '',
-    inResultsOnly: !shown.has(f.id),
-  }));
+  const groups = [...byCheck.entries()]
+    .sort(([a], [b]) => position(a) - position(b))
+    .flatMap(([, own]) => groupByCause(own));
+  const bySeverity = [...groups].sort(
+    (a, b) =>
+      severityOrder(a.lead.severity) - severityOrder(b.lead.severity) ||
+      statusOrder(a.lead.status) - statusOrder(b.lead.status),
+  );
+  const shown = new Map<string, string>();
+  let used = 0;
+  for (const { lead } of bySeverity) {
+    const json = JSON.stringify(lead.evidence, null, 2);
+    const size = escapedLength(json);
+    if (used + size > EVIDENCE_APPENDIX_BUDGET) continue;
+    used += size;
+    shown.set(lead.id, json);
+  }
+  const entries = groups
+    .filter(({ lead }) => shown.has(lead.id))
+    .map(({ lead: f, members }): EvidenceEntry => ({
+      anchor: evidenceAnchor(f.id),
+      id: f.id,
+      checkId: f.checkId,
+      statusLabel: STATUS_LABEL[f.status],
+      statusClass: f.status.toLowerCase(),
+      account: f.accountId,
+      region: f.region,
+      arn: f.resourceArn,
+      json: shown.get(f.id) ?? '',
+      others: members.length - 1,
+      memberNoun: members.every((m) => m.resourceType === 'AWS::::Account') ? 'accounts' : 'resources',
+    }));
   return {
     entries,
+    attention: attention.length,
     shown: shown.size,
-    inResultsOnly: attention.length - shown.size,
+    inResultsOnly: groups.length - shown.size,
+    shownIds: new Set(shown.keys()),
+    folded: attention.length - groups.length,
     passing: findings.length - attention.length,
   };
 }
@@ -557,7 +674,7 @@ const thousands = (n: number): string => n.toLocaleString('en-US');
 
 /** The changes section: a table per group, rows as in the check sections. */
 function changesView(changes: ChangeSection, accountNames: Map<string, string>): ChangesView {
-  const changeRow = (f: Finding): ChangeRow => ({ ...row(f, accountNames, false), checkId: f.checkId });
+  const changeRow = (f: Finding): ChangeRow => ({ ...row(f, accountNames, 'none'), checkId: f.checkId });
   const waived = (changes.waived ?? []).map((f) => ({ ...changeRow(f), waiverId: f.waiver?.id ?? '' }));
   const notApplicable = (changes.notApplicable ?? []).map(changeRow);
   const notFound = (changes.notFound ?? []).map(changeRow);
@@ -649,10 +766,26 @@ function reportModel(results: Results, inventory: Inventory, extras: ReportExtra
   const passingInPeriodSection = (checkId: string): boolean =>
     auditPeriod !== undefined && (checkId === INTEGRITY_CHECK || checkId === CONTINUITY_CHECK);
 
+  const appendix = evidenceAppendix(
+    findings,
+    results.checks.map((c) => c.id),
+  );
+  const byCheck = new Map<string, Finding[]>(results.checks.map((c) => [c.id, []]));
+  for (const f of findings) byCheck.get(f.checkId)?.push(f);
+  const attentionGroups = new Map(
+    [...byCheck].map(([id, own]) => [id, groupByCause(own.filter((f) => isAttention(f.status)))]),
+  );
+  const detailed = detailedRows([...attentionGroups.values()], (f) => severityOrder(f.severity));
   const checks = results.checks.map((summary, index): CheckSection => {
     const meta = metaById.get(summary.id);
-    const own = findings.filter((f) => f.checkId === summary.id);
+    const own = byCheck.get(summary.id) ?? [];
+    const attention = (attentionGroups.get(summary.id) ?? []).map((g) =>
+      groupRow(g, accountNames, detailed.has(g.lead.id) ? 'details' : 'message', appendix.shownIds),
+    );
     const c = counts(own);
+    const passed = passingInPeriodSection(summary.id)
+      ? []
+      : groupByCause(own.filter((f) => f.status === 'PASS')).map((g) => groupRow(g, accountNames, 'none'));
     const frameworks = Object.entries(meta?.frameworks ?? {}).map(([name, ids]) => ({
       name,
       ids: ids.join(', '),
@@ -674,14 +807,12 @@ function reportModel(results: Results, inventory: Inventory, extras: ReportExtra
       passRate: passRate(c),
       bar: bar(c),
       barCounts: barCounts(c),
-      attention: own
-        .filter((f) => f.status !== 'PASS' && f.status !== 'NOT_APPLICABLE')
-        .map((f) => row(f, accountNames, true)),
+      attention,
+      rowsWithoutDetails: attention.filter((r) => !r.detailed).length,
       compactInPrint: passingInPeriodSection(summary.id),
-      passed: passingInPeriodSection(summary.id)
-        ? []
-        : own.filter((f) => f.status === 'PASS').map((f) => row(f, accountNames, false)),
-      passedOpen: own.filter((f) => f.status === 'PASS').length <= 50,
+      passed: passed.length <= PASSED_LIST_LIMIT ? passed : [],
+      passedOpen: passed.length <= PASSED_LIST_OPEN,
+      passedInExplorerOnly: passed.length > PASSED_LIST_LIMIT ? c.PASS : 0,
       passedInPeriodSection: passingInPeriodSection(summary.id) ? c.PASS : 0,
       notApplicable: own.filter((f) => f.status === 'NOT_APPLICABLE').length,
     };
@@ -706,7 +837,7 @@ function reportModel(results: Results, inventory: Inventory, extras: ReportExtra
     .filter((f) => failing(f) && (f.severity === 'critical' || f.severity === 'high'))
     .sort((a, b) => severityOrder(a.severity) - severityOrder(b.severity))
     .map((f): TopFailure => ({
-      ...row(f, accountNames, false),
+      ...row(f, accountNames, 'none'),
       severity: f.severity,
       checkTitle: f.title,
       anchor: `check-${f.checkId}`,
@@ -737,6 +868,7 @@ function reportModel(results: Results, inventory: Inventory, extras: ReportExtra
   const groups = matrixChecks.length > PRINT_MATRIX_COLUMNS ? printGroupsOf(matrixChecks.map((c) => c.id)) : undefined;
   const fold = !groups && foldedIds.every((id) => matrixChecks.some((c) => c.id === id));
   const foldedInPrint = (checkId: string): boolean => groups !== undefined || (fold && foldedIds.includes(checkId));
+  const perCheck = !groups || perAccount.length * matrixChecks.length <= MATRIX_CELL_BUDGET;
   /** The worst status of the account's findings of these checks. */
   const matrixCell = (accountId: string, checkIds: string[], folded: boolean): MatrixCell => {
     const own = (findingsByAccount.get(accountId) ?? []).filter((f) => checkIds.includes(f.checkId));
@@ -756,11 +888,15 @@ function reportModel(results: Results, inventory: Inventory, extras: ReportExtra
         withoutFindings: results.checks.filter((c) => !checkedIds.has(c.id)).map((c) => c.id),
         ...(fold ? { periodFold: { ids: foldedIds } } : {}),
         ...(groups ? { printGroups: groups } : {}),
+        perCheck,
         rows: perAccount.map((a) => ({
           accountId: a.accountId,
           name: a.name,
           nameWarning: a.nameWarning,
-          cells: matrixChecks.map((check) => matrixCell(a.accountId, [check.id], foldedInPrint(check.id))),
+          // Grouped, the table's class hides the per-check cells in print: no class on each of accounts × checks cells.
+          cells: perCheck
+            ? matrixChecks.map((check) => matrixCell(a.accountId, [check.id], fold && foldedIds.includes(check.id)))
+            : [],
           ...(fold ? { periodCell: matrixCell(a.accountId, foldedIds, false) } : {}),
           ...(groups
             ? {
@@ -885,10 +1021,7 @@ function reportModel(results: Results, inventory: Inventory, extras: ReportExtra
       legend: CHART_ORDER.map((s) => ({ cls: s.toLowerCase(), label: STATUS_LABEL[s] })),
     },
     checks,
-    evidenceAppendix: evidenceAppendix(
-      findings,
-      results.checks.map((c) => c.id),
-    ),
+    evidenceAppendix: appendix,
     matrix,
     accounts,
     waivers: extras.waivers,

@@ -411,7 +411,7 @@ describe('the period view model', () => {
     );
     const rows = matrix?.rows.length ?? 0;
     const printedColumns = matrix?.printGroups?.length ?? 1;
-    expect(section.match(/<td class="cell c-[a-z_]+ print-col">/g)).toHaveLength(printedColumns * rows);
+    expect(section.match(/<td class="c-[a-z_]+ print-col">/g)).toHaveLength(printedColumns * rows);
     expect(html).toMatch(
       /\.matrix-table th\.rot \.print-label, \.matrix-table \.print-col, \.matrix \.print-only \{ display: none; \}/,
     );

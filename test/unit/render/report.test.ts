@@ -382,20 +382,22 @@ describe('issue 7: evidence is readable — facts with each finding, the full ev
     expect(validation.remediation.cli).not.toContain('<trail>');
   });
 
-  it('past its size budget, the appendix says where the evidence is instead of cutting it', () => {
+  it('past its size budget, the appendix leaves an entry out whole instead of cutting it', () => {
     const huge = {
       ...(attention[0] as Finding),
       id: 'f'.repeat(32),
+      message: 'a finding of its own, whose evidence is larger than the budget',
       evidence: { blob: 'x'.repeat(EVIDENCE_APPENDIX_BUDGET) },
     };
     const appendix = evidenceAppendix(
       [huge, ...attention],
       results.checks.map((c) => c.id),
     );
-    const entry = appendix.entries.find((e) => e.id === huge.id);
-    expect(entry).toMatchObject({ inResultsOnly: true, json: '' });
+    // Past the budget: no entry (an entry that only says "in results.json" costs bytes at scale); the row names its id.
+    expect(appendix.entries.find((e) => e.id === huge.id)).toBeUndefined();
+    expect(appendix.shownIds.has(huge.id)).toBe(false);
     expect(appendix.inResultsOnly).toBe(1);
-    const shown = appendix.entries.filter((e) => !e.inResultsOnly).map((e) => e.json);
+    const shown = appendix.entries.map((e) => e.json);
     expect(shown.sort()).toEqual(attention.map((f) => JSON.stringify(f.evidence, null, 2)).sort());
   });
 
@@ -403,7 +405,7 @@ describe('issue 7: evidence is readable — facts with each finding, the full ev
     const css = fs.readFileSync(path.join(__dirname, '..', '..', '..', 'templates', 'report.css'), 'utf8');
     const print = css.slice(css.lastIndexOf('/* evidence facts */'));
     expect(print).toMatch(
-      /\.evidence-print-note \{ display: none; \}\n@media print \{\n {2}\.evidence-appendix, a\.evidence-link \{ display: none; \}\n {2}\.evidence-print-note \{ display: block; \}/,
+      /\.evidence-print-note \{ display: none; \}\n@media print \{\n {2}\.evidence-appendix, a\.evidence-link, \.evidence-elsewhere \{ display: none; \}\n {2}\.evidence-print-note \{ display: block; \}/,
     );
     expect(html).toContain(
       '<p class="evidence-print-note">The full evidence of each finding is in <code>results.json</code>',
