@@ -15,7 +15,7 @@ import { hashGzipStream } from '../period/log-hash';
 import type { DigestStore, KeyPage, LogFileHash, PublicKeyInfo, StoredObject } from '../period/store';
 import { errorCodeOf } from './errors';
 import { readAllPages } from './pages';
-import { timeoutsOf, type AwsSession } from './session';
+import { timeoutsOf, USER_AGENT, type AwsSession } from './session';
 import { withinTime } from './timeouts';
 import { requireInAnswer } from './unusable-answers';
 
@@ -72,6 +72,7 @@ export class CloudTrailFiles implements DigestStore {
       credentials: session.credentials,
       retryMode: 'adaptive',
       maxAttempts: session.connection.maxAttempts,
+      customUserAgent: [USER_AGENT],
       forcePathStyle: endpoint !== undefined,
       followRegionRedirects: true,
       // The content is checked against its SHA-256 in the digest; S3's own checksum would be a

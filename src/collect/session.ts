@@ -9,6 +9,7 @@ import { SNSClient } from '@aws-sdk/client-sns';
 import { STSClient } from '@aws-sdk/client-sts';
 import { OrganizationsClient } from '@aws-sdk/client-organizations';
 import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
+import { TOOL } from '../version';
 import { BoundedHttpHandler } from './http-handler';
 import { timeoutsFor, withinTime, type Timeouts } from './timeouts';
 import {
@@ -47,6 +48,12 @@ export interface ConnectionOptions {
 export function timeoutsOf(connection: ConnectionOptions): Timeouts {
   return timeoutsFor(connection.callTimeoutMs);
 }
+
+/**
+ * Appended to every request's User-Agent: CloudTrail records it, so an auditor can tell trailaudit's reads apart (and
+ * the test harness's front to the emulator records the actions trailaudit calls by it).
+ */
+export const USER_AGENT: [string, string] = [TOOL.name, TOOL.version];
 
 /** The default credential chain; its STS and SSO clients (role assumption, web identity) get the same time limits. */
 export function defaultCredentials(profile: string | undefined, callTimeoutMs?: number): Credentials {
@@ -111,6 +118,7 @@ export class AwsSession {
       credentials: this.credentials,
       retryMode: 'adaptive',
       maxAttempts: this.connection.maxAttempts,
+      customUserAgent: [USER_AGENT],
       requestHandler: new BoundedHttpHandler(timeoutsOf(this.connection)),
       ...(this.connection.endpoint === undefined ? {} : { endpoint: this.connection.endpoint }),
     };
