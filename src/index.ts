@@ -60,3 +60,18 @@ export { renderPdf, findChrome } from './render/pdf';
 export { MACHINE_FORMATS } from './render/formats';
 export type * from './model/inventory';
 export type * from './model/findings';
+export {
+  permissionPolicies,
+  permissionsCloudFormation,
+  permissionsJson,
+  permissionsText,
+  type PermissionsPolicies,
+  type PermissionsRequest,
+} from './model/iam-permissions';
+export {
+  iamPolicyDocument,
+  requiredActions,
+  type IamPolicyDocument,
+  type IamStatement,
+  type PermissionScope,
+} from './model/permissions';

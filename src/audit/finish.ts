@@ -6,7 +6,8 @@ import { UsageError } from '../engine/registry';
 import { applyWaivers } from '../engine/waivers';
 import type { Check, Results, Severity } from '../model/findings';
 import type { Inventory } from '../model/inventory';
-import { ORGANIZATION_PERMISSIONS, PERIOD_PERMISSIONS, SCAN_PERMISSIONS } from '../model/permissions';
+import { iamPolicyDocument, policyLines } from '../model/permissions';
+import { factsNeeded } from '../engine/needs';
 import { assertValid } from '../model/validate';
 import { writeArtefacts } from '../render/artefacts';
 import { RenderError } from '../render/errors';
@@ -123,11 +124,7 @@ export async function finishRun({
         checks: plan.checks.map((c) => c.meta),
         formats: plan.formats,
         hashes: { resultsSha256, inventorySha256: inventorySha256 ?? '' },
-        iamPermissions: [
-          ...SCAN_PERMISSIONS,
-          ...(inventory.scan.organization ? ORGANIZATION_PERMISSIONS : []),
-          ...(inventory.scan.period ? PERIOD_PERMISSIONS : []),
-        ],
+        iamPermissions: runPermissions(inventory, plan),
         write: folder.write,
         ...(integrityNote ? { integrityNote } : {}),
         ...(plan.framework ? { framework: plan.framework } : {}),
@@ -140,4 +137,17 @@ export async function finishRun({
     writeManifest(folder, results.run.id, results.run.finishedAt, plan.signingKey);
   }
   return { results, inventory, ...(folder ? { outDir: folder.dir } : {}), apiCalls, gateFailed };
+}
+
+/** The policy lines of this run's scope: its checks (as the collector chose its reads), --period, --org. */
+function runPermissions(inventory: Inventory, plan: ReportPlan): string[] {
+  const needs = plan.checksListed || plan.framework !== undefined ? factsNeeded(plan.checks) : undefined;
+  const scope = {
+    ...(needs ? { facts: [...needs] } : {}),
+    period: inventory.scan.period !== undefined,
+    partition: inventory.scan.partition,
+  };
+  const member = policyLines(iamPolicyDocument({ principal: 'member', ...scope }));
+  if (!inventory.scan.organization) return member;
+  return [...new Set([...member, ...policyLines(iamPolicyDocument({ principal: 'scanner', ...scope }))])];
 }

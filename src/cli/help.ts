@@ -76,6 +76,10 @@ const EXIT_CODES: Record<CommandName, string> = {
   3  the validation could not be completed: a read failed otherwise than with "not found"
      (AccessDenied, NoSuchBucket, …) or CloudTrail listed no public key for the range
 `,
+  permissions: `Exit codes:
+  0  the policy was printed
+  2  usage error (an unknown check, framework, partition or format)
+`,
 };
 
 function sectionsOf(specs: readonly OptionSpec[]): [SectionName, OptionSpec[]][] {

@@ -62,6 +62,8 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
         return await (await import('./verify.js')).runVerify(rest, io);
       case 'validate-logs':
         return await (await import('./validate-logs.js')).runValidateLogs(rest, io);
+      case 'permissions':
+        return (await import('./permissions.js')).runPermissions(rest, io);
       case '--version':
       case '-v':
         io.stdout(`${TOOL.version}\n`);

@@ -37,6 +37,12 @@ export const COMMANDS = {
       "verify a trail's digest and log files over a time range, as aws cloudtrail validate-logs does (same checks, same output), reading them concurrently",
     positionals: false,
   },
+  permissions: {
+    synopsis: 'permissions [options]',
+    summary:
+      'print the least-privilege IAM policy for the chosen checks: the audit role of each account and, with --org, the scanner',
+    positionals: false,
+  },
 } as const;
 
 export type CommandName = keyof typeof COMMANDS;
@@ -55,6 +61,7 @@ export const SECTIONS = {
   inspection: 'Inspection',
   period: 'Audit period (evidence from the delivered log and digest files)',
   validation: 'Log file validation (the options of aws cloudtrail validate-logs, and more)',
+  permissions: 'IAM permissions (the least-privilege policy of a scan)',
   general: 'General',
 } as const;
 
@@ -565,12 +572,79 @@ export const OPTION_SPECS = [
     section: 'validation',
   },
 
+  // permissions
+  {
+    name: 'checks',
+    type: 'string',
+    valueName: 'ID,ID',
+    description: 'only what these checks need',
+    commands: ['permissions'],
+    section: 'permissions',
+  },
+  {
+    name: 'framework',
+    type: 'string',
+    valueName: 'ID',
+    description: 'only what the checks mapped to this framework need (e.g. cis-3.0)',
+    commands: ['permissions'],
+    section: 'permissions',
+  },
+  {
+    name: 'period',
+    type: 'boolean',
+    description: "add what scan --period reads: the trails' digest and log files (s3:GetObject on their keys only)",
+    commands: ['permissions'],
+    section: 'permissions',
+  },
+  {
+    name: 'validate-logs',
+    type: 'boolean',
+    description: 'add what validate-logs reads (the trail, the organization of an organization trail, its files)',
+    commands: ['permissions'],
+    section: 'permissions',
+  },
+  {
+    name: 'org',
+    type: 'boolean',
+    description: 'also the policy of the principal that runs scan --org (Organizations reads, sts:AssumeRole)',
+    commands: ['permissions'],
+    section: 'permissions',
+  },
+  {
+    name: 'role-name',
+    type: 'string',
+    valueName: 'NAME',
+    description: "the member role's name, in the scanner's sts:AssumeRole resource",
+    defaultText: 'any role name (*)',
+    commands: ['permissions'],
+    section: 'permissions',
+  },
+  {
+    name: 'partition',
+    type: 'string',
+    valueName: 'P',
+    description: "the ARNs' partition: aws, aws-cn or aws-us-gov",
+    default: 'aws',
+    commands: ['permissions'],
+    section: 'permissions',
+  },
+  {
+    name: 'format',
+    type: 'string',
+    valueName: 'text|json|cloudformation',
+    description:
+      'text: a readable list; json: the policy document (with --org: { member, scanner }); cloudformation: a template of AWS::IAM::ManagedPolicy resources',
+    default: 'text',
+    commands: ['permissions'],
+    section: 'permissions',
+  },
+
   {
     name: 'help',
     type: 'boolean',
     short: 'h',
     description: "print this command's help",
-    commands: ['scan', 'merge', 'report', 'verify', 'checks', 'validate-logs'],
+    commands: ['scan', 'merge', 'report', 'verify', 'checks', 'validate-logs', 'permissions'],
     section: 'general',
   },
 ] as const satisfies readonly OptionSpec[];

@@ -72,7 +72,7 @@ export class CloudTrailFiles implements DigestStore {
       credentials: session.credentials,
       retryMode: 'adaptive',
       maxAttempts: session.connection.maxAttempts,
-      customUserAgent: [USER_AGENT],
+      customUserAgent: [session.connection.userAgent ?? USER_AGENT],
       forcePathStyle: endpoint !== undefined,
       followRegionRedirects: true,
       // The content is checked against its SHA-256 in the digest; S3's own checksum would be a

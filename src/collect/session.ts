@@ -8,9 +8,13 @@ import { KMSClient } from '@aws-sdk/client-kms';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { STSClient } from '@aws-sdk/client-sts';
 import { OrganizationsClient } from '@aws-sdk/client-organizations';
-import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
+import { fromIni, fromNodeProviderChain } from '@aws-sdk/credential-providers';
 import { TOOL } from '../version';
+import { explainCredentialsFailure } from './credential-errors';
+import { stsEndpointOptions } from './credential-sts-endpoint';
 import { BoundedHttpHandler } from './http-handler';
+import { mfaCodePrompt, type MfaCodeProvider } from './mfa-prompt';
+import { sharedCredentials } from './shared-credentials';
 import { timeoutsFor, withinTime, type Timeouts } from './timeouts';
 import {
   REJECT_UNUSABLE_ANSWERS_OPTIONS,
@@ -43,6 +47,8 @@ export interface ConnectionOptions {
    * of it (then the SDK retries within the same budget).
    */
   callTimeoutMs?: number;
+  /** Replaces USER_AGENT: the emulator's seeding names itself, so its writes are not taken for trailaudit's. */
+  userAgent?: [string, string];
 }
 
 export function timeoutsOf(connection: ConnectionOptions): Timeouts {
@@ -55,13 +61,58 @@ export function timeoutsOf(connection: ConnectionOptions): Timeouts {
  */
 export const USER_AGENT: [string, string] = [TOOL.name, TOOL.version];
 
-/** The default credential chain; its STS and SSO clients (role assumption, web identity) get the same time limits. */
-export function defaultCredentials(profile: string | undefined, callTimeoutMs?: number): Credentials {
-  const clientConfig = { requestHandler: new BoundedHttpHandler(timeoutsFor(callTimeoutMs)) };
-  const clientPlugins = [rejectUnusableAnswersPlugin];
-  return fromNodeProviderChain(
-    profile === undefined ? { clientConfig, clientPlugins } : { profile, clientConfig, clientPlugins },
-  );
+export interface CredentialChainOptions {
+  /** Asks for the code of a profile's mfa_serial; by default on the terminal, else a one-line error. */
+  mfaCodeProvider?: MfaCodeProvider;
+  /** Where AWS_PROFILE and AWS_STS_REGIONAL_ENDPOINTS are read (default: process.env). */
+  env?: NodeJS.ProcessEnv;
+}
+
+type ChainProvider = ReturnType<typeof fromNodeProviderChain>;
+
+/** The SDK's warnings (e.g. a profile and keys both set) are not one line; the errors below are. */
+const QUIET_LOGGER = { trace: () => {}, debug: () => {}, info: () => {}, warn: () => {}, error: () => {} };
+
+/** The SDK's answer for a profile that sets none of the ways to get credentials. */
+const PROFILE_WITHOUT_CREDENTIALS = /^Could not resolve credentials using profile/;
+
+/**
+ * The default credential chain. Without a profile (nor AWS_PROFILE): environment keys, the
+ * default profile, web identity, container and instance roles. With one, its own settings
+ * decide, and their failure is final (the SDK's chain would go on to the instance role and
+ * report only "Could not load credentials from any providers"): static keys, role_arn with
+ * source_profile or credential_source (asking for mfa_serial's code), credential_process, SSO,
+ * web identity; a profile that sets none of them falls back to the chain. The STS and SSO
+ * clients get the same time limits, and STS honours AWS_STS_REGIONAL_ENDPOINTS. A failure
+ * becomes one line naming the profile.
+ */
+export function defaultCredentials(
+  profile: string | undefined,
+  callTimeoutMs?: number,
+  options: CredentialChainOptions = {},
+): Credentials {
+  const env = options.env ?? process.env;
+  const profileName = profile ?? (env.AWS_PROFILE || undefined);
+  const init = {
+    clientConfig: { requestHandler: new BoundedHttpHandler(timeoutsFor(callTimeoutMs)), ...stsEndpointOptions(env) },
+    clientPlugins: [rejectUnusableAnswersPlugin],
+    logger: QUIET_LOGGER,
+    mfaCodeProvider: options.mfaCodeProvider ?? mfaCodePrompt(profileName ?? 'default'),
+  };
+  const chain: ChainProvider = fromNodeProviderChain(profile === undefined ? init : { ...init, profile });
+  if (profileName === undefined) return chain;
+  const fromProfile = fromIni({ ...init, profile: profileName });
+  return sharedCredentials(async (properties) => {
+    try {
+      return await fromProfile(properties);
+    } catch (error) {
+      if (!(error instanceof Error && PROFILE_WITHOUT_CREDENTIALS.test(error.message)))
+        throw explainCredentialsFailure(error, profileName);
+      return chain(properties).catch(() => {
+        throw explainCredentialsFailure(error, profileName);
+      });
+    }
+  });
 }
 
 type Send = (command: unknown, options?: { abortSignal?: AbortSignal }) => Promise<unknown>;
@@ -118,7 +169,7 @@ export class AwsSession {
       credentials: this.credentials,
       retryMode: 'adaptive',
       maxAttempts: this.connection.maxAttempts,
-      customUserAgent: [USER_AGENT],
+      customUserAgent: [this.connection.userAgent ?? USER_AGENT],
       requestHandler: new BoundedHttpHandler(timeoutsOf(this.connection)),
       ...(this.connection.endpoint === undefined ? {} : { endpoint: this.connection.endpoint }),
     };

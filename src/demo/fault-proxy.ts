@@ -1,5 +1,6 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { ActionRecorder } from './iam-actions';
 
 /** What the proxy knows of a request, to decide whether to inject a fault. */
 export interface RequestInfo {
@@ -143,7 +144,11 @@ export class FaultProxy {
   /** Every request that reached the proxy, as "service:Operation" (S3's REST calls as "s3:METHOD"). */
   readonly seen: string[] = [];
 
-  constructor(private readonly upstream: () => string) {}
+  /** `recorder`: where the IAM actions of trailaudit's requests are counted (even those a fault answers). */
+  constructor(
+    private readonly upstream: () => string,
+    private readonly options: { recorder?: ActionRecorder } = {},
+  ) {}
 
   get endpoint(): string {
     const address = this.server?.address() as AddressInfo | null;
@@ -193,6 +198,8 @@ export class FaultProxy {
       region: regionOf(request.headers.authorization),
     };
     this.seen.push(`${service}:${info.operation || info.method}`);
+    const userAgent = [request.headers['user-agent'], request.headers['x-amz-user-agent']].join(' ');
+    this.options.recorder?.record(info, userAgent);
     const rule = this.rules.find((r) => (r.times === undefined || r.times > 0) && r.match(info));
     if (rule) {
       if (rule.times !== undefined) rule.times -= 1;

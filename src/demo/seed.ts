@@ -35,6 +35,7 @@ import {
 } from '@aws-sdk/client-organizations';
 import { AssumeRoleCommand, GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { AwsSession, CallCounter, type Credentials } from '../collect/session';
+import { TOOL } from '../version';
 
 export const DUMMY_CREDENTIALS = { accessKeyId: 'AKIDEMOEMULATOR00000', secretAccessKey: 'emulator-secret' };
 
@@ -157,8 +158,16 @@ async function placeInOu(
   );
 }
 
+/** The User-Agent of the emulator's seeding: not trailaudit's, so a recording front tells the two apart. */
+export const SEED_USER_AGENT: [string, string] = ['trailaudit-seed', TOOL.version];
+
 function sessionFor(endpoint: string, credentials: Credentials): AwsSession {
-  return new AwsSession(credentials, { endpoint, maxAttempts: 3, counter: new CallCounter() });
+  return new AwsSession(credentials, {
+    endpoint,
+    maxAttempts: 3,
+    counter: new CallCounter(),
+    userAgent: SEED_USER_AGENT,
+  });
 }
 
 /** Credentials of a member account, through the role Organizations created in it. */

@@ -60,7 +60,7 @@ describe('help', () => {
   it('rejects help for a command that does not exist', async () => {
     expectOneLineError(
       await runCli(['help', 'scna']),
-      /unknown command "scna" \(commands: scan, merge, report, verify, checks, validate-logs\)/,
+      /unknown command "scna" \(commands: scan, merge, report, verify, checks, validate-logs, permissions\)/,
     );
   });
 });
@@ -77,7 +77,7 @@ describe('argument errors are one clean line', () => {
     [['scan', '--regions'], /--regions needs a value: --regions all\|R1,R2/],
     [['scan', '--regions', '-x'], /--regions is followed by the option -x instead of a value/],
     [['merge', 'a', '--from', 'b'], /merge does not take --from \(report does; see trailaudit merge --help\)/],
-    [['report', '--org'], /report does not take --org \(scan does; see trailaudit report --help\)/],
+    [['report', '--org'], /report does not take --org \(scan and permissions do; see trailaudit report --help\)/],
   ])('%j', async (args, pattern) => {
     expectCleanOneLineError(await runCli(args), pattern);
   });

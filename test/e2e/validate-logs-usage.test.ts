@@ -34,7 +34,10 @@ describe('validate-logs: bad input is one line on stderr, exit 2, nothing read',
     ],
     [[...base, '--endpoint-url', 'not a url'], /--endpoint-url is not a URL: "not a url"/],
     [[...base, '--verbose=yes'], /--verbose takes no value/],
-    [[...base, '--org'], /validate-logs does not take --org \(scan does; see trailaudit validate-logs --help\)/],
+    [
+      [...base, '--org'],
+      /validate-logs does not take --org \(scan and permissions do; see trailaudit validate-logs --help\)/,
+    ],
     [[...base, 'extra'], /validate-logs takes no arguments, got "extra"/],
   ])('%j', async (args, pattern) => {
     expectOneLineError(await runCli(args), pattern);

@@ -1,3 +1,4 @@
+import { SEED_USER_AGENT } from '../../src/demo/seed';
 import { DeleteBucketCommand } from '@aws-sdk/client-s3';
 import { AwsSession, CallCounter } from '../../src/collect/session';
 import { DUMMY_CREDENTIALS, memberCredentials, seedOrganization, type OrganizationSpec } from '../../src/demo/seed';
@@ -72,6 +73,7 @@ describe('scan of one account against the emulator', () => {
       endpoint: moto.endpoint,
       maxAttempts: 2,
       counter: new CallCounter(),
+      userAgent: SEED_USER_AGENT,
     });
     await management.s3('us-east-1').send(new DeleteBucketCommand({ Bucket: 'it-mgmt-doomed' }));
   });

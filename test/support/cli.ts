@@ -24,10 +24,18 @@ export function cleanEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
   };
 }
 
+/** The secrets of an environment: a run that prints one of them fails, whatever the test asserts. */
+function secretsOf(env: NodeJS.ProcessEnv): string[] {
+  return [env.AWS_SECRET_ACCESS_KEY, env.AWS_SESSION_TOKEN].filter(
+    (value): value is string => value !== undefined && value.length >= 8,
+  );
+}
+
 export function runCli(args: string[], options: { env?: NodeJS.ProcessEnv; cwd?: string } = {}): Promise<CliRun> {
+  const env = options.env ?? cleanEnv();
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [CLI, ...args], {
-      env: options.env ?? cleanEnv(),
+      env,
       cwd: options.cwd ?? process.cwd(),
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -36,7 +44,11 @@ export function runCli(args: string[], options: { env?: NodeJS.ProcessEnv; cwd?:
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
+    child.on('close', (code) => {
+      const leaked = secretsOf(env).filter((secret) => stdout.includes(secret) || stderr.includes(secret));
+      if (leaked.length > 0) reject(new Error(`trailaudit ${args.join(' ')} printed a credential of its environment`));
+      else resolve({ code, stdout, stderr });
+    });
   });
 }
 

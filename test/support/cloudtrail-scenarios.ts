@@ -1,6 +1,7 @@
 import { CreateTrailCommand, StartLoggingCommand } from '@aws-sdk/client-cloudtrail';
 import { CreateBucketCommand } from '@aws-sdk/client-s3';
 import { AwsSession, CallCounter } from '../../src/collect/session';
+import { SEED_USER_AGENT } from '../../src/demo/seed';
 import {
   cloudTrailTime,
   copyDigestOver,
@@ -126,7 +127,12 @@ const gapLine = (from: Date, to: Date): string =>
   `No log files were delivered by CloudTrail between ${cloudTrailTime(from)} and ${cloudTrailTime(to)}`;
 
 function sessionAt(endpoint: string): AwsSession {
-  return new AwsSession(DUMMY_CREDENTIALS, { endpoint, maxAttempts: 3, counter: new CallCounter() });
+  return new AwsSession(DUMMY_CREDENTIALS, {
+    endpoint,
+    maxAttempts: 3,
+    counter: new CallCounter(),
+    userAgent: SEED_USER_AGENT,
+  });
 }
 
 /** A bucket and a trail with log file validation in the caller's (management) account. */

@@ -138,7 +138,7 @@ describe('parseCommandLine', () => {
     ],
     ['scan', ['--overwrite=yes'], '--overwrite takes no value (see trailaudit scan --help)'],
     ['scan', ['extra'], 'scan takes no arguments, got "extra" (see trailaudit scan --help)'],
-    ['checks', ['--org', 'yes'], 'checks does not take --org (scan does; see trailaudit checks --help)'],
+    ['checks', ['--org', 'yes'], 'checks does not take --org (scan and permissions do; see trailaudit checks --help)'],
   ] as const)('%s %j: %s', (command, argv, message) => {
     expect(usageError(() => parseCommandLine(command, argv))).toBe(message);
   });
