@@ -1,4 +1,4 @@
-// Runs once before the integration tests: moto's server must be installable (pip).
+// Runs once before the integration tests: moto's server and cfn-lint must be installable (pip).
 const { spawnSync } = require('node:child_process');
 
 module.exports = async function globalSetup() {
@@ -12,5 +12,14 @@ module.exports = async function globalSetup() {
         .status;
     if (pip([]) !== 0) pip(['--user', '--break-system-packages']);
     if (!importable()) throw new Error("could not install moto[server]; install it with: pip install 'moto[server]'");
+  }
+  // cfn-lint, for the deploy/ templates (test/integration/deploy-templates-lint.test.ts runs it through this Python).
+  const cfnLintImportable = () => spawnSync(python, ['-c', 'import cfnlint.runner'], { stdio: 'ignore' }).status === 0;
+  if (!cfnLintImportable()) {
+    process.stderr.write('\ncfn-lint missing: installing it with pip…\n');
+    const pip = (extra) =>
+      spawnSync(python, ['-m', 'pip', 'install', '--quiet', ...extra, 'cfn-lint>=1,<2'], { stdio: 'inherit' }).status;
+    if (pip([]) !== 0) pip(['--user', '--break-system-packages']);
+    if (!cfnLintImportable()) throw new Error('could not install cfn-lint; install it with: pip install cfn-lint');
   }
 };
