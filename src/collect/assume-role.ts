@@ -1,8 +1,9 @@
 import { fromTemporaryCredentials } from '@aws-sdk/credential-providers';
 import type { Gap } from '../model/inventory';
+import { stsEndpointOptions } from './credential-sts-endpoint';
 import { toGap } from './errors';
 import { BoundedHttpHandler } from './http-handler';
-import { AwsSession, timeoutsOf } from './session';
+import { AwsSession, timeoutsOf, USER_AGENT } from './session';
 import { sharedCredentials } from './shared-credentials';
 import { withinTime } from './timeouts';
 import { rejectUnusableAnswersPlugin } from './unusable-answers';
@@ -47,7 +48,9 @@ export async function assumeRoleSession(
       clientConfig: {
         region: options.region,
         maxAttempts: caller.connection.maxAttempts,
+        customUserAgent: [caller.connection.userAgent ?? USER_AGENT],
         requestHandler: new BoundedHttpHandler(timeouts),
+        ...stsEndpointOptions(),
         ...(caller.connection.endpoint !== undefined ? { endpoint: caller.connection.endpoint } : {}),
       },
       clientPlugins: [rejectUnusableAnswersPlugin],

@@ -1,4 +1,5 @@
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
+import { honourStsEndpointSetting } from './credential-sts-endpoint';
 import { errorCodeOf, errorMessageOf } from './errors';
 import type { AwsSession } from './session';
 
@@ -105,8 +106,10 @@ export async function identifyCaller(
   region: string,
   endpoint: string | undefined,
 ): Promise<CallerIdentity> {
+  const sts = session.sts(region);
+  honourStsEndpointSetting(sts);
   try {
-    const answer = await session.sts(region).send(callerIdentityCommand());
+    const answer = await sts.send(callerIdentityCommand());
     if (!answer.Arn || !answer.Account) throw new ConnectionError('STS GetCallerIdentity returned no identity');
     return {
       arn: answer.Arn,

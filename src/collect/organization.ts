@@ -36,8 +36,10 @@ export interface Organization {
  */
 export async function discoverOrganization(session: AwsSession, region: string): Promise<Organization> {
   const client = session.organizations(region);
+  let managementAccountId: string | undefined;
   try {
     const described = (await client.send(new DescribeOrganizationCommand({}))).Organization;
+    managementAccountId = described?.MasterAccountId;
     if (!described?.Id || !described.MasterAccountId)
       throw new ConnectionError('DescribeOrganization returned no organization');
     // A listing that repeats its token or never ends fails the discovery (ConnectionError below):
@@ -73,15 +75,22 @@ export async function discoverOrganization(session: AwsSession, region: string):
     return { id: described.Id, managementAccountId: described.MasterAccountId, accounts, organizationalUnits };
   } catch (error) {
     if (error instanceof ConnectionError) throw error;
-    const code = errorCodeOf(error);
-    const hint =
-      code === 'AWSOrganizationsNotInUseException'
-        ? ' (the caller is not in an organization)'
-        : code.startsWith('AccessDenied')
-          ? ' (run --org from the management account or a delegated administrator)'
-          : '';
-    throw new ConnectionError(`cannot list the organization's accounts: ${code}: ${errorMessageOf(error)}${hint}`);
+    throw new ConnectionError(organizationRefusal(error, managementAccountId));
   }
+}
+
+/**
+ * Only the management account and delegated administrators may list an organization's roots,
+ * units and accounts; any member may describe it. The line says which of the two the caller is not.
+ */
+function organizationRefusal(error: unknown, managementAccountId: string | undefined): string {
+  const code = errorCodeOf(error);
+  const answer = `${code}: ${errorMessageOf(error)}`;
+  if (code === 'AWSOrganizationsNotInUseException')
+    return `cannot scan an organization: the caller's account is not in an organization (${answer}); scan it without --org`;
+  if (code.startsWith('AccessDenied'))
+    return `cannot list the organization's accounts: the caller is neither the management account${managementAccountId ? ` (${managementAccountId})` : ''} nor a delegated administrator for AWS Organizations, or its IAM policy denies the Organizations read calls (${answer}); run --org with credentials of the management account or of a delegated administrator`;
+  return `cannot list the organization's accounts: ${answer}`;
 }
 
 function toAccount(account: Account, path: string[], parentIds: string[]): OrganizationAccount {

@@ -19,9 +19,11 @@ export function sharedCredentials(
   now: () => number = Date.now,
 ): AwsCredentialIdentityProvider {
   let current: Promise<AwsCredentialIdentity> | undefined;
-  return async () => {
+  // The properties of the call that (re)fetches are passed on: the SDK's clients give their
+  // configuration there, and a profile's role is assumed in the calling client's Region.
+  return async (properties) => {
     for (let attempt = 0; attempt < 2; attempt += 1) {
-      const pending = (current ??= provider());
+      const pending = (current ??= provider(properties));
       let identity: AwsCredentialIdentity;
       try {
         identity = await pending;
@@ -32,8 +34,8 @@ export function sharedCredentials(
       }
       if (fresh(identity, now())) return identity;
       // The first caller to notice the expiry renews; the others wait for that renewal.
-      if (current === pending) current = provider();
+      if (current === pending) current = provider(properties);
     }
-    return (current ??= provider());
+    return (current ??= provider(properties));
   };
 }
