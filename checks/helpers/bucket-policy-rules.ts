@@ -6,7 +6,23 @@ import type { PolicyDocument, PolicyStatement } from '../../src/model/inventory'
 import { conditionsOf, isPositiveMatch, principalsOf, statementLabel } from './policy';
 import { explicitlyDenied, statementApplies, type Request } from './policy-eval';
 
+/** CloudTrail's service principal, in every partition (aws-cn and aws-us-gov included). */
 export const CLOUDTRAIL = 'cloudtrail.amazonaws.com';
+
+/**
+ * Older policies in the China Regions name CloudTrail as cloudtrail.amazonaws.com.cn (AWS's China
+ * documentation once used that form, and aws-cn accepts it): it is CloudTrail all the same.
+ */
+const CLOUDTRAIL_NAMES = new Set([CLOUDTRAIL, `${CLOUDTRAIL}.cn`]);
+
+export function isCloudTrailPrincipal(service: string): boolean {
+  return CLOUDTRAIL_NAMES.has(service.toLowerCase());
+}
+
+/** A statement whose Principal names CloudTrail (under either name). */
+export function namesCloudTrail(statement: PolicyStatement): boolean {
+  return principalsOf(statement).services.some(isCloudTrailPrincipal);
+}
 
 // ---------------------------------------------------------------------------------------------
 // TLS: a plain-HTTP read or write of any object, by any principal, must surely be denied.
@@ -70,7 +86,7 @@ export function cloudTrailStatements(policy: PolicyDocument): { all: number[]; u
   const all: number[] = [];
   const unscoped: number[] = [];
   policy.Statement.forEach((statement, index) => {
-    if (statement.Effect !== 'Allow' || !principalsOf(statement).services.includes(CLOUDTRAIL)) return;
+    if (statement.Effect !== 'Allow' || !namesCloudTrail(statement)) return;
     all.push(index);
     if (!scopedToSource(statement)) unscoped.push(index);
   });
@@ -79,5 +95,6 @@ export function cloudTrailStatements(policy: PolicyDocument): { all: number[]; u
 
 export function describeUnscoped(policy: PolicyDocument, index: number): string {
   const statement = policy.Statement[index];
-  return `${statement ? statementLabel(statement, index) : `statement #${index + 1}`} allows ${CLOUDTRAIL} without an aws:SourceArn or aws:SourceAccount condition naming accounts`;
+  const named = statement ? principalsOf(statement).services.find(isCloudTrailPrincipal) : undefined;
+  return `${statement ? statementLabel(statement, index) : `statement #${index + 1}`} allows ${named ?? CLOUDTRAIL} without an aws:SourceArn or aws:SourceAccount condition naming accounts`;
 }

@@ -10,9 +10,9 @@
  *   or outsider grants, unscoped CloudTrail grants, the TLS statements it replaces) are dropped and named.
  */
 import type { Bucket, Inventory, PolicyDocument, PolicyStatement } from '../../src/model/inventory';
+import { CLOUDTRAIL, namesCloudTrail } from './bucket-policy-rules';
 import { conditionsOf, principalsOf, statementLabel } from './policy';
 
-const CLOUDTRAIL = 'cloudtrail.amazonaws.com';
 /** AWS's size limit for a bucket policy (whitespace not counted). */
 export const BUCKET_POLICY_LIMIT = 20 * 1024;
 
@@ -99,8 +99,8 @@ function dropReason(
   problemStatements: ReadonlySet<number>,
 ): string | undefined {
   const principals = principalsOf(statement);
-  if (statement.Effect === 'Allow' && principals.services.includes(CLOUDTRAIL))
-    return 'an Allow to cloudtrail.amazonaws.com, replaced by the scoped statements';
+  if (statement.Effect === 'Allow' && namesCloudTrail(statement))
+    return `an Allow to ${principals.services.join(', ')}, replaced by the scoped statements`;
   if (statement.Effect === 'Deny' && conditionsOf(statement).some((c) => c.key === 'aws:securetransport'))
     return 'a TLS statement, replaced by DenyInsecureTransport';
   if (statement.Effect === 'Allow' && principals.wildcard) return 'an Allow to everyone (* or NotPrincipal)';

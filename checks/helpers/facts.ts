@@ -5,6 +5,7 @@
 import type { EvidenceFact } from '../../src/model/findings';
 import type { Gap, PolicyStatement } from '../../src/model/inventory';
 import { asArray } from './policy';
+import { deniedByScp } from './scp';
 
 export function fact(label: string, value: string, deciding = false): EvidenceFact {
   return deciding ? { label, value, deciding: true } : { label, value };
@@ -25,6 +26,9 @@ export function gapFacts(gap: Gap): EvidenceFact[] {
   return [
     fact('Failed call', gap.region ? `${gap.api} in ${gap.region}` : gap.api, true),
     fact('Error code', gap.errorCode, true),
+    ...(deniedByScp(gap)
+      ? [fact('Denied by', `a service control policy (SCP) of the organization, in ${gap.region}`, true)]
+      : []),
     fact('Message', gap.message),
     ...(gap.resource ? [fact('Resource', gap.resource)] : []),
   ];

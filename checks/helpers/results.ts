@@ -10,8 +10,10 @@ import type {
 } from '../../src/model/inventory';
 import type { CheckResult, EvidenceFact } from '../../src/model/findings';
 import { fact, gapFacts, listText } from './facts';
+import { deniedByScp, scpDenialText } from './scp';
 
 export function describeGap(gap: Gap): string {
+  if (deniedByScp(gap)) return `${gap.api} ${scpDenialText(gap)} (${gap.errorCode}: ${gap.message})`;
   const where = gap.region ? ` in ${gap.region}` : '';
   return `${gap.api}${where} failed (${gap.errorCode}: ${gap.message})`;
 }

@@ -116,13 +116,30 @@ export function errorCodeOf(error: unknown): string {
   return classify(error).code;
 }
 
+const MAX_MESSAGE = 500;
+
+/**
+ * How AWS says an organization's service control policy refused a call: "… with an explicit deny in a
+ * service control policy", or "… because no service control policy allows the … action".
+ */
+export const SCP_DENIAL = /with an explicit deny in a service control policy|because no service control policy allows/i;
+
+/** At most 500 characters; a long message that says an SCP denied the call keeps saying so. */
+function shortened(text: string): string {
+  if (text.length <= MAX_MESSAGE) return text;
+  const scp = SCP_DENIAL.exec(text)?.[0];
+  if (scp === undefined || text.slice(0, MAX_MESSAGE).includes(scp)) return text.slice(0, MAX_MESSAGE);
+  const tail = ` … ${scp}`;
+  return `${text.slice(0, MAX_MESSAGE - tail.length)}${tail}`;
+}
+
 export function errorMessageOf(error: unknown): string {
   if (error instanceof Error || (typeof error === 'object' && error !== null && 'message' in error)) {
     const raw = rawMessageOf(error as SdkErrorShape);
     const text = classify(error).explain(raw);
-    return scrubSecrets(text.replace(/\s+/g, ' ').trim()).slice(0, 500);
+    return shortened(scrubSecrets(text.replace(/\s+/g, ' ').trim()));
   }
-  return scrubSecrets(String(error)).slice(0, 500);
+  return shortened(scrubSecrets(String(error)));
 }
 
 export function toGap(error: unknown, context: CallContext): Gap {

@@ -12,7 +12,7 @@ import type {
 import { INVENTORY_SCHEMA_VERSION } from '../model/inventory';
 import { mergeTrails } from '../model/merge-trails';
 import { createLimiter, type Limiter } from '../util/limiter';
-import { listOwnedBuckets, readAccountPublicAccessBlock, readEnabledRegions } from './account';
+import { listOwnedBuckets, readAccountPublicAccessBlock, readRegionStatus, type RegionStatus } from './account';
 import { AccountAccessError } from './assume-role';
 import { collectBuckets } from './bucket-collection';
 import { toGap } from './errors';
@@ -187,7 +187,7 @@ async function collectAccountBefore(
     wantsAnyBucketFact(needs) ||
     (request.scan.period !== undefined && wants(needs, 'period.logs'));
   const accountBlock = wants(needs, 'account.publicAccessBlock') || wants(needs, 'bucket.accountPublicAccessBlock');
-  const [trailRefs, ownedBucketNames, publicAccessBlock, enabledRegions] = await Promise.all([
+  const [trailRefs, ownedBucketNames, publicAccessBlock, regionStatus] = await Promise.all([
     limit(() => listTrails(session, gapLog, accountId, region)),
     ownBuckets
       ? limit(() => listOwnedBuckets(session, gapLog, accountId, region))
@@ -195,15 +195,21 @@ async function collectAccountBefore(
     accountBlock
       ? limit(() => readAccountPublicAccessBlock(session, gapLog, accountId, region))
       : notCollected<PublicAccessBlock | null>({ accountId, region, api: 's3control:GetPublicAccessBlock' }),
+    // Regions named with --regions are audited as given: no DescribeRegions call.
     explicitRegions
-      ? Promise.resolve<Fact<string[]>>({ ok: true, value: [...explicitRegions].sort() })
-      : limit(() => readEnabledRegions(session, gapLog, accountId, region, request.scan.partition)),
+      ? Promise.resolve<Fact<RegionStatus>>({ ok: true, value: { enabled: [...explicitRegions].sort(), skipped: [] } })
+      : limit(() => readRegionStatus(session, gapLog, accountId, region, request.scan.partition)),
   ]);
+  const enabledRegions: Fact<string[]> = regionStatus.ok
+    ? { ok: true, value: regionStatus.value.enabled }
+    : regionStatus;
+  const skippedRegions = regionStatus.ok ? regionStatus.value.skipped : [];
   const trails = trailRefs.ok ? await collectTrails(session, gapLog, accountId, trailRefs.value, limitIn, needs) : [];
   const account: AccountInventory = {
     ...describeTarget(target),
     status: gapLog.gaps.length > 0 ? 'partial' : 'collected',
     enabledRegions,
+    ...(skippedRegions.length > 0 ? { skippedRegions } : {}),
     trailArns: trailRefs.ok ? { ok: true, value: trailRefs.value.map((r) => r.arn) } : trailRefs,
     ownedBucketNames,
     publicAccessBlock,

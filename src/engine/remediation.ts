@@ -26,6 +26,13 @@ export function remediationPath(findingId: string, suffix?: string): string {
   return `${REMEDIATION_DIR}/${findingId}${suffix ? `-${suffix}` : ''}.json`;
 }
 
+/** The partition a Region name belongs to, for a result whose resource is not an ARN (a custom check's). */
+function partitionOfRegionName(region: string): string {
+  if (region.startsWith('cn-')) return 'aws-cn';
+  if (region.startsWith('us-gov-')) return 'aws-us-gov';
+  return 'aws';
+}
+
 /** The names a finding gives: account, Region, partition, finding id, and the trail or bucket it is about. */
 export function findingValues(
   result: Pick<CheckResult, 'accountId' | 'region' | 'resourceType' | 'resourceArn'>,
@@ -33,7 +40,7 @@ export function findingValues(
 ): Record<string, string> {
   const values: Record<string, string> = { account: result.accountId, region: result.region, 'finding-id': findingId };
   const partition = /^arn:([^:]+):/.exec(result.resourceArn)?.[1];
-  values.partition = partition ?? 'aws';
+  values.partition = partition ?? partitionOfRegionName(result.region);
   if (result.resourceType === 'AWS::CloudTrail::Trail') {
     const trail = /^arn:[^:]+:cloudtrail:[^:]*:[^:]*:trail\/(.+)$/.exec(result.resourceArn)?.[1];
     if (trail) Object.assign(values, { trail, 'trail-arn': result.resourceArn });

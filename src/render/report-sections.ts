@@ -275,3 +275,43 @@ export function jsonForScript(value: unknown): string {
     (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
   );
 }
+
+// ---------------------------------------------------------------------------------------------
+// Methodology: Regions left out of the audit
+
+/** Regions skipped for some accounts (opt-in Regions not enabled), one row per set of Regions and reason. */
+export interface SkippedRegionRow {
+  regions: string[];
+  reason: string;
+  /** The accounts they were skipped for: all of them up to 20, then "and N more". */
+  accounts: string[];
+  moreAccounts?: string;
+}
+
+const MAX_SKIPPED_ACCOUNTS = 20;
+
+export function skippedRegionRows(
+  accounts: readonly { accountId: string; skippedRegions?: { region: string; reason: string }[] }[],
+): SkippedRegionRow[] {
+  const groups = new Map<string, { regions: string[]; reason: string; accounts: string[] }>();
+  for (const account of accounts) {
+    const byReason = new Map<string, string[]>();
+    for (const { region, reason } of account.skippedRegions ?? [])
+      byReason.set(reason, [...(byReason.get(reason) ?? []), region]);
+    for (const [reason, regions] of byReason) {
+      const sorted = [...new Set(regions)].sort();
+      const key = JSON.stringify([reason, sorted]);
+      const group = groups.get(key) ?? { regions: sorted, reason, accounts: [] };
+      group.accounts.push(account.accountId);
+      groups.set(key, group);
+    }
+  }
+  return [...groups.values()].map((g) => ({
+    regions: g.regions,
+    reason: g.reason,
+    accounts: g.accounts.slice(0, MAX_SKIPPED_ACCOUNTS),
+    ...(g.accounts.length > MAX_SKIPPED_ACCOUNTS
+      ? { moreAccounts: `and ${g.accounts.length - MAX_SKIPPED_ACCOUNTS} more` }
+      : {}),
+  }));
+}

@@ -14,6 +14,8 @@ import {
   STATUS_LABEL,
   type ExplorerData,
   type OptionRow,
+  skippedRegionRows,
+  type SkippedRegionRow,
 } from './report-sections';
 import { idParts, textParts, type TextPart } from './tokens';
 
@@ -416,6 +418,8 @@ export interface ReportModel {
   waivers?: WaiverSection;
   changes?: ChangesView;
   gaps: GapRow[];
+  /** Regions left out for some accounts (opt-in Regions they have not enabled), for the methodology. */
+  skippedRegions: SkippedRegionRow[];
   permissions: string[];
   integrity: ReportExtras['integrity'];
   integrityNote?: string;
@@ -1032,6 +1036,7 @@ function reportModel(results: Results, inventory: Inventory, extras: ReportExtra
       resourceWarning: invisibleWarning(g.resource),
       affected: affectedBy(g),
     })),
+    skippedRegions: skippedRegionRows(inventory.accounts),
     permissions: extras.iamPermissions,
     integrity: extras.integrity,
     integrityNote: extras.integrityNote,

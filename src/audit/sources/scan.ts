@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { identifyCaller } from '../../collect/identity';
+import { skippedRegionLines } from '../../collect/account';
 import { collectInventory, type AccountTarget, type CollectRequest } from '../../collect/scan';
 import { AwsSession, CallCounter, defaultCredentials, type Credentials } from '../../collect/session';
 import type { AccountEvidence, AuditPeriod, Inventory } from '../../model/inventory';
@@ -203,6 +204,7 @@ async function collectAndFinish(
   events.log(
     `collected ${inventory.trails.length} trail(s), ${inventory.buckets.length} bucket(s), ${inventory.logGroups.length} log group(s) with ${counter.total} API calls; ${inventory.gaps.length} call(s) failed`,
   );
+  for (const line of skippedRegionLines(inventory.accounts)) events.log(line, 'note');
   if (resumedIds.size > 0)
     events.log(
       `the evidence of ${resumedIds.size} account(s) comes from the interrupted run (collected-at times are in results.json and the report)`,

@@ -97,6 +97,11 @@ export const AccountInventorySchema = Closed({
   failure: Type.Optional(GapSchema),
   /** Regions enabled for the account (ec2 DescribeRegions), the coverage the audit judges. */
   enabledRegions: FactSchema(strArray),
+  /**
+   * Regions of the partition left out for this account, and why (opt-in Regions it has not enabled): listed so
+   * that nothing is skipped silently. Absent when none was, or when the Regions were given (--regions).
+   */
+  skippedRegions: Type.Optional(Type.Array(Closed({ region: str, reason: str }))),
   /** ARNs of every trail ListTrails showed in the account, including organization trails owned elsewhere. */
   trailArns: FactSchema(strArray),
   /** Names of the buckets the account owns (ListBuckets), used to attribute trail buckets to owners. */
