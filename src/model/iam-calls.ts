@@ -4,7 +4,7 @@
  * from it, and the emulator's recording front (test/support/emulator.ts) proves it complete and
  * exact. A collector call added without its line here fails that proof.
  */
-import type { FactName } from './vocabulary';
+import { FACT_NAMES, type FactName } from './vocabulary';
 
 /** Who makes the call: the audit role of each scanned account, or the principal that runs `scan --org`. */
 export type CallPrincipal = 'member' | 'scanner';
@@ -38,18 +38,7 @@ export interface CollectorCall {
   source: string;
 }
 
-const BUCKET_FACTS: readonly FactName[] = [
-  'bucket.region',
-  'bucket.accountPublicAccessBlock',
-  'bucket.acl',
-  'bucket.policy',
-  'bucket.publicAccessBlock',
-  'bucket.versioning',
-  'bucket.logging',
-  'bucket.encryption',
-  'bucket.lifecycle',
-  'bucket.objectLock',
-];
+const BUCKET_FACTS: readonly FactName[] = FACT_NAMES.filter((name) => name.startsWith('bucket.'));
 
 const bucketRead = (fact: FactName, operation: string, action: string): CollectorCall => ({
   api: `s3:${operation}`,
