@@ -3,7 +3,7 @@ import type { AccountInventory, Inventory, Trail } from '../src/model/inventory'
 import { chooseCentralBucket } from './helpers/central-bucket';
 import { fact, gapFacts, listText } from './helpers/facts';
 import { frameworksOf } from './helpers/frameworks';
-import { accountResult, describeGap, gapEvidence, list } from './helpers/results';
+import { accountResult, describeGap, gapEvidence, list, unscannedAccountResult } from './helpers/results';
 import { trailsCoveringAccount } from './helpers/trails';
 
 const SUGGESTED_TRAIL_NAME = 'management-events';
@@ -15,15 +15,8 @@ function describeTrail(trail: Trail, account: AccountInventory): string {
 }
 
 function evaluateAccount(inventory: Inventory, account: AccountInventory): CheckResult {
-  if (account.status === 'failed' && account.failure)
-    return accountResult(
-      inventory,
-      account,
-      'ERROR',
-      `account could not be scanned: ${describeGap(account.failure)}`,
-      gapEvidence(account.failure),
-      gapFacts(account.failure),
-    );
+  const unscanned = unscannedAccountResult(inventory, account);
+  if (unscanned) return unscanned;
   const covering = trailsCoveringAccount(inventory, account);
   const evidence = {
     trailsConsidered: covering.map((t) => ({

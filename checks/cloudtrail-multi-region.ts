@@ -4,42 +4,31 @@ import { chooseCentralBucket } from './helpers/central-bucket';
 import { fact, gapFacts, listText, yesNo } from './helpers/facts';
 import { frameworksOf } from './helpers/frameworks';
 import { managementSelectorFix } from './helpers/selector-fix';
-import { accountResult, describeGap, gapEvidence, list } from './helpers/results';
-import { describeCoverage, managementCoverage, trailsCoveringAccount } from './helpers/trails';
+import { accountResult, describeGap, gapEvidence, list, unscannedAccountResult } from './helpers/results';
+import {
+  assessTrail,
+  describeCoverage,
+  managementCoverage,
+  organizationTrailsFirst,
+  trailsCoveringAccount,
+  type TrailAssessment,
+} from './helpers/trails';
 
 /** The name CloudTrail's console suggests for a new trail of management events. */
 const SUGGESTED_TRAIL_NAME = 'management-events';
 
-interface Assessment {
-  trail: Trail;
-  qualifies: boolean;
-  problems: string[];
-  gap?: Gap;
-}
+type Assessment = TrailAssessment;
 
-/** Judges one trail on the facts that are readable; a known disqualifier needs no unreadable fact. */
 function assess(trail: Trail): Assessment {
-  const problems: string[] = [];
-  let gap: Gap | undefined;
-  if (trail.details.ok) {
-    if (!trail.details.value.isMultiRegion) problems.push(`trail ${trail.name} is single-region (${trail.homeRegion})`);
-  } else gap = trail.details.gap;
-  if (trail.status.ok) {
-    if (!trail.status.value.isLogging) problems.push(`trail ${trail.name} is not logging`);
-  } else gap ??= trail.status.gap;
-  if (trail.eventSelectors.ok) {
-    const coverage = managementCoverage(trail.eventSelectors.value);
-    if (!coverage.read || !coverage.write) {
-      const limits = coverage.limits.join('; ');
-      const partial = !coverage.read && !coverage.write && limits !== '';
-      problems.push(
-        partial
-          ? `trail ${trail.name} does not record all management events: it ${limits}`
-          : `trail ${trail.name} records ${describeCoverage(coverage)}${limits ? ` (${limits})` : ''}`,
-      );
-    }
-  } else gap ??= trail.eventSelectors.gap;
-  return { trail, qualifies: problems.length === 0 && gap === undefined, problems, ...(gap ? { gap } : {}) };
+  return assessTrail(trail, (selectors) => {
+    const coverage = managementCoverage(selectors);
+    if (coverage.read && coverage.write) return undefined;
+    const limits = coverage.limits.join('; ');
+    const partial = !coverage.read && !coverage.write && limits !== '';
+    return partial
+      ? `trail ${trail.name} does not record all management events: it ${limits}`
+      : `trail ${trail.name} records ${describeCoverage(coverage)}${limits ? ` (${limits})` : ''}`;
+  });
 }
 
 function evidenceOf(assessment: Assessment): Record<string, unknown> {
@@ -145,22 +134,10 @@ function newTrail(inventory: Inventory): RemediationInput {
 }
 
 function evaluateAccount(inventory: Inventory, account: AccountInventory): CheckResult {
-  if (account.status === 'failed' && account.failure) {
-    return accountResult(
-      inventory,
-      account,
-      'ERROR',
-      `account could not be scanned: ${describeGap(account.failure)}`,
-      gapEvidence(account.failure),
-      gapFacts(account.failure),
-    );
-  }
-  // Organization trails first: when one covers the account, that is the finding an auditor expects to read.
+  const unscanned = unscannedAccountResult(inventory, account);
+  if (unscanned) return unscanned;
   const covering = trailsCoveringAccount(inventory, account);
-  const isOrganizationTrail = (t: Trail): boolean => t.details.ok && t.details.value.isOrganizationTrail;
-  const assessments = [...covering.filter(isOrganizationTrail), ...covering.filter((t) => !isOrganizationTrail(t))].map(
-    assess,
-  );
+  const assessments = organizationTrailsFirst(covering).map(assess);
   const regions = account.enabledRegions.ok ? account.enabledRegions.value : null;
   const qualifying = assessments.find((a) => a.qualifies);
   if (qualifying) {

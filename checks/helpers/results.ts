@@ -78,21 +78,26 @@ function undescribedTrailResult(trail: Trail, gap: Gap): CheckResult {
   );
 }
 
+/** The ERROR of an account that could not be scanned at all (its role could not be assumed); undefined otherwise. */
+export function unscannedAccountResult(inventory: Inventory, account: AccountInventory): CheckResult | undefined {
+  if (account.status !== 'failed' || !account.failure) return undefined;
+  return accountResult(
+    inventory,
+    account,
+    'ERROR',
+    `account could not be scanned: ${describeGap(account.failure)}`,
+    gapEvidence(account.failure),
+    gapFacts(account.failure),
+  );
+}
+
 /** Account-level outcomes for trail checks when there is no trail to judge. */
 export function traillessAccountResults(inventory: Inventory, what: string): CheckResult[] {
   const results: CheckResult[] = [];
   for (const account of inventory.accounts) {
-    if (account.status === 'failed' && account.failure) {
-      results.push(
-        accountResult(
-          inventory,
-          account,
-          'ERROR',
-          `account could not be scanned: ${describeGap(account.failure)}`,
-          gapEvidence(account.failure),
-          gapFacts(account.failure),
-        ),
-      );
+    const unscanned = unscannedAccountResult(inventory, account);
+    if (unscanned) {
+      results.push(unscanned);
     } else if (!account.trailArns.ok) {
       results.push(
         accountResult(

@@ -8,35 +8,20 @@ import type { AccountInventory, Gap, Inventory, Trail } from '../../src/model/in
 import { chooseCentralBucket } from './central-bucket';
 import { dataEventFix, s3DataCoverage, type DataEventKind } from './data-events';
 import { fact, gapFacts, listText, yesNo } from './facts';
-import { accountResult, describeGap, gapEvidence, list } from './results';
-import { trailsCoveringAccount } from './trails';
+import { accountResult, describeGap, gapEvidence, list, unscannedAccountResult } from './results';
+import { assessTrail, organizationTrailsFirst, trailsCoveringAccount, type TrailAssessment } from './trails';
 
 const NEW_TRAIL_NAME = 'management-events';
 
-interface Assessment {
-  trail: Trail;
-  qualifies: boolean;
-  problems: string[];
-  gap?: Gap;
-}
+type Assessment = TrailAssessment;
 
 function assess(trail: Trail, kind: DataEventKind): Assessment {
-  const problems: string[] = [];
-  let gap: Gap | undefined;
-  if (trail.details.ok) {
-    if (!trail.details.value.isMultiRegion) problems.push(`trail ${trail.name} is single-region (${trail.homeRegion})`);
-  } else gap = trail.details.gap;
-  if (trail.status.ok) {
-    if (!trail.status.value.isLogging) problems.push(`trail ${trail.name} is not logging`);
-  } else gap ??= trail.status.gap;
-  if (trail.eventSelectors.ok) {
-    const coverage = s3DataCoverage(trail.eventSelectors.value);
-    if (!coverage[kind]) {
-      const limits = coverage.limits.length > 0 ? ` (${coverage.limits.join('; ')})` : '';
-      problems.push(`trail ${trail.name} does not log S3 object ${kind} events for all buckets${limits}`);
-    }
-  } else gap ??= trail.eventSelectors.gap;
-  return { trail, qualifies: problems.length === 0 && gap === undefined, problems, ...(gap ? { gap } : {}) };
+  return assessTrail(trail, (selectors) => {
+    const coverage = s3DataCoverage(selectors);
+    if (coverage[kind]) return undefined;
+    const limits = coverage.limits.length > 0 ? ` (${coverage.limits.join('; ')})` : '';
+    return `trail ${trail.name} does not log S3 object ${kind} events for all buckets${limits}`;
+  });
 }
 
 function trailFacts(trail: Trail, account: AccountInventory, kind: DataEventKind, passed: boolean): EvidenceFact[] {
@@ -100,18 +85,10 @@ export function evaluateS3DataEvents(inventory: Inventory, kind: DataEventKind):
 }
 
 function evaluateAccount(inventory: Inventory, account: AccountInventory, kind: DataEventKind): CheckResult {
-  if (account.status === 'failed' && account.failure)
-    return accountResult(
-      inventory,
-      account,
-      'ERROR',
-      `account could not be scanned: ${describeGap(account.failure)}`,
-      gapEvidence(account.failure),
-      gapFacts(account.failure),
-    );
+  const unscanned = unscannedAccountResult(inventory, account);
+  if (unscanned) return unscanned;
   const covering = trailsCoveringAccount(inventory, account);
-  const isOrg = (t: Trail): boolean => t.details.ok && t.details.value.isOrganizationTrail;
-  const assessments = [...covering.filter(isOrg), ...covering.filter((t) => !isOrg(t))].map((t) => assess(t, kind));
+  const assessments = organizationTrailsFirst(covering).map((t) => assess(t, kind));
   const evidence = { trailsConsidered: assessments.map(evidenceOf) };
   const qualifying = assessments.find((a) => a.qualifies);
   if (qualifying) {

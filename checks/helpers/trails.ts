@@ -2,6 +2,7 @@ import type {
   AccountInventory,
   AdvancedEventSelector,
   EventSelectors,
+  Gap,
   Inventory,
   Trail,
 } from '../../src/model/inventory';
@@ -87,4 +88,41 @@ export function trailsCoveringAccount(inventory: Inventory, account: AccountInve
       trail.details.value.isOrganizationTrail
     );
   });
+}
+
+/** The same trails, organization trails first: when one covers the account, that is the finding an auditor reads. */
+export function organizationTrailsFirst(trails: readonly Trail[]): Trail[] {
+  const isOrganizationTrail = (t: Trail): boolean => t.details.ok && t.details.value.isOrganizationTrail;
+  return [...trails.filter(isOrganizationTrail), ...trails.filter((t) => !isOrganizationTrail(t))];
+}
+
+/** One trail judged: multi-region, logging, and what its event selectors must record. */
+export interface TrailAssessment {
+  trail: Trail;
+  qualifies: boolean;
+  problems: string[];
+  gap?: Gap;
+}
+
+/**
+ * Judges one trail on the facts that are readable (a known disqualifier needs no unreadable fact): multi-region,
+ * logging, and `selectorProblem`, which says what its selectors fail to record (undefined when they record it).
+ */
+export function assessTrail(
+  trail: Trail,
+  selectorProblem: (selectors: EventSelectors) => string | undefined,
+): TrailAssessment {
+  const problems: string[] = [];
+  let gap: Gap | undefined;
+  if (trail.details.ok) {
+    if (!trail.details.value.isMultiRegion) problems.push(`trail ${trail.name} is single-region (${trail.homeRegion})`);
+  } else gap = trail.details.gap;
+  if (trail.status.ok) {
+    if (!trail.status.value.isLogging) problems.push(`trail ${trail.name} is not logging`);
+  } else gap ??= trail.status.gap;
+  if (trail.eventSelectors.ok) {
+    const problem = selectorProblem(trail.eventSelectors.value);
+    if (problem !== undefined) problems.push(problem);
+  } else gap ??= trail.eventSelectors.gap;
+  return { trail, qualifies: problems.length === 0 && gap === undefined, problems, ...(gap ? { gap } : {}) };
 }
