@@ -1,6 +1,6 @@
 /**
  * npm run bench (part 2): organization scans of 50 and 200 emulated accounts at --concurrency
- * 1, 8 and 32 — wall time, peak memory of the CLI process, API calls per account.
+ * 1, 8 and 32 — wall time, peak memory of the CLI process, API requests per account.
  */
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -105,7 +105,7 @@ function runScan(endpoint: string, concurrency: number): Promise<Measure> {
       const wallMs = performance.now() - started;
       fs.rmSync(out, { recursive: true, force: true });
       const rss = Number(/BENCH_MAX_RSS_KB=(\d+)/.exec(stderr)?.[1]);
-      const calls = Number(/with (\d+) API calls/.exec(stderr)?.[1]);
+      const calls = Number(/with (\d+) API requests/.exec(stderr)?.[1]);
       const cpuMs = Number(/BENCH_CPU_MS=(\d+)/.exec(stderr)?.[1]);
       if ((code !== 0 && code !== 1) || !rss || !calls)
         return reject(new Error(`scan failed (exit ${code}): ${stderr.slice(-400)}`));
@@ -167,7 +167,7 @@ async function main(): Promise<void> {
     'speed-up',
     'peak RSS',
     'CLI CPU',
-    'API calls / account',
+    'API requests / account',
   ];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
   const line = (cells: string[]): string => cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join('  ');

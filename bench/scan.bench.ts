@@ -1,5 +1,5 @@
 /**
- * npm run bench: API calls and wall time of scanning one account with 1, 5 and 20 trails spread
+ * npm run bench: API requests and wall time of scanning one account with 1, 5 and 20 trails spread
  * over Regions (each with its own bucket), against moto's server on loopback.
  */
 import { performance } from 'node:perf_hooks';
@@ -87,7 +87,7 @@ async function main(): Promise<void> {
   } finally {
     await moto.stop();
   }
-  const header = ['trails', 'regions', 'API calls / account', `wall time (median of ${RUNS})`, 'calls by service'];
+  const header = ['trails', 'regions', 'API requests / account', `wall time (median of ${RUNS})`, 'calls by service'];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
   const line = (cells: string[]): string => cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join('  ');
   process.stdout.write(

@@ -4,6 +4,7 @@ import { stsEndpointOptions } from './credential-sts-endpoint';
 import { toGap } from './errors';
 import { BoundedHttpHandler } from './http-handler';
 import { AwsSession, timeoutsOf, USER_AGENT } from './session';
+import { countRequestsPlugin } from './request-counter';
 import { sharedCredentials } from './shared-credentials';
 import { withinTime } from './timeouts';
 import { rejectUnusableAnswersPlugin } from './unusable-answers';
@@ -53,10 +54,9 @@ export async function assumeRoleSession(
         ...stsEndpointOptions(),
         ...(caller.connection.endpoint !== undefined ? { endpoint: caller.connection.endpoint } : {}),
       },
-      clientPlugins: [rejectUnusableAnswersPlugin],
+      clientPlugins: [rejectUnusableAnswersPlugin, countRequestsPlugin(caller.connection.counter, 'sts')],
     }),
   );
-  caller.connection.counter.record('sts:AssumeRole');
   try {
     await withinTime(timeouts.callTimeoutMs, undefined, () => credentials());
   } catch (error) {

@@ -15,6 +15,7 @@ import { hashGzipStream } from '../period/log-hash';
 import type { DigestStore, KeyPage, LogFileHash, PublicKeyInfo, StoredObject } from '../period/store';
 import { errorCodeOf } from './errors';
 import { readAllPages } from './pages';
+import { countRequestsPlugin } from './request-counter';
 import { timeoutsOf, USER_AGENT, type AwsSession } from './session';
 import { withinTime } from './timeouts';
 import { requireInAnswer } from './unusable-answers';
@@ -86,14 +87,7 @@ export class CloudTrailFiles implements DigestStore {
         socketTimeout: timeouts.idleTimeoutMs,
       }),
     });
-    const counter = session.connection.counter;
-    this.objects.middlewareStack.add(
-      (next, context) => (args) => {
-        counter.record(`s3:${(context.commandName ?? 'unknown').replace(/Command$/, '')}`);
-        return next(args);
-      },
-      { step: 'initialize', name: 'trailauditCallCounter' },
-    );
+    this.objects.middlewareStack.use(countRequestsPlugin(session.connection.counter, 's3'));
   }
 
   /** Closes the object reader's idle connections (the session's clients are the session's). */

@@ -204,13 +204,16 @@ async function collectAccountBefore(
     ? { ok: true, value: regionStatus.value.enabled }
     : regionStatus;
   const skippedRegions = regionStatus.ok ? regionStatus.value.skipped : [];
-  const trails = trailRefs.ok ? await collectTrails(session, gapLog, accountId, trailRefs.value, limitIn, needs) : [];
+  const { trails, notListed } = trailRefs.ok
+    ? await collectTrails(session, gapLog, accountId, trailRefs.value, limitIn, needs)
+    : { trails: [], notListed: [] };
   const account: AccountInventory = {
     ...describeTarget(target),
     status: gapLog.gaps.length > 0 ? 'partial' : 'collected',
     enabledRegions,
     ...(skippedRegions.length > 0 ? { skippedRegions } : {}),
-    trailArns: trailRefs.ok ? { ok: true, value: trailRefs.value.map((r) => r.arn) } : trailRefs,
+    trailArns: trailRefs.ok ? { ok: true, value: trails.map((trail) => trail.arn) } : trailRefs,
+    ...(notListed.length > 0 ? { trailsNotListed: notListed } : {}),
     ownedBucketNames,
     publicAccessBlock,
   };

@@ -14,6 +14,7 @@ import { explainCredentialsFailure } from './credential-errors';
 import { stsEndpointOptions } from './credential-sts-endpoint';
 import { BoundedHttpHandler } from './http-handler';
 import { mfaCodePrompt, type MfaCodeProvider } from './mfa-prompt';
+import { CallCounter, countRequestsPlugin } from './request-counter';
 import { sharedCredentials } from './shared-credentials';
 import { timeoutsFor, withinTime, type Timeouts } from './timeouts';
 import {
@@ -22,17 +23,9 @@ import {
   rejectUnusableAnswersPlugin,
 } from './unusable-answers';
 
-export type Credentials = NonNullable<CloudTrailClientConfig['credentials']>;
+export { CallCounter };
 
-/** Counts API operations (not retries) by service and operation, for benchmarks and the run summary. */
-export class CallCounter {
-  readonly byOperation = new Map<string, number>();
-  total = 0;
-  record(operation: string): void {
-    this.total += 1;
-    this.byOperation.set(operation, (this.byOperation.get(operation) ?? 0) + 1);
-  }
-}
+export type Credentials = NonNullable<CloudTrailClientConfig['credentials']>;
 
 export interface ConnectionOptions {
   /** Overrides every service endpoint (a local emulator or a VPC endpoint). */
@@ -66,6 +59,8 @@ export interface CredentialChainOptions {
   mfaCodeProvider?: MfaCodeProvider;
   /** Where AWS_PROFILE and AWS_STS_REGIONAL_ENDPOINTS are read (default: process.env). */
   env?: NodeJS.ProcessEnv;
+  /** Counts the requests of the chain's own clients (a profile's AssumeRole, web identity, SSO). */
+  counter?: CallCounter;
 }
 
 type ChainProvider = ReturnType<typeof fromNodeProviderChain>;
@@ -95,7 +90,7 @@ export function defaultCredentials(
   const profileName = profile ?? (env.AWS_PROFILE || undefined);
   const init = {
     clientConfig: { requestHandler: new BoundedHttpHandler(timeoutsFor(callTimeoutMs)), ...stsEndpointOptions(env) },
-    clientPlugins: [rejectUnusableAnswersPlugin],
+    clientPlugins: [rejectUnusableAnswersPlugin, ...(options.counter ? [countRequestsPlugin(options.counter)] : [])],
     logger: QUIET_LOGGER,
     mfaCodeProvider: options.mfaCodeProvider ?? mfaCodePrompt(profileName ?? 'default'),
   };
@@ -117,7 +112,7 @@ export function defaultCredentials(
 
 type Send = (command: unknown, options?: { abortSignal?: AbortSignal }) => Promise<unknown>;
 type InstrumentableClient = {
-  middlewareStack: { add: (...args: never[]) => void };
+  middlewareStack: { add: (...args: never[]) => void; use: (plugin: never) => void };
   send: (...args: never[]) => unknown;
 };
 
@@ -187,14 +182,8 @@ export class AwsSession {
     const existing = this.clients.get(key) as C | undefined;
     if (existing) return existing;
     const client = make();
-    const counter = this.connection.counter;
-    const service = key.split(':')[0] ?? key;
-    (client.middlewareStack.add as (mw: unknown, options: unknown) => void)(
-      (next: (args: unknown) => Promise<unknown>, context: { commandName?: string }) => (args: unknown) => {
-        counter.record(`${service}:${(context.commandName ?? 'unknown').replace(/Command$/, '')}`);
-        return next(args);
-      },
-      { step: 'initialize', name: 'trailauditCallCounter' },
+    (client.middlewareStack.use as (plugin: unknown) => void)(
+      countRequestsPlugin(this.connection.counter, key.split(':')[0] ?? key),
     );
     (client.middlewareStack.add as (mw: unknown, options: unknown) => void)(
       rejectUnusableAnswers,

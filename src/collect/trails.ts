@@ -46,40 +46,53 @@ export function accountOfArn(arn: string): string {
   return arn.split(':')[4] ?? '';
 }
 
+/** A trail ListTrails did not show, and the Region whose DescribeTrails answer did. */
+export interface UnlistedTrail {
+  arn: string;
+  region: string;
+}
+
+export interface CollectedTrails {
+  trails: Trail[];
+  notListed: UnlistedTrail[];
+}
+
 /**
- * Reads each trail in its home Region: one DescribeTrails per home Region (all its trails at
- * once), then GetTrailStatus and GetEventSelectors per trail.
+ * Reads each trail: one DescribeTrails per home Region (with shadow trails, every trail that Region sees), then
+ * GetTrailStatus and GetEventSelectors per trail in its home Region. DescribeTrails is asked for the whole Region
+ * rather than the listed names, so its answer costs nothing more and cross-checks ListTrails: a trail it shows that
+ * ListTrails did not is audited too, and reported as not listed.
  */
 export async function collectTrails(
   session: AwsSession,
   gapLog: GapLog,
   accountId: string,
-  refs: TrailRef[],
+  listedRefs: TrailRef[],
   limitIn: (region: string) => Limiter,
   needs?: FactNeeds,
-): Promise<Trail[]> {
-  const byRegion = new Map<string, TrailRef[]>();
-  for (const ref of refs) byRegion.set(ref.homeRegion, [...(byRegion.get(ref.homeRegion) ?? []), ref]);
-
-  const details = new Map<string, Fact<TrailDetails>>();
+): Promise<CollectedTrails> {
+  const homeRegions = [...new Set(listedRefs.map((ref) => ref.homeRegion))].sort();
+  const described = new Map<string, Fact<SdkTrail[]>>();
   await Promise.all(
-    [...byRegion.entries()].map(async ([region, regionRefs]) => {
-      const described = await limitIn(region)(() =>
+    homeRegions.map(async (region) => {
+      const answer = await limitIn(region)(() =>
         readFact(gapLog, { accountId, region, api: 'cloudtrail:DescribeTrails' }, async () => {
-          const answer = await session
-            .cloudTrail(region)
-            .send(
-              new DescribeTrailsCommand({ trailNameList: regionRefs.map((r) => r.arn), includeShadowTrails: true }),
-            );
-          requireInAnswer(Array.isArray(answer.trailList), 'DescribeTrails', 'a trailList');
-          return answer.trailList ?? [];
+          const page = await session.cloudTrail(region).send(new DescribeTrailsCommand({ includeShadowTrails: true }));
+          requireInAnswer(Array.isArray(page.trailList), 'DescribeTrails', 'a trailList');
+          return page.trailList ?? [];
         }),
       );
-      for (const ref of regionRefs) details.set(ref.arn, detailsOf(ref, described, gapLog, accountId));
+      described.set(region, answer);
     }),
   );
+  const { refs, notListed, seenIn } = withUnlistedTrails(listedRefs, described);
+  const details = new Map<string, Fact<TrailDetails>>();
+  for (const ref of refs) {
+    const answer = described.get(ref.homeRegion) ?? described.get(seenIn.get(ref.arn) ?? '');
+    details.set(ref.arn, answer ? detailsOf(ref, answer, gapLog, accountId) : missingDetails(ref, gapLog, accountId));
+  }
 
-  return Promise.all(
+  const trails = await Promise.all(
     refs.map(async (ref): Promise<Trail> => {
       const context = { accountId, region: ref.homeRegion, resource: ref.arn };
       const client = session.cloudTrail(ref.homeRegion);
@@ -124,6 +137,41 @@ export async function collectTrails(
       };
     }),
   );
+  return { trails, notListed };
+}
+
+/** What the run tells its user about trails ListTrails missed: one line per trail, never silently. */
+export function unlistedTrailLines(
+  accounts: readonly { accountId: string; trailsNotListed?: UnlistedTrail[] }[],
+): string[] {
+  return accounts.flatMap((account) =>
+    (account.trailsNotListed ?? []).map(
+      ({ arn, region }) =>
+        `ListTrails in account ${account.accountId} did not show trail ${arn}; DescribeTrails in ${region} did: audited with the others`,
+    ),
+  );
+}
+
+/** The listed trails, then those a Region's answer showed that ListTrails did not (in the order of their Regions). */
+function withUnlistedTrails(
+  listed: TrailRef[],
+  described: Map<string, Fact<SdkTrail[]>>,
+): { refs: TrailRef[]; notListed: UnlistedTrail[]; seenIn: Map<string, string> } {
+  const known = new Set(listed.map((ref) => ref.arn));
+  const refs = [...listed];
+  const notListed: UnlistedTrail[] = [];
+  const seenIn = new Map<string, string>();
+  for (const [region, answer] of [...described].sort(([a], [b]) => a.localeCompare(b))) {
+    if (!answer.ok) continue;
+    for (const trail of answer.value) {
+      if (!trail.TrailARN || !trail.Name || known.has(trail.TrailARN)) continue;
+      known.add(trail.TrailARN);
+      refs.push({ arn: trail.TrailARN, name: trail.Name, homeRegion: trail.HomeRegion ?? region });
+      notListed.push({ arn: trail.TrailARN, region });
+      seenIn.set(trail.TrailARN, region);
+    }
+  }
+  return { refs, notListed, seenIn };
 }
 
 function detailsOf(ref: TrailRef, described: Fact<SdkTrail[]>, gapLog: GapLog, accountId: string): Fact<TrailDetails> {

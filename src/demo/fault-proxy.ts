@@ -1,6 +1,6 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { ActionRecorder } from './iam-actions';
+import { ActionRecorder } from './iam-actions';
 
 /** What the proxy knows of a request, to decide whether to inject a fault. */
 export interface RequestInfo {
@@ -143,6 +143,8 @@ export class FaultProxy {
   readonly injected: string[] = [];
   /** Every request that reached the proxy, as "service:Operation" (S3's REST calls as "s3:METHOD"). */
   readonly seen: string[] = [];
+  /** The IAM actions of trailaudit's requests that reached the proxy, counted (cleared with the rules). */
+  readonly trailaudit = new ActionRecorder();
 
   /** `recorder`: where the IAM actions of trailaudit's requests are counted (even those a fault answers). */
   constructor(
@@ -164,6 +166,7 @@ export class FaultProxy {
     this.rules = [];
     this.injected.length = 0;
     this.seen.length = 0;
+    this.trailaudit.clear();
   }
 
   async start(): Promise<void> {
@@ -200,6 +203,7 @@ export class FaultProxy {
     this.seen.push(`${service}:${info.operation || info.method}`);
     const userAgent = [request.headers['user-agent'], request.headers['x-amz-user-agent']].join(' ');
     this.options.recorder?.record(info, userAgent);
+    this.trailaudit.record(info, userAgent);
     const rule = this.rules.find((r) => (r.times === undefined || r.times > 0) && r.match(info));
     if (rule) {
       if (rule.times !== undefined) rule.times -= 1;

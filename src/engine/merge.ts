@@ -1,6 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { mergeTrails } from '../model/merge-trails';
-import type { Bucket, Fact, Gap, Inventory, KmsKey, LogGroup, SnsTopic } from '../model/inventory';
+import type {
+  ApiRequests,
+  Bucket,
+  Fact,
+  Gap,
+  Inventory,
+  KmsKey,
+  LogGroup,
+  ScanInfo,
+  SnsTopic,
+} from '../model/inventory';
 import { UsageError } from './registry';
 
 const unreadCount = (facts: Fact<unknown>[]): number => facts.filter((f) => !f.ok).length;
@@ -73,10 +83,11 @@ export function mergeInventories(inventories: Inventory[]): Inventory {
     (a) => a,
   );
   const organization = first.scan.organization;
+  const apiRequests = sumRequests(inventories.map((i) => i.scan.apiRequests));
   return {
     schemaVersion: first.schemaVersion,
     scan: {
-      ...first.scan,
+      ...withoutRequests(first.scan),
       id: randomUUID(),
       startedAt: inventories.map((i) => i.scan.startedAt).sort()[0] ?? first.scan.startedAt,
       finishedAt:
@@ -103,6 +114,7 @@ export function mergeInventories(inventories: Inventory[]): Inventory {
             },
           }
         : {}),
+      ...(apiRequests ? { apiRequests } : {}),
     },
     accounts,
     trails: mergeTrails(inventories.flatMap((i) => i.trails)),
@@ -153,4 +165,23 @@ const periodOf = (inventory: Inventory): string =>
 export function missingAccounts(inventory: Inventory): string[] {
   const collected = new Set(inventory.accounts.map((a) => a.accountId));
   return (inventory.scan.organization?.accountsInScope ?? []).filter((id) => !collected.has(id));
+}
+
+/** The shards' request tables added up; none when a shard has none (collected by an earlier release). */
+function sumRequests(tables: readonly (ApiRequests | undefined)[]): ApiRequests | undefined {
+  const byApi = new Map<string, number>();
+  for (const table of tables) {
+    if (!table) return undefined;
+    for (const { api, requests } of table.byApi) byApi.set(api, (byApi.get(api) ?? 0) + requests);
+  }
+  return {
+    total: tables.reduce((sum, table) => sum + (table?.total ?? 0), 0),
+    byApi: [...byApi].map(([api, requests]) => ({ api, requests })).sort((a, b) => a.api.localeCompare(b.api)),
+  };
+}
+
+function withoutRequests(scan: ScanInfo): Omit<ScanInfo, 'apiRequests'> {
+  const copy: Partial<ScanInfo> = { ...scan };
+  delete copy.apiRequests;
+  return copy as Omit<ScanInfo, 'apiRequests'>;
 }

@@ -24,6 +24,7 @@ export function buildResults(
       ...(scan.period ? { period: scan.period } : {}),
       ...(inventorySha256 ? { inventorySha256 } : {}),
       ...(settings ? { settings } : {}),
+      ...(scan.apiRequests ? { apiRequests: scan.apiRequests } : {}),
     },
     checks: checks.map((c) => ({ id: c.meta.id, title: c.meta.title, severity: c.meta.severity })),
     accounts: accountSummaries(inventory),

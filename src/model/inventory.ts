@@ -21,6 +21,7 @@ export type ScanScope = Static<typeof S.ScanScopeSchema>;
 export type SkippedAccount = Static<typeof S.SkippedAccountSchema>;
 export type OrganizationScope = Static<typeof S.OrganizationScopeSchema>;
 export type ScanInfo = Static<typeof S.ScanInfoSchema>;
+export type ApiRequests = Static<typeof S.ApiRequestsSchema>;
 export type CollectionStatus = Static<typeof S.CollectionStatusSchema>;
 export type AccountInventory = Static<typeof S.AccountInventorySchema>;
 export type PublicAccessBlock = Static<typeof S.PublicAccessBlockSchema>;

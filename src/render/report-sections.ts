@@ -1,5 +1,6 @@
 import type { CheckMeta, Finding, Results, RunSettings, Severity, Status } from '../model/findings';
 import { isFailingStatus, SEVERITIES, STATUSES } from '../model/findings';
+import type { ApiRequests } from '../model/inventory';
 import { compareRequirementIds, frameworkName, requirementTitle } from './requirements';
 
 /** The one word per status, used everywhere in the report (the CLI prints the same words in capitals). */
@@ -314,4 +315,38 @@ export function skippedRegionRows(
       ? { moreAccounts: `and ${g.accounts.length - MAX_SKIPPED_ACCOUNTS} more` }
       : {}),
   }));
+}
+
+// Methodology: trails ListTrails missed, and the requests the run sent
+
+/** A trail ListTrails did not show in an account, and the Region whose DescribeTrails answer did. */
+export interface UnlistedTrailRow {
+  accountId: string;
+  arn: string;
+  region: string;
+}
+
+export function unlistedTrailRows(
+  accounts: readonly { accountId: string; trailsNotListed?: { arn: string; region: string }[] }[],
+): UnlistedTrailRow[] {
+  return accounts.flatMap((account) =>
+    (account.trailsNotListed ?? []).map(({ arn, region }) => ({ accountId: account.accountId, arn, region })),
+  );
+}
+
+/** The requests the collecting run sent, for the methodology: the total and each API's share, most requests first. */
+export interface RequestTableView {
+  total: string;
+  rows: { api: string; requests: string }[];
+}
+
+export function requestTable(table: ApiRequests | undefined): RequestTableView | undefined {
+  if (!table) return undefined;
+  const format = (n: number): string => n.toLocaleString('en-US');
+  return {
+    total: format(table.total),
+    rows: [...table.byApi]
+      .sort((a, b) => b.requests - a.requests || a.api.localeCompare(b.api))
+      .map(({ api, requests }) => ({ api, requests: format(requests) })),
+  };
 }

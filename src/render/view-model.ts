@@ -14,8 +14,12 @@ import {
   STATUS_LABEL,
   type ExplorerData,
   type OptionRow,
+  requestTable,
   skippedRegionRows,
+  type RequestTableView,
   type SkippedRegionRow,
+  unlistedTrailRows,
+  type UnlistedTrailRow,
 } from './report-sections';
 import { idParts, textParts, type TextPart } from './tokens';
 
@@ -420,6 +424,10 @@ export interface ReportModel {
   gaps: GapRow[];
   /** Regions left out for some accounts (opt-in Regions they have not enabled), for the methodology. */
   skippedRegions: SkippedRegionRow[];
+  /** Trails only a Region's DescribeTrails showed (ListTrails did not), for the methodology. */
+  trailsNotListed: UnlistedTrailRow[];
+  /** The requests the collecting run sent (absent for an inventory of an earlier release). */
+  requests?: RequestTableView;
   permissions: string[];
   integrity: ReportExtras['integrity'];
   integrityNote?: string;
@@ -1037,6 +1045,8 @@ function reportModel(results: Results, inventory: Inventory, extras: ReportExtra
       affected: affectedBy(g),
     })),
     skippedRegions: skippedRegionRows(inventory.accounts),
+    trailsNotListed: unlistedTrailRows(inventory.accounts),
+    requests: requestTable(inventory.scan.apiRequests),
     permissions: extras.iamPermissions,
     integrity: extras.integrity,
     integrityNote: extras.integrityNote,

@@ -153,7 +153,7 @@ describe('the library runs a whole audit (no CLI, no child process)', () => {
     expect(collected.find((e) => e.evidence.account.accountId === accountIds['member-a'])?.name).toBe('Member A');
     expect(run.logs()).toContainEqual(
       expect.stringMatching(
-        /^info: collected 1 trail\(s\), 1 bucket\(s\), 0 log group\(s\) with \d+ API calls; \d+ call\(s\) failed$/,
+        /^info: collected 1 trail\(s\), 1 bucket\(s\), 0 log group\(s\) with \d+ API requests; \d+ call\(s\) failed$/,
       ),
     );
   });

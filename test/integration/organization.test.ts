@@ -6,6 +6,7 @@ import { seedOrganization, type SeededOrganization } from '../../src/demo/seed';
 import { runMerge } from '../../src/cli/merge';
 import type { Finding, Results } from '../../src/model/findings';
 import { validate } from '../../src/model/validate';
+import { COLLECTOR_CALLS } from '../../src/model/iam-calls';
 import { useFaultProxy, useMoto } from '../support/emulator';
 import { type RequestInfo } from '../../src/demo/fault-proxy';
 import { captureIo, findingFor, scanEndpoint, SEED_CHECKS } from '../support/scan-helpers';
@@ -18,6 +19,15 @@ const assumeRoleInto =
     r.service === 'sts' &&
     r.operation === 'AssumeRole' &&
     decodeURIComponent(r.body).includes(`:iam::${accountId}:role/`);
+/** A request table by IAM action (src/model/iam-calls.ts names each API's), as the front records requests. */
+function requestsByAction(byApi: readonly { api: string; requests: number }[]): Record<string, number> {
+  const counts = new Map<string, number>();
+  for (const { api, requests } of byApi) {
+    const action = COLLECTOR_CALLS.find((call) => call.api === api)?.action ?? `unlisted ${api}`;
+    counts.set(action, (counts.get(action) ?? 0) + requests);
+  }
+  return Object.fromEntries([...counts].sort(([a], [b]) => a.localeCompare(b)));
+}
 const tmp = (): string => fs.mkdtempSync(path.join(os.tmpdir(), 'trailaudit-org-'));
 /** moto reports a trail's last delivery as "now": two runs differ only in those times. */
 const withoutDeliveryTimes = (message: string): string =>
@@ -66,6 +76,12 @@ describe('organization scan against the emulator', () => {
     expect(inventory.scan.scope.accounts).toEqual(scanned);
     // One role assumption per member account, shared by all of its clients (the front counts them).
     expect(proxy.seen.filter((request) => request === 'sts:AssumeRole')).toHaveLength(scanned.length - 1);
+    // The run's own count of its requests is what the front saw, API by API (the table's APIs as IAM actions).
+    expect(results.run.apiRequests?.total).toBe(proxy.seen.length);
+    expect(inventory.scan.apiRequests).toEqual(results.run.apiRequests);
+    expect(requestsByAction(results.run.apiRequests?.byApi ?? [])).toEqual(
+      Object.fromEntries([...proxy.trailaudit.actions].sort(([a], [b]) => a.localeCompare(b))),
+    );
     expect(results.accounts.map((a) => `${a.id} ${a.status}`).sort()).toEqual(
       [
         ...scanned.map((a) => `${a} ${a === id('no-assume') ? 'failed' : 'collected'}`),

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { identifyCaller } from '../../collect/identity';
 import { skippedRegionLines } from '../../collect/account';
+import { unlistedTrailLines } from '../../collect/trails';
 import { collectInventory, type AccountTarget, type CollectRequest } from '../../collect/scan';
 import { AwsSession, CallCounter, defaultCredentials, type Credentials } from '../../collect/session';
 import type { AccountEvidence, AuditPeriod, Inventory } from '../../model/inventory';
@@ -68,7 +69,8 @@ export async function auditScan(given: ScanSource, options: AuditOptions, events
   const startedAt = new Date();
   // Parsed before any AWS call: a bad --period is bad input.
   const period = source.period === undefined ? undefined : parsePeriodSpec(source.period, startedAt);
-  const credentials = source.credentials ?? defaultCredentials(source.profile, source.callTimeoutMs);
+  const counter = new CallCounter();
+  const credentials = source.credentials ?? defaultCredentials(source.profile, source.callTimeoutMs, { counter });
   const plan = await prepareReportPlan(options, events);
   const periodChecks = plan.checks.filter(readsPeriod).map((check) => check.meta.id);
   if (period === undefined && plan.checksListed && periodChecks.length > 0)
@@ -84,7 +86,7 @@ export async function auditScan(given: ScanSource, options: AuditOptions, events
         });
   try {
     if (folder) events.emit({ type: 'folder', dir: folder.dir });
-    return await collectAndFinish(source, options, { credentials, plan, startedAt, period, folder, events });
+    return await collectAndFinish(source, options, { credentials, counter, plan, startedAt, period, folder, events });
   } finally {
     folder?.release();
   }
@@ -92,6 +94,8 @@ export async function auditScan(given: ScanSource, options: AuditOptions, events
 
 interface ScanContext {
   credentials: Credentials;
+  /** Counts every request of the run, the credential chain's included. */
+  counter: CallCounter;
   plan: ReportPlan;
   startedAt: Date;
   period: AuditPeriod | undefined;
@@ -102,9 +106,8 @@ interface ScanContext {
 async function collectAndFinish(
   source: ResolvedScanSource,
   options: AuditOptions,
-  { credentials, plan, startedAt, period, folder, events }: ScanContext,
+  { credentials, counter, plan, startedAt, period, folder, events }: ScanContext,
 ): Promise<AuditResult> {
-  const counter = new CallCounter();
   const session = new AwsSession(credentials, {
     ...(source.endpoint ? { endpoint: source.endpoint } : {}),
     maxAttempts: source.maxAttempts,
@@ -190,6 +193,8 @@ async function collectAndFinish(
   const resumedIds = new Set(preloaded.map((e) => e.account.accountId));
   const inventory: Inventory = {
     ...collected,
+    // Nothing calls AWS after the collection: the table is the run's.
+    scan: { ...collected.scan, apiRequests: counter.table() },
     accounts: collected.accounts.map((account) => {
       const at = collectedAt.get(account.accountId);
       return {
@@ -202,9 +207,10 @@ async function collectAndFinish(
   events.emit({ type: 'collection-end' });
   assertValid('inventory', inventory);
   events.log(
-    `collected ${inventory.trails.length} trail(s), ${inventory.buckets.length} bucket(s), ${inventory.logGroups.length} log group(s) with ${counter.total} API calls; ${inventory.gaps.length} call(s) failed`,
+    `collected ${inventory.trails.length} trail(s), ${inventory.buckets.length} bucket(s), ${inventory.logGroups.length} log group(s) with ${counter.total} API requests; ${inventory.gaps.length} call(s) failed`,
   );
   for (const line of skippedRegionLines(inventory.accounts)) events.log(line, 'note');
+  for (const line of unlistedTrailLines(inventory.accounts)) events.log(line, 'warning');
   if (resumedIds.size > 0)
     events.log(
       `the evidence of ${resumedIds.size} account(s) comes from the interrupted run (collected-at times are in results.json and the report)`,

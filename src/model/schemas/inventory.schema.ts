@@ -53,6 +53,12 @@ export const AuditPeriodSchema = Closed({
   spec: str,
 });
 
+/** Every HTTP request a run sent to AWS, by API ("cloudtrail:ListTrails"): retries, pages and credential calls too. */
+export const ApiRequestsSchema = Closed({
+  total: Type.Integer({ minimum: 0 }),
+  byApi: Type.Array(Closed({ api: str, requests: Type.Integer({ minimum: 1 }) })),
+});
+
 export const ScanInfoSchema = Closed({
   id: str,
   startedAt: dateTime,
@@ -70,6 +76,11 @@ export const ScanInfoSchema = Closed({
   /** The audit period (--period): present when the run collected period evidence. */
   period: Type.Optional(AuditPeriodSchema),
   tool: Closed({ name: str, version: str }),
+  /**
+   * The requests the collecting run sent (absent in inventories of earlier releases). A resumed run counts only its
+   * own; a merge adds its shards'.
+   */
+  apiRequests: Type.Optional(ApiRequestsSchema),
 });
 
 export const CollectionStatusSchema = StringEnum(['collected', 'partial', 'failed']);
@@ -102,8 +113,16 @@ export const AccountInventorySchema = Closed({
    * that nothing is skipped silently. Absent when none was, or when the Regions were given (--regions).
    */
   skippedRegions: Type.Optional(Type.Array(Closed({ region: str, reason: str }))),
-  /** ARNs of every trail ListTrails showed in the account, including organization trails owned elsewhere. */
+  /**
+   * ARNs of every trail ListTrails showed in the account, including organization trails owned elsewhere, and of those
+   * only a Region's DescribeTrails showed (trailsNotListed).
+   */
   trailArns: FactSchema(strArray),
+  /**
+   * Trails ListTrails did not show but a DescribeTrails answer did (the Region whose answer showed it): audited like
+   * the others and named in the report's methodology. Absent when ListTrails missed none.
+   */
+  trailsNotListed: Type.Optional(Type.Array(Closed({ arn: str, region: str }))),
   /** Names of the buckets the account owns (ListBuckets), used to attribute trail buckets to owners. */
   ownedBucketNames: FactSchema(strArray),
   publicAccessBlock: FactSchema(Nullable(PublicAccessBlockSchema)),

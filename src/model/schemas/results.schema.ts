@@ -7,7 +7,7 @@ import { Type } from '@sinclair/typebox';
 import { SCHEMA_VERSION } from '../version';
 import { FACT_NAMES, FAILING_STATUSES, MAX_FACTS, RESOURCE_TYPES, SEVERITIES, STATUSES } from '../vocabulary';
 import { Closed, Counts, StringEnum } from './kit';
-import { AuditPeriodSchema } from './inventory.schema';
+import { ApiRequestsSchema, AuditPeriodSchema } from './inventory.schema';
 
 const str = Type.String();
 const strArray = Type.Array(str);
@@ -133,6 +133,8 @@ export const ResultsSchema = Type.Object(
       inventorySha256: Type.Optional(Type.String({ pattern: '^[0-9a-f]{64}$' })),
       /** Every option that shaped the verdicts, and the gate's outcome: stated on the report's cover. */
       settings: Type.Optional(RunSettingsSchema),
+      /** Every request the collecting run sent to AWS, by API (retries, pages and credential calls included). */
+      apiRequests: Type.Optional(ApiRequestsSchema),
     }),
     checks: Type.Array(Closed({ id: str, title: str, severity: SeveritySchema })),
     accounts: Type.Array(AccountSummarySchema),

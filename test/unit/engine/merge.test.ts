@@ -40,6 +40,34 @@ describe('merging shard inventories', () => {
     expect(missingAccounts(merged)).toEqual(['333333333333']);
   });
 
+  it("adds up the shards' request tables, and states none when a shard has none", () => {
+    const withRequests = (accountId: string, byApi: { api: string; requests: number }[] | undefined): Inventory => {
+      const base = shard(accountId);
+      if (!byApi) return base;
+      const total = byApi.reduce((sum, row) => sum + row.requests, 0);
+      return { ...base, scan: { ...base.scan, apiRequests: { total, byApi } } };
+    };
+    const first = withRequests('111111111111', [
+      { api: 'cloudtrail:ListTrails', requests: 1 },
+      { api: 'sts:GetCallerIdentity', requests: 1 },
+    ]);
+    const second = withRequests('222222222222', [
+      { api: 'cloudtrail:ListTrails', requests: 2 },
+      { api: 'sts:AssumeRole', requests: 1 },
+    ]);
+    expect(mergeInventories([first, second]).scan.apiRequests).toEqual({
+      total: 5,
+      byApi: [
+        { api: 'cloudtrail:ListTrails', requests: 3 },
+        { api: 'sts:AssumeRole', requests: 1 },
+        { api: 'sts:GetCallerIdentity', requests: 1 },
+      ],
+    });
+    // A shard collected by an earlier release counted nothing: a partial sum would under-report.
+    expect(mergeInventories([first, withRequests('222222222222', undefined)]).scan.apiRequests).toBeUndefined();
+    expect(mergeInventories([withRequests('222222222222', undefined), first]).scan.apiRequests).toBeUndefined();
+  });
+
   it('refuses to merge scans of different organizations', () => {
     const other = shard('222222222222');
     const foreign = { ...other, scan: { ...other.scan, organization: { ...organization([]), id: 'o-2' } } };
