@@ -23,6 +23,7 @@ import { collectPeriods } from './period-collection';
 import type { AccountTarget, CollectRequest } from './request';
 import type { AwsSession } from './session';
 import { DEFAULT_ACCOUNT_DEADLINE_MS, DeadlineExceededError, rejectOnAbort, startDeadline } from './timeouts';
+import { SharedTrailReads } from './shared-trail-reads';
 import { collectTrails, listTrails } from './trails';
 import { logGroupReads, notCollected, wants, wantsAnyBucketFact } from './needs';
 import { collectTopics } from './topics';
@@ -33,11 +34,12 @@ export async function collectInventory(request: CollectRequest): Promise<Invento
   const now = request.now ?? (() => new Date());
   const preloaded = new Map((request.preloaded ?? []).map((e) => [e.account.accountId, e]));
   const accountLimit = createLimiter(request.accountConcurrency);
+  const sharedTrailReads = new SharedTrailReads();
   const evidence = await Promise.all(
     request.targets.map(async (target) => {
       const earlier = preloaded.get(target.accountId);
       if (earlier) return earlier;
-      const collected = await accountLimit(() => collectAccount(request, target, now));
+      const collected = await accountLimit(() => collectAccount(request, target, now, sharedTrailReads));
       await request.onAccountCollected?.(collected);
       return collected;
     }),
@@ -129,11 +131,12 @@ async function collectAccount(
   request: CollectRequest,
   target: AccountTarget,
   now: () => Date,
+  sharedTrailReads: SharedTrailReads,
 ): Promise<AccountEvidence> {
   const limitMs = request.accountDeadlineMs ?? DEFAULT_ACCOUNT_DEADLINE_MS;
   const deadline = startDeadline(limitMs, () => new DeadlineExceededError(target.accountId, limitMs));
   try {
-    return await collectAccountBefore(deadline.signal, request, target, now);
+    return await collectAccountBefore(deadline.signal, request, target, now, sharedTrailReads);
   } finally {
     deadline.stop();
   }
@@ -160,6 +163,7 @@ async function collectAccountBefore(
   request: CollectRequest,
   target: AccountTarget,
   now: () => Date,
+  sharedTrailReads: SharedTrailReads,
 ): Promise<AccountEvidence> {
   const gapLog = new GapLog();
   const done = (account: AccountInventory, trails: Trail[]): AccountEvidence => ({
@@ -205,7 +209,7 @@ async function collectAccountBefore(
     : regionStatus;
   const skippedRegions = regionStatus.ok ? regionStatus.value.skipped : [];
   const { trails, notListed } = trailRefs.ok
-    ? await collectTrails(session, gapLog, accountId, trailRefs.value, limitIn, needs)
+    ? await collectTrails(session, gapLog, accountId, trailRefs.value, limitIn, needs, sharedTrailReads)
     : { trails: [], notListed: [] };
   const account: AccountInventory = {
     ...describeTarget(target),

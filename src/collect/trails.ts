@@ -12,6 +12,7 @@ import type { Limiter } from '../util/limiter';
 import { type GapLog, readFact } from './facts';
 import { type FactNeeds, notCollected, wants } from './needs';
 import { readAllPages } from './pages';
+import { SharedTrailReads } from './shared-trail-reads';
 import { requireInAnswer } from './unusable-answers';
 import type { AwsSession } from './session';
 
@@ -61,7 +62,8 @@ export interface CollectedTrails {
  * Reads each trail: one DescribeTrails per home Region (with shadow trails, every trail that Region sees), then
  * GetTrailStatus and GetEventSelectors per trail in its home Region. DescribeTrails is asked for the whole Region
  * rather than the listed names, so its answer costs nothing more and cross-checks ListTrails: a trail it shows that
- * ListTrails did not is audited too, and reported as not listed.
+ * ListTrails did not is audited too, and reported as not listed. A trail other accounts of the run see too (an
+ * organization trail) has its status and selectors read once per run (`shared`).
  */
 export async function collectTrails(
   session: AwsSession,
@@ -70,6 +72,7 @@ export async function collectTrails(
   listedRefs: TrailRef[],
   limitIn: (region: string) => Limiter,
   needs?: FactNeeds,
+  shared: SharedTrailReads = new SharedTrailReads(),
 ): Promise<CollectedTrails> {
   const homeRegions = [...new Set(listedRefs.map((ref) => ref.homeRegion))].sort();
   const described = new Map<string, Fact<SdkTrail[]>>();
@@ -102,27 +105,31 @@ export async function collectTrails(
       const [status, eventSelectors] = await Promise.all([
         !wants(needs, 'trail.status')
           ? notCollected<TrailStatus>(statusContext)
-          : limit(() =>
-              readFact(gapLog, statusContext, async () => {
-                const answer = await client.send(new GetTrailStatusCommand({ Name: ref.arn }));
-                requireInAnswer(typeof answer.IsLogging === 'boolean', 'GetTrailStatus', 'IsLogging');
-                return toStatus(answer);
-              }),
+          : shared.once(`status ${ref.arn}`, () =>
+              limit(() =>
+                readFact(gapLog, statusContext, async () => {
+                  const answer = await client.send(new GetTrailStatusCommand({ Name: ref.arn }));
+                  requireInAnswer(typeof answer.IsLogging === 'boolean', 'GetTrailStatus', 'IsLogging');
+                  return toStatus(answer);
+                }),
+              ),
             ),
         !wants(needs, 'trail.eventSelectors')
           ? notCollected<EventSelectors>(selectorsContext)
-          : limit(() =>
-              readFact(gapLog, selectorsContext, async () => {
-                const answer = await client.send(new GetEventSelectorsCommand({ TrailName: ref.arn }));
-                // CloudTrail's defaults apply only to an answer that names the trail and lists its selectors.
-                requireInAnswer(Boolean(answer.TrailARN), 'GetEventSelectors', 'the TrailARN');
-                requireInAnswer(
-                  Array.isArray(answer.EventSelectors) || Array.isArray(answer.AdvancedEventSelectors),
-                  'GetEventSelectors',
-                  'EventSelectors or AdvancedEventSelectors',
-                );
-                return toEventSelectors(answer.EventSelectors, answer.AdvancedEventSelectors);
-              }),
+          : shared.once(`selectors ${ref.arn}`, () =>
+              limit(() =>
+                readFact(gapLog, selectorsContext, async () => {
+                  const answer = await client.send(new GetEventSelectorsCommand({ TrailName: ref.arn }));
+                  // CloudTrail's defaults apply only to an answer that names the trail and lists its selectors.
+                  requireInAnswer(Boolean(answer.TrailARN), 'GetEventSelectors', 'the TrailARN');
+                  requireInAnswer(
+                    Array.isArray(answer.EventSelectors) || Array.isArray(answer.AdvancedEventSelectors),
+                    'GetEventSelectors',
+                    'EventSelectors or AdvancedEventSelectors',
+                  );
+                  return toEventSelectors(answer.EventSelectors, answer.AdvancedEventSelectors);
+                }),
+              ),
             ),
       ]);
       return {

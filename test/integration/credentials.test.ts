@@ -199,6 +199,9 @@ describe('credentials as AWS users have them, against the emulator', () => {
         'AssumeRole eu-west-1',
         'GetCallerIdentity eu-west-1',
       ]);
+      // The profile's role assumption is one of the run's requests: counted, as the front saw it.
+      expect(results.run.apiRequests?.byApi.find((row) => row.api === 'sts:AssumeRole')?.requests).toBe(1);
+      expect(results.run.apiRequests?.total).toBe(proxy.seen.length);
       expectNoSecrets(run);
     });
 
