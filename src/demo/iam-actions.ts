@@ -164,18 +164,15 @@ export class ActionRecorder {
   readonly objectArns = new Set<string>();
 
   /**
-   * trailaudit's requests carry "trailaudit/<version>" in their User-Agent; the AWS CLI's do not. The member-role
-   * AssumeRole of src/collect/assume-role.ts goes through the credential provider's own STS client, which does not
-   * carry it yet: that call is known by its session name, "trailaudit" (the seeding's is "trailaudit-seed").
+   * trailaudit's requests carry "trailaudit/<version>" in their User-Agent (the credential providers' STS clients
+   * too); the AWS CLI's and the seeding's ("trailaudit-seed/…") do not.
    */
-  static isTrailaudit(request: ActionRequest, userAgent: string | undefined): boolean {
-    if ((userAgent ?? '').includes('trailaudit/')) return true;
-    if (request.service !== 'sts' || request.operation !== 'AssumeRole') return false;
-    return new URLSearchParams(request.body ?? '').get('RoleSessionName') === 'trailaudit';
+  static isTrailaudit(userAgent: string | undefined): boolean {
+    return (userAgent ?? '').includes('trailaudit/');
   }
 
   record(request: ActionRequest, userAgent: string | undefined): void {
-    if (!ActionRecorder.isTrailaudit(request, userAgent)) return;
+    if (!ActionRecorder.isTrailaudit(userAgent)) return;
     const action = iamActionOf(request);
     this.actions.set(action, (this.actions.get(action) ?? 0) + 1);
     if (action === 's3:GetObject') this.objectArns.add(`arn:aws:s3:::${decodeURIComponent(request.path.slice(1))}`);

@@ -81,7 +81,7 @@ describe('isWriteAction', () => {
 });
 
 describe('ActionRecorder', () => {
-  it("records trailaudit's requests only: by User-Agent, and its member-role AssumeRole by session name", () => {
+  it("records trailaudit's requests only, by User-Agent (its member-role AssumeRole included)", () => {
     const recorder = new ActionRecorder();
     recorder.record(s3('GET', '/trail-bucket?policy'), 'aws-sdk-js/3.1 ua/2.1 trailaudit/0.9.0');
     recorder.record(s3('PUT', '/trail-bucket?policy'), 'aws-cli/2.15 md/awscrt');
@@ -94,8 +94,9 @@ describe('ActionRecorder', () => {
       service: 'sts',
       body: `Action=AssumeRole&RoleArn=arn%3Aaws%3Aiam%3A%3A1%3Arole%2Fr&RoleSessionName=${session}`,
     });
-    recorder.record(assume('trailaudit'), 'aws-sdk-js/3.1');
-    recorder.record(assume('trailaudit-seed'), 'aws-sdk-js/3.1');
+    recorder.record(assume('trailaudit'), 'aws-sdk-js/3.1 api/sts#3.1 trailaudit/0.9.0');
+    recorder.record(assume('trailaudit-seed'), 'aws-sdk-js/3.1 trailaudit-seed/0.9.0');
+    recorder.record(assume('trailaudit'), 'aws-cli/1.40');
     expect([...recorder.actions]).toEqual([
       ['s3:GetBucketPolicy', 1],
       ['s3:GetObject', 1],
