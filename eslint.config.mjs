@@ -14,6 +14,7 @@ export default tseslint.config(
   {
     ignores: [
       'dist/**',
+      '.bench/**',
       'node_modules/**',
       'reports/**',
       'test-output/**',
