@@ -9,58 +9,14 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { silenceSdkNodeVersionWarning } from '../src/util/sdk-warnings';
 import { startMoto } from '../src/demo/moto';
-import { DUMMY_CREDENTIALS, seedOrganization, type AccountSpec, type OrganizationSpec } from '../src/demo/seed';
+import { DUMMY_CREDENTIALS, seedOrganization } from '../src/demo/seed';
+import { benchOrganization } from './organizations';
 import { FaultProxy } from '../src/demo/fault-proxy';
 
 silenceSdkNodeVersionWarning();
 
 const CLI = path.join(__dirname, '..', 'src', 'cli.js');
 const RSS_REPORTER = path.join(__dirname, '..', '..', 'bench', 'report-rss.js');
-
-/**
- * A log-archive account with the central bucket, an organization trail, and every third member with a trail of its own.
- */
-function organizationOf(accounts: number): OrganizationSpec {
-  const members: AccountSpec[] = [
-    {
-      key: 'log-archive',
-      name: 'Log Archive',
-      buckets: [{ name: 'bench-org-central', writers: ['management'], versioning: true }],
-    },
-  ];
-  for (let i = 1; i < accounts - 1; i += 1) {
-    const own = i % 3 === 0;
-    members.push({
-      key: `m${i}`,
-      name: `Member ${i}`,
-      ...(own
-        ? {
-            buckets: [{ name: `bench-member-${i}-logs`, policy: 'no-tls' as const }],
-            trails: [
-              { name: `member-${i}-trail`, region: 'us-east-1', bucket: `bench-member-${i}-logs`, multiRegion: true },
-            ],
-          }
-        : {}),
-    });
-  }
-  return {
-    management: {
-      key: 'management',
-      name: 'Management',
-      trails: [
-        {
-          name: 'org-trail',
-          region: 'us-east-1',
-          bucket: 'bench-org-central',
-          multiRegion: true,
-          organization: true,
-          logFileValidation: true,
-        },
-      ],
-    },
-    members,
-  };
-}
 
 interface Measure {
   wallMs: number;
@@ -127,7 +83,7 @@ async function main(): Promise<void> {
     for (const accounts of [50, 200]) {
       await moto.reset();
       const seedStart = performance.now();
-      await seedOrganization(moto.endpoint, organizationOf(accounts));
+      await seedOrganization(moto.endpoint, benchOrganization(accounts));
       process.stderr.write(`seeded ${accounts} accounts in ${((performance.now() - seedStart) / 1000).toFixed(1)} s\n`);
       for (const [network, endpoint] of [
         ['loopback', moto.endpoint],

@@ -10,15 +10,10 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { silenceSdkNodeVersionWarning } from '../src/util/sdk-warnings';
 import { startMoto, type MotoServer } from '../src/demo/moto';
-import {
-  DUMMY_CREDENTIALS,
-  seedOrganization,
-  type AccountSpec,
-  type OrganizationSpec,
-  type SeededOrganization,
-} from '../src/demo/seed';
+import { DUMMY_CREDENTIALS, seedOrganization, type OrganizationSpec, type SeededOrganization } from '../src/demo/seed';
 import { benchmarkPattern, monitoringBenchmark, type MetricFilterSlug } from '../checks/helpers/cis-monitoring';
 import { CountingFront } from './counting-front';
+import { benchOrganization } from './organizations';
 import { locateProwler, PROWLER_VERSION, runProwler } from './prowler';
 
 silenceSdkNodeVersionWarning();
@@ -165,52 +160,6 @@ function acmeLikeAccount(): OrganizationSpec {
       ],
     },
     members: [],
-  };
-}
-
-/**
- * As bench/org.bench.ts: a log-archive account with the central bucket, an organization trail, and
- * every third member with a trail of its own.
- */
-function organizationOf(accounts: number): OrganizationSpec {
-  const members: AccountSpec[] = [
-    {
-      key: 'log-archive',
-      name: 'Log Archive',
-      buckets: [{ name: 'bench-org-central', writers: ['management'], versioning: true }],
-    },
-  ];
-  for (let i = 1; i < accounts - 1; i += 1) {
-    const own = i % 3 === 0;
-    members.push({
-      key: `m${i}`,
-      name: `Member ${i}`,
-      ...(own
-        ? {
-            buckets: [{ name: `bench-member-${i}-logs`, policy: 'no-tls' as const }],
-            trails: [
-              { name: `member-${i}-trail`, region: 'us-east-1', bucket: `bench-member-${i}-logs`, multiRegion: true },
-            ],
-          }
-        : {}),
-    });
-  }
-  return {
-    management: {
-      key: 'management',
-      name: 'Management',
-      trails: [
-        {
-          name: 'org-trail',
-          region: 'us-east-1',
-          bucket: 'bench-org-central',
-          multiRegion: true,
-          organization: true,
-          logFileValidation: true,
-        },
-      ],
-    },
-    members,
   };
 }
 
@@ -443,7 +392,7 @@ async function main(): Promise<void> {
       { name: 'acme-like single account', spec: acmeLikeAccount(), organization: false },
       {
         name: `${ORGANIZATION_ACCOUNTS}-account organization`,
-        spec: organizationOf(ORGANIZATION_ACCOUNTS),
+        spec: benchOrganization(ORGANIZATION_ACCOUNTS),
         organization: true,
       },
     ];
