@@ -24,7 +24,10 @@ export interface AuditResult {
   inventory: Inventory;
   /** The run folder (absolute); absent when the run wrote no file. */
   outDir?: string;
-  /** API calls of the collection (none for a saved run or a merge). */
+  /**
+   * The HTTP requests this run sent to AWS, by API (none for a saved run or a merge; their inventory's
+   * `scan.apiRequests` has the collecting runs').
+   */
   apiCalls: CallCounter;
   /** A FAIL or ERROR finding at or above `failOn`: the CLI exits 1. */
   gateFailed: boolean;
