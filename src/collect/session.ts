@@ -59,7 +59,10 @@ export interface CredentialChainOptions {
   mfaCodeProvider?: MfaCodeProvider;
   /** Where AWS_PROFILE and AWS_STS_REGIONAL_ENDPOINTS are read (default: process.env). */
   env?: NodeJS.ProcessEnv;
-  /** Counts the requests of the chain's own clients (a profile's AssumeRole, web identity, SSO). */
+  /**
+   * Counts the requests of the chain's own STS clients (a profile's AssumeRole, web identity); the SDK's SSO
+   * provider takes no plugins, so a portal's GetRoleCredentials is not counted.
+   */
   counter?: CallCounter;
 }
 
