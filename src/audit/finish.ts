@@ -1,4 +1,4 @@
-import type { CallCounter } from '../collect/session';
+import type { CallCounter } from '../collect/request-counter';
 import { evaluateChecks, gateFails } from '../engine/evaluate';
 import { buildResults } from '../engine/results';
 import { runSettings } from '../engine/settings';

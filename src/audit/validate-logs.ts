@@ -7,7 +7,8 @@
 import { CloudTrailFiles, describeTrailByArn, organizationIdOf } from '../collect/cloudtrail-files';
 import { errorCodeOf, errorMessageOf } from '../collect/errors';
 import { identifyCaller } from '../collect/identity';
-import { AwsSession, CallCounter, defaultCredentials, type Credentials } from '../collect/session';
+import { AwsSession, defaultCredentials, type Credentials } from '../collect/session';
+import { CallCounter } from '../collect/request-counter';
 import { ValidationFailure } from '../period/chain';
 import { organizationAccountsPrefix } from '../period/digest-keys';
 import { hasInvalidFiles, type StatusEntry, type ValidationOutcome, type ValidationTarget } from '../period/outcome';

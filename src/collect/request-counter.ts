@@ -1,4 +1,5 @@
 import type { Pluggable } from '@smithy/types';
+import { apiRequestTable } from '../model/api-requests';
 import type { ApiRequests } from '../model/inventory';
 
 /**
@@ -10,45 +11,31 @@ export class CallCounter {
   readonly byOperation = new Map<string, number>();
   total = 0;
 
-  record(operation: string, requests = 1): void {
-    this.total += requests;
-    this.byOperation.set(operation, (this.byOperation.get(operation) ?? 0) + requests);
+  record(operation: string): void {
+    this.total += 1;
+    this.byOperation.set(operation, (this.byOperation.get(operation) ?? 0) + 1);
   }
 
-  /** The requests so far, as inventory.json and results.json state them (by API, sorted). */
+  /** The requests so far, as inventory.json and results.json state them. */
   table(): ApiRequests {
-    return {
-      total: this.total,
-      byApi: [...this.byOperation]
-        .map(([api, requests]) => ({ api, requests }))
-        .sort((a, b) => a.api.localeCompare(b.api)),
-    };
+    return apiRequestTable(this.byOperation);
   }
-}
-
-/** IAM's service prefix of an SDK client ("CloudWatchLogsClient" → "logs"), where it is not the lower-cased name. */
-const SERVICE_OF_CLIENT: Record<string, string> = { CloudWatchLogsClient: 'logs', SSOOIDCClient: 'sso-oauth' };
-
-export function serviceOfClient(clientName: string | undefined): string {
-  if (clientName === undefined) return 'unknown';
-  return SERVICE_OF_CLIENT[clientName] ?? clientName.replace(/Client$/, '').toLowerCase();
 }
 
 /**
  * The middleware sits last before the HTTP handler (deserialize step, low priority): below the retry strategy and the
- * S3 Region redirect, so it sees every request that goes out, not once per command. The service is the client's
- * unless named (the credential providers' STS and SSO clients are known by their own names).
+ * S3 Region redirect, so it sees every request that goes out, not once per command. `service` is the prefix the gaps
+ * and src/model/iam-calls.ts name the client's APIs with ("logs" for CloudWatch Logs).
  */
 export function countRequestsPlugin<Input extends object, Output extends object>(
   counter: CallCounter,
-  service?: string,
+  service: string,
 ): Pluggable<Input, Output> {
   return {
     applyToStack: (stack) => {
       stack.add(
         (next, context) => (args) => {
-          const api = `${service ?? serviceOfClient(context.clientName)}:${(context.commandName ?? 'unknown').replace(/Command$/, '')}`;
-          counter.record(api);
+          counter.record(`${service}:${(context.commandName ?? 'unknown').replace(/Command$/, '')}`);
           return next(args);
         },
         { step: 'deserialize', priority: 'low', name: 'trailauditRequestCounter', override: true },

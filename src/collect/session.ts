@@ -14,7 +14,7 @@ import { explainCredentialsFailure } from './credential-errors';
 import { stsEndpointOptions } from './credential-sts-endpoint';
 import { BoundedHttpHandler } from './http-handler';
 import { mfaCodePrompt, type MfaCodeProvider } from './mfa-prompt';
-import { CallCounter, countRequestsPlugin } from './request-counter';
+import { type CallCounter, countRequestsPlugin } from './request-counter';
 import { sharedCredentials } from './shared-credentials';
 import { timeoutsFor, withinTime, type Timeouts } from './timeouts';
 import {
@@ -22,8 +22,6 @@ import {
   rejectUnusableAnswers,
   rejectUnusableAnswersPlugin,
 } from './unusable-answers';
-
-export { CallCounter };
 
 export type Credentials = NonNullable<CloudTrailClientConfig['credentials']>;
 
@@ -93,7 +91,10 @@ export function defaultCredentials(
   const profileName = profile ?? (env.AWS_PROFILE || undefined);
   const init = {
     clientConfig: { requestHandler: new BoundedHttpHandler(timeoutsFor(callTimeoutMs)), ...stsEndpointOptions(env) },
-    clientPlugins: [rejectUnusableAnswersPlugin, ...(options.counter ? [countRequestsPlugin(options.counter)] : [])],
+    clientPlugins: [
+      rejectUnusableAnswersPlugin,
+      ...(options.counter ? [countRequestsPlugin(options.counter, 'sts')] : []),
+    ],
     logger: QUIET_LOGGER,
     mfaCodeProvider: options.mfaCodeProvider ?? mfaCodePrompt(profileName ?? 'default'),
   };

@@ -7,7 +7,7 @@ import {
   type EventSelector as SdkEventSelector,
   type AdvancedEventSelector as SdkAdvancedEventSelector,
 } from '@aws-sdk/client-cloudtrail';
-import type { EventSelectors, Fact, Gap, Trail, TrailDetails, TrailStatus } from '../model/inventory';
+import type { EventSelectors, Fact, Gap, Trail, TrailDetails, TrailStatus, UnlistedTrail } from '../model/inventory';
 import type { Limiter } from '../util/limiter';
 import { type GapLog, readFact } from './facts';
 import { type FactNeeds, notCollected, wants } from './needs';
@@ -47,12 +47,6 @@ export function accountOfArn(arn: string): string {
   return arn.split(':')[4] ?? '';
 }
 
-/** A trail ListTrails did not show, and the Region whose DescribeTrails answer did. */
-export interface UnlistedTrail {
-  arn: string;
-  region: string;
-}
-
 export interface CollectedTrails {
   trails: Trail[];
   notListed: UnlistedTrail[];
@@ -88,7 +82,8 @@ export async function collectTrails(
       described.set(region, answer);
     }),
   );
-  const { refs, notListed, seenIn } = withUnlistedTrails(listedRefs, described);
+  const { refs, notListed } = withUnlistedTrails(listedRefs, described);
+  const seenIn = new Map(notListed.map(({ arn, region }) => [arn, region]));
   const details = new Map<string, Fact<TrailDetails>>();
   for (const ref of refs) {
     const answer = described.get(ref.homeRegion) ?? described.get(seenIn.get(ref.arn) ?? '');
@@ -163,11 +158,10 @@ export function unlistedTrailLines(
 function withUnlistedTrails(
   listed: TrailRef[],
   described: Map<string, Fact<SdkTrail[]>>,
-): { refs: TrailRef[]; notListed: UnlistedTrail[]; seenIn: Map<string, string> } {
+): { refs: TrailRef[]; notListed: UnlistedTrail[] } {
   const known = new Set(listed.map((ref) => ref.arn));
   const refs = [...listed];
   const notListed: UnlistedTrail[] = [];
-  const seenIn = new Map<string, string>();
   for (const [region, answer] of [...described].sort(([a], [b]) => a.localeCompare(b))) {
     if (!answer.ok) continue;
     for (const trail of answer.value) {
@@ -175,10 +169,9 @@ function withUnlistedTrails(
       known.add(trail.TrailARN);
       refs.push({ arn: trail.TrailARN, name: trail.Name, homeRegion: trail.HomeRegion ?? region });
       notListed.push({ arn: trail.TrailARN, region });
-      seenIn.set(trail.TrailARN, region);
     }
   }
-  return { refs, notListed, seenIn };
+  return { refs, notListed };
 }
 
 function detailsOf(ref: TrailRef, described: Fact<SdkTrail[]>, gapLog: GapLog, accountId: string): Fact<TrailDetails> {

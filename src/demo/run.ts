@@ -1,8 +1,8 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
-import { bucketPolicyAnswer, FaultProxy, publicKeysAnswer } from './fault-proxy';
+import { FaultProxy } from './fault-proxy';
 import { startMoto } from './moto';
-import { seedSampleHistory } from './sample-history';
+import { seedSampleHistoryBehind } from './sample-history';
 import { SAMPLE_ORGANIZATION } from './sample-organization';
 import { DUMMY_CREDENTIALS, seedOrganization } from './seed';
 import { silenceSdkNodeVersionWarning } from '../util/sdk-warnings';
@@ -33,15 +33,7 @@ async function main(): Promise<number> {
     const seeded = await seedOrganization(moto.endpoint, SAMPLE_ORGANIZATION);
     const accounts = Object.entries(seeded.accountIds).map(([key, id]) => `${key}=${id}`);
     process.stderr.write(`Organization ${seeded.organizationId}: ${accounts.join(', ')}\n`);
-    const history = await seedSampleHistory(moto.endpoint, seeded, {
-      hours: 24,
-      logFilesPerHour: 1,
-      regions: REGIONS,
-      bucketPolicies: 'leave-lifted',
-    });
-    for (const region of REGIONS) front.add(publicKeysAnswer(history.keys, { region }));
-    for (const [bucket, policy] of Object.entries(history.liftedPolicies))
-      front.add(bucketPolicyAnswer(bucket, policy));
+    const history = await seedSampleHistoryBehind(front, moto.endpoint, seeded, { hours: 24, regions: REGIONS });
     const period = `${history.start.toISOString()}..${history.end.toISOString()}`;
     process.stderr.write(
       `Wrote 24 hours of CloudTrail log and digest files (${period}): ${history.trails.map((t) => `${t.trailName} ${t.role}`).join(', ')}\n\n`,

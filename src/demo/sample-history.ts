@@ -15,6 +15,7 @@ import {
   type DigestSigningKey,
   type WrittenHistory,
 } from './cloudtrail-files';
+import { bucketPolicyAnswer, publicKeysAnswer, type FaultProxy } from './fault-proxy';
 import { DUMMY_CREDENTIALS, memberCredentials, type SeededOrganization } from './seed';
 
 /**
@@ -319,4 +320,25 @@ export async function seedSampleHistory(
       },
     ],
   };
+}
+
+/**
+ * The history the demo shows: `hours` of files (one log file an hour) in `regions`, the bucket policies left lifted,
+ * and `front` answering what the emulator cannot: CloudTrail's public keys in each Region, and the lifted policies.
+ */
+export async function seedSampleHistoryBehind(
+  front: FaultProxy,
+  endpoint: string,
+  seeded: SeededOrganization,
+  options: { hours: number; regions: readonly string[] },
+): Promise<SampleHistory> {
+  const history = await seedSampleHistory(endpoint, seeded, {
+    hours: options.hours,
+    logFilesPerHour: 1,
+    regions: [...options.regions],
+    bucketPolicies: 'leave-lifted',
+  });
+  for (const region of options.regions) front.add(publicKeysAnswer(history.keys, { region }));
+  for (const [bucket, policy] of Object.entries(history.liftedPolicies)) front.add(bucketPolicyAnswer(bucket, policy));
+  return history;
 }

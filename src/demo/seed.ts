@@ -34,7 +34,8 @@ import {
   type OrganizationsClient,
 } from '@aws-sdk/client-organizations';
 import { AssumeRoleCommand, GetCallerIdentityCommand } from '@aws-sdk/client-sts';
-import { AwsSession, CallCounter, type Credentials } from '../collect/session';
+import { AwsSession, type Credentials } from '../collect/session';
+import { CallCounter } from '../collect/request-counter';
 import { TOOL } from '../version';
 
 export const DUMMY_CREDENTIALS = { accessKeyId: 'AKIDEMOEMULATOR00000', secretAccessKey: 'emulator-secret' };

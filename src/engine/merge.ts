@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { apiRequestTable } from '../model/api-requests';
 import { mergeTrails } from '../model/merge-trails';
 import type {
   ApiRequests,
@@ -169,15 +170,12 @@ export function missingAccounts(inventory: Inventory): string[] {
 
 /** The shards' request tables added up; none when a shard has none (collected by an earlier release). */
 function sumRequests(tables: readonly (ApiRequests | undefined)[]): ApiRequests | undefined {
-  const byApi = new Map<string, number>();
+  const counts = new Map<string, number>();
   for (const table of tables) {
     if (!table) return undefined;
-    for (const { api, requests } of table.byApi) byApi.set(api, (byApi.get(api) ?? 0) + requests);
+    for (const { api, requests } of table.byApi) counts.set(api, (counts.get(api) ?? 0) + requests);
   }
-  return {
-    total: tables.reduce((sum, table) => sum + (table?.total ?? 0), 0),
-    byApi: [...byApi].map(([api, requests]) => ({ api, requests })).sort((a, b) => a.api.localeCompare(b.api)),
-  };
+  return apiRequestTable(counts);
 }
 
 function withoutRequests(scan: ScanInfo): Omit<ScanInfo, 'apiRequests'> {

@@ -24,6 +24,7 @@ export type ScanInfo = Static<typeof S.ScanInfoSchema>;
 export type ApiRequests = Static<typeof S.ApiRequestsSchema>;
 export type CollectionStatus = Static<typeof S.CollectionStatusSchema>;
 export type AccountInventory = Static<typeof S.AccountInventorySchema>;
+export type UnlistedTrail = Static<typeof S.UnlistedTrailSchema>;
 export type PublicAccessBlock = Static<typeof S.PublicAccessBlockSchema>;
 export type TrailStatus = Static<typeof S.TrailStatusSchema>;
 export type BasicEventSelector = Static<typeof S.BasicEventSelectorSchema>;

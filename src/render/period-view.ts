@@ -12,7 +12,7 @@ import {
   type Timeline,
   type TimeInterval,
 } from './period-timeline';
-import { STATUS_LABEL } from './report-sections';
+import { STATUS_LABEL, thousands } from './report-sections';
 import { idParts, softParts, type TextPart } from './tokens';
 
 /**
@@ -159,7 +159,6 @@ export interface PeriodView {
 
 const warning = (name: string | undefined): string =>
   name !== undefined && hasInvisibleCharacters(name) ? INVISIBLE_CHARACTERS_WARNING : '';
-const thousands = (n: number): string => n.toLocaleString('en-US');
 const counted = (c: { valid: number; invalid: number }) => ({
   valid: thousands(c.valid),
   invalid: c.invalid === 0 ? '' : thousands(c.invalid),

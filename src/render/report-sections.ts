@@ -1,6 +1,6 @@
 import type { CheckMeta, Finding, Results, RunSettings, Severity, Status } from '../model/findings';
 import { isFailingStatus, SEVERITIES, STATUSES } from '../model/findings';
-import type { ApiRequests } from '../model/inventory';
+import type { ApiRequests, UnlistedTrail } from '../model/inventory';
 import { compareRequirementIds, frameworkName, requirementTitle } from './requirements';
 
 /** The one word per status, used everywhere in the report (the CLI prints the same words in capitals). */
@@ -317,17 +317,18 @@ export function skippedRegionRows(
   }));
 }
 
+/** A count as the report writes it: 1,812. */
+export const thousands = (n: number): string => n.toLocaleString('en-US');
+
 // Methodology: trails ListTrails missed, and the requests the run sent
 
 /** A trail ListTrails did not show in an account, and the Region whose DescribeTrails answer did. */
-export interface UnlistedTrailRow {
+export interface UnlistedTrailRow extends UnlistedTrail {
   accountId: string;
-  arn: string;
-  region: string;
 }
 
 export function unlistedTrailRows(
-  accounts: readonly { accountId: string; trailsNotListed?: { arn: string; region: string }[] }[],
+  accounts: readonly { accountId: string; trailsNotListed?: UnlistedTrail[] }[],
 ): UnlistedTrailRow[] {
   return accounts.flatMap((account) =>
     (account.trailsNotListed ?? []).map(({ arn, region }) => ({ accountId: account.accountId, arn, region })),
@@ -342,11 +343,10 @@ export interface RequestTableView {
 
 export function requestTable(table: ApiRequests | undefined): RequestTableView | undefined {
   if (!table) return undefined;
-  const format = (n: number): string => n.toLocaleString('en-US');
   return {
-    total: format(table.total),
+    total: thousands(table.total),
     rows: [...table.byApi]
       .sort((a, b) => b.requests - a.requests || a.api.localeCompare(b.api))
-      .map(({ api, requests }) => ({ api, requests: format(requests) })),
+      .map(({ api, requests }) => ({ api, requests: thousands(requests) })),
   };
 }

@@ -12,6 +12,7 @@ import {
   requirementsView,
   runOptionRows,
   STATUS_LABEL,
+  thousands,
   type ExplorerData,
   type OptionRow,
   requestTable,
@@ -681,8 +682,6 @@ function barCounts(c: StatusCounts): string {
       .join(' · ') || 'no findings'
   );
 }
-
-const thousands = (n: number): string => n.toLocaleString('en-US');
 
 /** The changes section: a table per group, rows as in the check sections. */
 function changesView(changes: ChangeSection, accountNames: Map<string, string>): ChangesView {

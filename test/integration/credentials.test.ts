@@ -9,7 +9,8 @@ import { DUMMY_CREDENTIALS, seedOrganization, type OrganizationSpec } from '../.
 import { accessDenied, jsonCall, type RequestInfo } from '../../src/demo/fault-proxy';
 import { identifyCaller } from '../../src/collect/identity';
 import { mfaCodePrompt } from '../../src/collect/mfa-prompt';
-import { AwsSession, CallCounter, defaultCredentials } from '../../src/collect/session';
+import { AwsSession, defaultCredentials } from '../../src/collect/session';
+import { CallCounter } from '../../src/collect/request-counter';
 import type { Results } from '../../src/model/findings';
 import { useFaultProxy, useMoto } from '../support/emulator';
 import { cleanEnv, expectOneLineError, runCli, type CliRun } from '../support/cli';

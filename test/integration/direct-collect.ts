@@ -1,7 +1,8 @@
 import { builtInChecks } from '../../checks';
 import { assumeRoleSession } from '../../src/collect/assume-role';
 import { collectInventory, type AccountTarget } from '../../src/collect/scan';
-import { AwsSession, CallCounter } from '../../src/collect/session';
+import { AwsSession } from '../../src/collect/session';
+import { CallCounter } from '../../src/collect/request-counter';
 import { DUMMY_CREDENTIALS } from '../../src/demo/seed';
 import { evaluateChecks } from '../../src/engine/evaluate';
 import type { Finding } from '../../src/model/findings';

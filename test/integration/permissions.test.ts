@@ -5,9 +5,8 @@
  * exactly what the policy grants, and a --checks run no more than `permissions --checks` grants.
  */
 import { validateLogs } from '../../src';
-import { bucketPolicyAnswer, publicKeysAnswer } from '../../src/demo/fault-proxy';
 import { iamResourcePattern, isWriteAction } from '../../src/demo/iam-actions';
-import { seedSampleHistory } from '../../src/demo/sample-history';
+import { seedSampleHistoryBehind } from '../../src/demo/sample-history';
 import { SAMPLE_ORGANIZATION } from '../../src/demo/sample-organization';
 import { DUMMY_CREDENTIALS, seedOrganization } from '../../src/demo/seed';
 import { permissionPolicies } from '../../src/model/iam-permissions';
@@ -28,15 +27,7 @@ describe('the IAM policy against the calls trailaudit makes', () => {
   /** The sample organization with hours of digest and log files, CloudTrail's keys published on the front. */
   async function seedWithHistory(): Promise<{ period: string; organizationTrailArn: string; memberId: string }> {
     const seeded = await seedOrganization(front.endpoint, SAMPLE_ORGANIZATION);
-    const history = await seedSampleHistory(front.endpoint, seeded, {
-      hours: 12,
-      logFilesPerHour: 1,
-      regions: REGIONS,
-      bucketPolicies: 'leave-lifted',
-    });
-    for (const region of REGIONS) front.add(publicKeysAnswer(history.keys, { region }));
-    for (const [bucket, policy] of Object.entries(history.liftedPolicies))
-      front.add(bucketPolicyAnswer(bucket, policy));
+    const history = await seedSampleHistoryBehind(front, front.endpoint, seeded, { hours: 12, regions: REGIONS });
     const organizationTrail = history.trails.find((trail) => trail.histories.length > 1);
     if (!organizationTrail) throw new Error('the sample history has no organization trail');
     const memberId = Object.values(seeded.accountIds).find((id) => id !== seeded.managementAccountId) ?? '';

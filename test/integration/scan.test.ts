@@ -1,6 +1,7 @@
 import { SEED_USER_AGENT } from '../../src/demo/seed';
 import { DeleteBucketCommand } from '@aws-sdk/client-s3';
-import { AwsSession, CallCounter } from '../../src/collect/session';
+import { AwsSession } from '../../src/collect/session';
+import { CallCounter } from '../../src/collect/request-counter';
 import { DUMMY_CREDENTIALS, memberCredentials, seedOrganization, type OrganizationSpec } from '../../src/demo/seed';
 import { validate } from '../../src/model/validate';
 import { useMoto } from '../support/emulator';

@@ -1,6 +1,7 @@
 import { CreateTrailCommand, StartLoggingCommand } from '@aws-sdk/client-cloudtrail';
 import { CreateBucketCommand } from '@aws-sdk/client-s3';
-import { AwsSession, CallCounter } from '../../src/collect/session';
+import { AwsSession } from '../../src/collect/session';
+import { CallCounter } from '../../src/collect/request-counter';
 import { SEED_USER_AGENT } from '../../src/demo/seed';
 import {
   cloudTrailTime,

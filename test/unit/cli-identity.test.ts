@@ -1,7 +1,8 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ConnectionError, HtmlPageError, htmlPageIn, identifyCaller } from '../../src/collect/identity';
-import { AwsSession, CallCounter } from '../../src/collect/session';
+import { AwsSession } from '../../src/collect/session';
+import { CallCounter } from '../../src/collect/request-counter';
 
 const PAGE = '<!DOCTYPE html>\n<html><head><title>Welcome to nginx!</title></head><body>It works</body></html>';
 

@@ -8,7 +8,8 @@ import { stsEndpointOptions } from '../../src/collect/credential-sts-endpoint';
 import { AccountAccessError, assumeRoleSession } from '../../src/collect/assume-role';
 import { ConnectionError, identifyCaller } from '../../src/collect/identity';
 import { mfaCodePrompt, mfaUnavailableMessage } from '../../src/collect/mfa-prompt';
-import { AwsSession, CallCounter, defaultCredentials } from '../../src/collect/session';
+import { AwsSession, defaultCredentials } from '../../src/collect/session';
+import { CallCounter } from '../../src/collect/request-counter';
 import { UsageError } from '../../src/util/user-files';
 
 /** A terminal stand-in: the prompt's input says it is a TTY, and what it writes is kept. */

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { CallCounter } from '../../collect/session';
+import { CallCounter } from '../../collect/request-counter';
 import { mergeInventories, missingAccounts } from '../../engine/merge';
 import { UsageError } from '../../engine/registry';
 import { assertValid } from '../../model/validate';

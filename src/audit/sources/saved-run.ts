@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { CallCounter } from '../../collect/session';
+import { CallCounter } from '../../collect/request-counter';
 import type { Results, RunSettings } from '../../model/findings';
 import { RunFolder } from '../../render/run-folder';
 import type { AuditEvents } from '../events';

@@ -92,6 +92,9 @@ export const PublicAccessBlockSchema = Closed({
   restrictPublicBuckets: bool,
 });
 
+/** A trail ListTrails did not show, and the Region whose DescribeTrails answer did. */
+export const UnlistedTrailSchema = Closed({ arn: str, region: str });
+
 export const AccountInventorySchema = Closed({
   accountId: Type.String({ pattern: '^\\d{12}$' }),
   name: Type.Optional(str),
@@ -122,7 +125,7 @@ export const AccountInventorySchema = Closed({
    * Trails ListTrails did not show but a DescribeTrails answer did (the Region whose answer showed it): audited like
    * the others and named in the report's methodology. Absent when ListTrails missed none.
    */
-  trailsNotListed: Type.Optional(Type.Array(Closed({ arn: str, region: str }))),
+  trailsNotListed: Type.Optional(Type.Array(UnlistedTrailSchema)),
   /** Names of the buckets the account owns (ListBuckets), used to attribute trail buckets to owners. */
   ownedBucketNames: FactSchema(strArray),
   publicAccessBlock: FactSchema(Nullable(PublicAccessBlockSchema)),
